@@ -1,0 +1,57 @@
+import { Schema } from "effect"
+
+/**
+ * Domain errors. Each is a `Schema.TaggedError`, so it is serialisable and the HTTP edge maps it to the
+ * contract's status code and body; core never knows about HTTP.
+ */
+
+/** A path or body id that is not UUID-shaped (→ 400 `invalid workspace ID`). */
+export class InvalidWorkspaceId extends Schema.TaggedError<InvalidWorkspaceId>()("InvalidWorkspaceId", {
+  raw: Schema.String
+}) {}
+
+/** Bad client input with the exact message the contract gives for it (→ 400). */
+export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", {
+  message: Schema.String
+}) {}
+
+/** No such workspace row (→ 404 `workspace not found`). */
+export class WorkspaceNotFound extends Schema.TaggedError<WorkspaceNotFound>()("WorkspaceNotFound", {
+  id: Schema.String
+}) {}
+
+/** The workspace is the `removed` tombstone (→ 410 with `removed_at`, §5.4). */
+export class WorkspaceRemoved extends Schema.TaggedError<WorkspaceRemoved>()("WorkspaceRemoved", {
+  id: Schema.String,
+  removedAt: Schema.NullOr(Schema.DateFromSelf)
+}) {}
+
+/** No provisioning backend (neither Docker nor CP) is configured (§8.1). */
+export class NoBackend extends Schema.TaggedError<NoBackend>()("NoBackend", {}) {
+  override get message() {
+    return "provisioner: no backend configured"
+  }
+}
+
+/**
+ * A provisioner operation failed. `excerpt` is at most the first 512 bytes of an upstream body (CP) or the
+ * engine's message (Docker); it is for logs, never for clients. `retryable` separates transient faults from bad input.
+ */
+export class ProvisionFailed extends Schema.TaggedError<ProvisionFailed>()("ProvisionFailed", {
+  operation: Schema.String,
+  workspaceId: Schema.String,
+  message: Schema.String,
+  status: Schema.optional(Schema.Number),
+  excerpt: Schema.optional(Schema.String),
+  retryable: Schema.Boolean
+}) {}
+
+/** The datastore could not answer (→ 503 `platform datastore unavailable` in guards, 500 elsewhere). */
+export class DatastoreUnavailable extends Schema.TaggedError<DatastoreUnavailable>()("DatastoreUnavailable", {
+  message: Schema.String
+}) {}
+
+/** The workspace has no platform inbound secret on file (§9.3); never cached. */
+export class NoInboundSecret extends Schema.TaggedError<NoInboundSecret>()("NoInboundSecret", {
+  workspaceId: Schema.String
+}) {}

@@ -1,0 +1,6 @@
+export * as Errors from "./Errors.js"
+export * as Events from "./Events.js"
+export * as WorkspaceId from "./WorkspaceId.js"
+export * as WorkspaceStatus from "./WorkspaceStatus.js"
+export * from "./ports/EventBus.js"
+export * from "./ports/Provisioner.js"

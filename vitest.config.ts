@@ -1,0 +1,23 @@
+import { fileURLToPath } from "node:url"
+import { defineConfig } from "vitest/config"
+
+const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url))
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@berth/core": pkg("core"),
+      "@berth/adapters": pkg("adapters"),
+      "@berth/http": pkg("http"),
+      "@berth/gates": pkg("gates")
+    }
+  },
+  test: {
+    include: ["packages/*/test/**/*.test.ts"],
+    // PGlite, Postgres and the Docker engine are shared by test files; two cores gain nothing from more workers.
+    maxWorkers: 2,
+    minWorkers: 1,
+    testTimeout: 60_000,
+    hookTimeout: 120_000
+  }
+})
