@@ -1,1 +1,1 @@
-export {}
+export * as Testing from "./testing/Services.js"
