@@ -1,1 +1,2 @@
 export * as Testing from "./testing/Services.js"
+export * as HostResolverNode from "./dns/HostResolverNode.js"
