@@ -55,3 +55,25 @@ export class DatastoreUnavailable extends Schema.TaggedError<DatastoreUnavailabl
 export class NoInboundSecret extends Schema.TaggedError<NoInboundSecret>()("NoInboundSecret", {
   workspaceId: Schema.String
 }) {}
+
+/** Writing a secret failed: `encrypt` → `failed to encrypt secret: <key>`, `save` → `failed to save secret: <key>` (§5.2). */
+export class SecretWriteFailed extends Schema.TaggedError<SecretWriteFailed>()("SecretWriteFailed", {
+  key: Schema.String,
+  operation: Schema.Literal("encrypt", "save")
+}) {}
+
+/** A stored secret could not be decrypted (§5.7 `failed to decrypt`, §8.1 `failed to decrypt <scope> secret`). */
+export class SecretDecryptFailed extends Schema.TaggedError<SecretDecryptFailed>()("SecretDecryptFailed", {
+  scope: Schema.Literal("workspace", "global"),
+  key: Schema.String
+}) {}
+
+/** A workspace already holds the maximum of live tokens (§5.12 → 429 `maximum 50 active tokens per workspace`). */
+export class TokenLimitReached extends Schema.TaggedError<TokenLimitReached>()("TokenLimitReached", {
+  limit: Schema.Number
+}) {}
+
+/** An activity `since_id` cursor names no row of this workspace (§5.10 → 410). */
+export class ActivityCursorNotFound extends Schema.TaggedError<ActivityCursorNotFound>()("ActivityCursorNotFound", {
+  sinceId: Schema.String
+}) {}
