@@ -1,1 +1,5 @@
-export {}
+export * from "./Finding.js"
+export * from "./Options.js"
+export * from "./Gates.js"
+export { parseProviderCase } from "./ShellCase.js"
+export type { CaseClause, ProviderCase } from "./ShellCase.js"

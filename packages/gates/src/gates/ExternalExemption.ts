@@ -1,0 +1,70 @@
+import { Node } from "ts-morph"
+import type { Finding, Note } from "../Finding.js"
+import { baseName, findingAtPos } from "../Project.js"
+import type { Scan } from "../Project.js"
+import { sqlTexts, statements } from "../Sql.js"
+import type { SqlText } from "../Sql.js"
+
+const gate = "external-exemption" as const
+
+/** Put in a comment just above a statement of any module to have it checked as sweep SQL. */
+export const sweepMarker = "@gates-sweep"
+
+const revokesTokens = /\bUPDATE\s+(?:\w+\.)?workspace_auth_tokens\b[\s\S]*?\bSET\b[\s\S]*?\brevoked_at\s*=/i
+const marksWorkspaces = /\bUPDATE\s+(?:\w+\.)?workspaces\b[\s\S]*?\bSET\b[\s\S]*?\bstatus\s*=/i
+const value = String.raw`(?:'external'|\$__)`
+const excludesExternal = new RegExp(
+  String.raw`\bruntime\s*(?:<>|!=)\s*${value}|\bruntime\s+IS\s+DISTINCT\s+FROM\s+${value}|\bNOT\s*\(?\s*(?:\w+\.)?runtime\s*=\s*${value}`, "i")
+/** The remote pass (§7.1) is scoped *to* external workspaces on purpose: explicit scoping is also accepted. */
+const scopesToExternal = new RegExp(String.raw`(?<![<>!])\bruntime\s*=\s*${value}`, "i")
+
+/** Is the statement that holds this SQL preceded by the sweep marker comment? */
+const marked = (sql: SqlText): boolean => {
+  for (let node: Node | undefined = sql.node; node !== undefined && !Node.isSourceFile(node); node = node.getParent()) {
+    const comments = node.getLeadingCommentRanges().map((c) => c.getText())
+    if (comments.some((c) => c.includes(sweepMarker))) return true
+    if (Node.isStatement(node) || Node.isPropertyAssignment(node)) break
+  }
+  return false
+}
+
+/**
+ * Contract §2.2, §7.1–7.3: sweeps never revoke an external workspace's tokens nor mark it offline. Rule: in token
+ * sweep modules (`tokenSweepModules`) every `UPDATE workspace_auth_tokens … SET revoked_at` statement, and in status
+ * sweep modules (`statusSweepModules`) every `UPDATE workspaces … SET status` statement, contains an exclusion of
+ * external runtimes (`runtime <> 'external'`, `runtime != $1`, `runtime IS DISTINCT FROM …`); a status update
+ * may instead be scoped to them (`runtime = 'external'`, the remote pass). Statements anywhere else are checked too
+ * when a comment containing `@gates-sweep` precedes them.
+ */
+export const externalExemption = (scan: Scan, notes: Array<Note>): ReadonlyArray<Finding> => {
+  const findings: Array<Finding> = []
+  let checked = 0
+  for (const file of scan.files) {
+    const tokenSweep = scan.options.tokenSweepModules.test(baseName(file))
+    const statusSweep = scan.options.statusSweepModules.test(baseName(file))
+    for (const sql of sqlTexts(file)) {
+      const isMarked = marked(sql)
+      if (!tokenSweep && !statusSweep && !isMarked) continue
+      for (const statement of statements(sql.text)) {
+        const revoke = revokesTokens.exec(statement.text)
+        if (revoke !== null && (tokenSweep || isMarked)) {
+          checked++
+          if (!excludesExternal.test(statement.text)) {
+            findings.push(findingAtPos(scan, gate, file, sql.posAt(statement.start + revoke.index),
+              "a sweep revokes tokens without exempting external workspaces: add `runtime <> 'external'` (join workspaces) to this statement"))
+          }
+        }
+        const mark = marksWorkspaces.exec(statement.text)
+        if (mark !== null && (statusSweep || isMarked)) {
+          checked++
+          if (!excludesExternal.test(statement.text) && !scopesToExternal.test(statement.text)) {
+            findings.push(findingAtPos(scan, gate, file, sql.posAt(statement.start + mark.index),
+              "a sweep marks workspaces without exempting external ones: add `runtime <> 'external'` to this statement (or scope it with `runtime = 'external'`)"))
+          }
+        }
+      }
+    }
+  }
+  if (checked === 0) notes.push({ gate, message: "no sweep statement found yet (token revocation or status mark in sweep modules)" })
+  return findings
+}
