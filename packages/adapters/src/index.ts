@@ -1,3 +1,8 @@
 export * as Testing from "./testing/Services.js"
 export * as HostResolverNode from "./dns/HostResolverNode.js"
 export * as ManifestFs from "./runtime/ManifestFs.js"
+export * as Sql from "./sql/Sql.js"
+export * as EmbeddedSql from "./sql/EmbeddedSql.js"
+export * as Migrations from "./sql/Migrations.js"
+export * as SecretCipher from "./sql/SecretCipher.js"
+export * as WorkspaceRepoSql from "./sql/WorkspaceRepoSql.js"

@@ -1,0 +1,147 @@
+/**
+ * The set-based parts of `WorkspaceRepository`: hierarchy walks, delete/purge, and the sweep statements of §7. Each
+ * sweep is one indexed statement that changes every qualifying row and records one event per row.
+ */
+import type { SqlClient } from "@effect/sql"
+import type { EventRecord, WorkspaceId, WorkspaceRepository } from "@berth/core"
+import { Runtime, WorkspaceStatus } from "@berth/core"
+import { Effect, Schema } from "effect"
+import { EventRows, toStoredEvents } from "./EventRows.js"
+import { datastore, Id, Int, pgArray, Status } from "./Rows.js"
+import { refColumns, WorkspaceRefRow } from "./WorkspaceRows.js"
+
+type S = WorkspaceStatus.WorkspaceStatus
+const removed = WorkspaceStatus.terminal
+const provisioning: S = "provisioning"
+const offline: S = "offline"
+const awaitingAgent: S = "awaiting_agent"
+/** The statuses the health sweep and liveness act on (§7.1, §7.2). */
+const live = pgArray(["online", "degraded"] satisfies ReadonlyArray<S>)
+
+const Refs = Schema.Array(WorkspaceRefRow)
+const ProvisioningRows = Schema.Array(Schema.Struct({
+  id: Id,
+  name: Schema.String,
+  runtime: Schema.String,
+  ageSeconds: Schema.Number
+}))
+const Counts = Schema.Array(Schema.Struct({ status: Status, count: Int }))
+
+type Queries = Pick<
+  WorkspaceRepository["Type"],
+  | "children" | "descendants" | "ancestors" | "markRemoved" | "purge" | "refs" | "removedWithInstance"
+  | "onlineContainerWorkspaces" | "provisioningRows" | "markStaleExternalAwaiting" | "markLivenessOffline"
+  | "countByStatus"
+>
+
+export const makeQueries = (sql: SqlClient.SqlClient): Queries => {
+  const refs = <E, R>(statement: Effect.Effect<ReadonlyArray<unknown>, E, R>) =>
+    Effect.flatMap(statement, Schema.decodeUnknown(Refs))
+  const events = <E, R>(statement: Effect.Effect<ReadonlyArray<unknown>, E, R>) =>
+    Effect.map(Effect.flatMap(statement, Schema.decodeUnknown(EventRows)), toStoredEvents)
+  const ids = (list: ReadonlyArray<WorkspaceId.WorkspaceId>) => pgArray(list)
+
+  return {
+    children: (id) =>
+      refs(sql`
+        SELECT ${sql.literal(refColumns)} FROM workspaces
+        WHERE parent_id = ${id} AND status <> ${removed}::workspace_status ORDER BY created_at, id`).pipe(datastore),
+    descendants: (id, includeRemoved) =>
+      refs(sql`
+        WITH RECURSIVE d AS (
+          SELECT ${sql.literal(refColumns)}, 1 AS depth FROM workspaces
+          WHERE parent_id = ${id} AND (${includeRemoved}::boolean OR status <> ${removed}::workspace_status)
+          UNION ALL
+          SELECT w.id, w.name, w.status, w.runtime, w.parent_id, w.instance_id, d.depth + 1
+          FROM workspaces w JOIN d ON w.parent_id = d.id
+          WHERE d.depth < 64 AND (${includeRemoved}::boolean OR w.status <> ${removed}::workspace_status)
+        )
+        SELECT DISTINCT ON (id) ${sql.literal(refColumns)} FROM d ORDER BY id`).pipe(datastore),
+    ancestors: (id) =>
+      refs(sql`
+        WITH RECURSIVE a AS (
+          SELECT p.id, p.name, p.status, p.runtime, p.parent_id, p.instance_id, 1 AS hop
+          FROM workspaces c JOIN workspaces p ON p.id = c.parent_id WHERE c.id = ${id}
+          UNION ALL
+          SELECT p.id, p.name, p.status, p.runtime, p.parent_id, p.instance_id, a.hop + 1
+          FROM a JOIN workspaces p ON p.id = a.parent_id WHERE a.hop < 32
+        )
+        SELECT ${sql.literal(refColumns)} FROM a ORDER BY hop`).pipe(datastore),
+    markRemoved: (entries) => {
+      const list = ids(entries.map((e) => e.id))
+      const byId: ReadonlyArray<{ readonly id: WorkspaceId.WorkspaceId; readonly eventType: string; readonly payload: EventRecord["payload"] }> =
+        entries.map((e) => ({ id: e.id, eventType: e.event.type, payload: e.event.payload }))
+      return sql.withTransaction(Effect.gen(function* () {
+        yield* sql`UPDATE workspace_auth_tokens SET revoked_at = now()
+          WHERE workspace_id = ANY(${list}::uuid[]) AND revoked_at IS NULL`
+        yield* sql`DELETE FROM canvas_layouts WHERE workspace_id = ANY(${list}::uuid[])`
+        return yield* events(sql`
+          WITH entries AS (
+            SELECT * FROM jsonb_to_recordset(${JSON.stringify(byId)}::jsonb) AS e(id uuid, "eventType" text, payload jsonb)
+          ), changed AS (
+            UPDATE workspaces w SET status = ${removed}::workspace_status, updated_at = now()
+            FROM entries e WHERE w.id = e.id AND w.status <> ${removed}::workspace_status
+            RETURNING w.id, e."eventType" AS event_type, e.payload
+          )
+          INSERT INTO structure_events (event_type, workspace_id, payload)
+          SELECT event_type, id, payload FROM changed
+          RETURNING id, seq, event_type, workspace_id, payload, created_at`)
+      })).pipe(datastore)
+    },
+    purge: (list) => {
+      const arr = ids(list)
+      return sql.withTransaction(Effect.gen(function* () {
+        yield* sql`UPDATE workspaces SET parent_id = NULL WHERE parent_id = ANY(${arr}::uuid[])`
+        yield* sql`DELETE FROM activity_logs WHERE workspace_id = ANY(${arr}::uuid[])`
+        yield* sql`DELETE FROM workspace_secrets WHERE workspace_id = ANY(${arr}::uuid[])`
+        yield* sql`DELETE FROM workspace_auth_tokens WHERE workspace_id = ANY(${arr}::uuid[])`
+        yield* sql`DELETE FROM workspace_config WHERE workspace_id = ANY(${arr}::uuid[])`
+        yield* sql`DELETE FROM canvas_layouts WHERE workspace_id = ANY(${arr}::uuid[])`
+        yield* sql`DELETE FROM cp_leak_suspects WHERE workspace_id = ANY(${arr}::uuid[])`
+        yield* sql`DELETE FROM workspaces WHERE id = ANY(${arr}::uuid[])`
+      })).pipe(datastore)
+    },
+    refs: (list) =>
+      refs(sql`SELECT ${sql.literal(refColumns)} FROM workspaces WHERE id = ANY(${ids(list)}::uuid[])`).pipe(datastore),
+    removedWithInstance: refs(sql`
+      SELECT ${sql.literal(refColumns)} FROM workspaces
+      WHERE status = ${removed}::workspace_status AND instance_id IS NOT NULL`).pipe(datastore),
+    onlineContainerWorkspaces: refs(sql`
+      SELECT ${sql.literal(refColumns)} FROM workspaces
+      WHERE status = ANY(${live}::workspace_status[]) AND runtime <> ${Runtime.EXTERNAL}`).pipe(datastore),
+    provisioningRows: sql`
+      SELECT id, name, runtime, EXTRACT(EPOCH FROM now() - updated_at)::float8 AS age_seconds FROM workspaces
+      WHERE status = ${provisioning}::workspace_status ORDER BY updated_at`.pipe(
+      Effect.flatMap(Schema.decodeUnknown(ProvisioningRows)),
+      datastore
+    ),
+    markStaleExternalAwaiting: (staleAfterSeconds) =>
+      events(sql`
+        WITH changed AS (
+          UPDATE workspaces SET status = ${awaitingAgent}::workspace_status, updated_at = now()
+          WHERE status = ANY(${live}::workspace_status[]) AND runtime = ${Runtime.EXTERNAL}
+            AND COALESCE(last_heartbeat_at, updated_at) < now() - make_interval(secs => ${staleAfterSeconds}::float8)
+          RETURNING id, name
+        )
+        INSERT INTO structure_events (event_type, workspace_id, payload)
+        SELECT ${"WORKSPACE_AWAITING_AGENT"}, id,
+          jsonb_build_object('name', name, 'external', true, 'source', ${"health_sweep"}::text)
+        FROM changed
+        RETURNING id, seq, event_type, workspace_id, payload, created_at`).pipe(datastore),
+    markLivenessOffline: (staleAfterSeconds) =>
+      events(sql`
+        WITH changed AS (
+          UPDATE workspaces SET status = ${offline}::workspace_status, updated_at = now()
+          WHERE status = ANY(${live}::workspace_status[]) AND runtime <> ${Runtime.EXTERNAL}
+            AND last_heartbeat_at < now() - make_interval(secs => ${staleAfterSeconds}::float8)
+          RETURNING id
+        )
+        INSERT INTO structure_events (event_type, workspace_id, payload)
+        SELECT ${"WORKSPACE_OFFLINE"}, id, jsonb_build_object('source', ${"liveness"}::text) FROM changed
+        RETURNING id, seq, event_type, workspace_id, payload, created_at`).pipe(datastore),
+    countByStatus: sql`SELECT status, count(*)::int AS count FROM workspaces GROUP BY status ORDER BY status`.pipe(
+      Effect.flatMap(Schema.decodeUnknown(Counts)),
+      datastore
+    )
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Workspace row shapes and the statements every workspace query shares: the select list with the canvas layout
+ * joined, and the "record an event for each changed row" tail of a status write.
+ */
+import type { SqlClient, Statement } from "@effect/sql"
+import type { EventRecord, Workspace, WorkspaceRef } from "@berth/core"
+import { deliveryModes, workspaceAccessModes } from "@berth/core"
+import { Schema } from "effect"
+import { Id, Int, Status, Timestamp } from "./Rows.js"
+
+export const WorkspaceRow = Schema.Struct({
+  id: Id,
+  name: Schema.String,
+  role: Schema.NullOr(Schema.String),
+  tier: Int,
+  status: Status,
+  runtime: Schema.String,
+  url: Schema.NullOr(Schema.String),
+  agentCard: Schema.Unknown,
+  parentId: Schema.NullOr(Id),
+  awarenessNamespace: Schema.NullOr(Schema.String),
+  workspaceDir: Schema.NullOr(Schema.String),
+  workspaceAccess: Schema.Literal(...workspaceAccessModes),
+  deliveryMode: Schema.Literal(...deliveryModes),
+  budgetLimit: Schema.NullOr(Int),
+  monthlySpend: Int,
+  maxConcurrentTasks: Int,
+  activeTasks: Int,
+  uptimeSeconds: Int,
+  lastErrorRate: Schema.Number,
+  lastSampleError: Schema.NullOr(Schema.String),
+  currentTask: Schema.NullOr(Schema.String),
+  lastHeartbeatAt: Schema.NullOr(Timestamp),
+  lastOutboundAt: Schema.NullOr(Timestamp),
+  instanceId: Schema.NullOr(Schema.String),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  x: Schema.Number,
+  y: Schema.Number,
+  collapsed: Schema.Boolean
+})
+
+// Compile-time check that the decoded row is exactly core's `Workspace` (agent_card null comes back as null).
+const _sameShape: (row: typeof WorkspaceRow.Type) => Workspace = (row) => row
+void _sameShape
+
+export const WorkspaceRefRow = Schema.Struct({
+  id: Id,
+  name: Schema.String,
+  status: Status,
+  runtime: Schema.String,
+  parentId: Schema.NullOr(Id),
+  instanceId: Schema.NullOr(Schema.String)
+})
+const _sameRef: (row: typeof WorkspaceRefRow.Type) => WorkspaceRef = (row) => row
+void _sameRef
+
+/** `w.…` columns of a full workspace with its layout; use with `FROM workspaces w LEFT JOIN canvas_layouts c …`. */
+export const selectWorkspace = (sql: SqlClient.SqlClient) => sql`
+  SELECT w.id, w.name, w.role, w.tier, w.status, w.runtime, w.url, w.agent_card, w.parent_id, w.awareness_namespace,
+    w.workspace_dir, w.workspace_access, w.delivery_mode, w.budget_limit, w.monthly_spend, w.max_concurrent_tasks,
+    w.active_tasks, w.uptime_seconds, w.last_error_rate, w.last_sample_error, w.current_task, w.last_heartbeat_at,
+    w.last_outbound_at, w.instance_id, w.created_at, w.updated_at,
+    COALESCE(c.x, 0)::float8 AS x, COALESCE(c.y, 0)::float8 AS y, COALESCE(c.collapsed, false) AS collapsed
+  FROM workspaces w LEFT JOIN canvas_layouts c ON c.workspace_id = w.id`
+
+/** Columns of a `WorkspaceRef`. */
+export const refColumns = "id, name, status, runtime, parent_id, instance_id"
+
+/**
+ * `WITH changed AS (<update … RETURNING id>) INSERT INTO structure_events …`: records `event` once per changed row in
+ * the same statement, so a raced write (0 rows) records nothing.
+ */
+export const recordForChanged = (
+  sql: SqlClient.SqlClient,
+  update: Statement.Fragment,
+  event: EventRecord
+) => sql`
+  WITH changed AS (${update})
+  INSERT INTO structure_events (event_type, workspace_id, payload)
+  SELECT ${event.type}, changed.id, ${JSON.stringify(event.payload)}::jsonb FROM changed
+  RETURNING id, seq, event_type, workspace_id, payload, created_at`
