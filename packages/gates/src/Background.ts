@@ -20,17 +20,21 @@ const isForkStep = (arg: Node): boolean =>
 
 /** Is `child` (a direct child of `parent`) the program a fork in `parent` runs? */
 const forkedBy = (child: Node, parent: Node): boolean => {
+  // `x.pipe(…, Effect.fork)`: x is the receiver of the `pipe` property access the call is made on.
+  if (Node.isPropertyAccessExpression(parent) && parent.getName() === "pipe" && parent.getExpression() === child) {
+    const call = parent.getParent()
+    return Node.isCallExpression(call) && call.getExpression() === parent && call.getArguments().some(isForkStep)
+  }
   if (!Node.isCallExpression(parent)) return false
   const args = parent.getArguments()
   if (isForkCallee(parent.getExpression()) && args.includes(child)) return true
   const callee = parent.getExpression()
   const forkAt = args.findIndex(isForkStep)
   if (forkAt === -1) return false
-  // `x.pipe(a, b, Effect.fork)`: x and every step before the fork belong to the forked program.
-  if (Node.isPropertyAccessExpression(callee) && callee.getName() === "pipe") {
-    return callee.getExpression() === child || args.indexOf(child) > -1 && args.indexOf(child) < forkAt
-  }
-  if (Node.isIdentifier(callee) && callee.getText() === "pipe") {
+  // `x.pipe(a, b, Effect.fork)` and `pipe(x, a, Effect.fork)`: every step before the fork is part of the program.
+  const isPipe = (Node.isPropertyAccessExpression(callee) && callee.getName() === "pipe") ||
+    (Node.isIdentifier(callee) && callee.getText() === "pipe")
+  if (isPipe) {
     const at = args.indexOf(child)
     return at > -1 && at < forkAt
   }
@@ -55,6 +59,7 @@ interface LocalFunction {
 
 const localFunctions = (file: SourceFile): ReadonlyArray<LocalFunction> => {
   const out: Array<LocalFunction> = []
+  const exportedNames = new Set(file.getExportDeclarations().flatMap((d) => d.getNamedExports().map((e) => e.getName())))
   for (const fn of file.getDescendants().filter(isFunctionLike)) {
     const name = functionName(fn)
     if (name === undefined) continue
@@ -62,8 +67,9 @@ const localFunctions = (file: SourceFile): ReadonlyArray<LocalFunction> => {
       (Node.isFunctionDeclaration(fn) ? fn : undefined)
     // Property assignments (`{ restart: … }`) are reachable from other modules: never "local".
     const viaProperty = fn.getFirstAncestor((a) => Node.isPropertyAssignment(a) || Node.isMethodDeclaration(a)) !== undefined
-    const exported = viaProperty || decl === undefined ||
-      ((Node.isVariableStatement(decl) || Node.isFunctionDeclaration(decl)) && decl.isExported())
+    // `hasExportKeyword` and the file's `export { … }` lists, not `isExported()`: that one builds a type checker.
+    const exported = viaProperty || decl === undefined || exportedNames.has(name) ||
+      ((Node.isVariableStatement(decl) || Node.isFunctionDeclaration(decl)) && decl.hasExportKeyword())
     out.push({ name, node: fn, exported })
   }
   return out

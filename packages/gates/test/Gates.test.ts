@@ -1,0 +1,101 @@
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { gateIds, gatesReport, runGates } from "@berth/gates"
+import type { GateId } from "@berth/gates"
+
+const fixtures = fileURLToPath(new URL("./fixtures", import.meta.url))
+const berthRoot = fileURLToPath(new URL("../../..", import.meta.url))
+
+/** Every `file:line` of a fixture tree whose line says `expect-finding`: what the gate must report, exactly. */
+const expectedLocations = (dir: string): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  const walk = (at: string): void => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name)
+      if (entry.isDirectory()) walk(full)
+      else {
+        fs.readFileSync(full, "utf8").split("\n").forEach((line, i) => {
+          if (line.includes("expect-finding")) out.push(`${path.relative(dir, full).split(path.sep).join("/")}:${i + 1}`)
+        })
+      }
+    }
+  }
+  walk(dir)
+  return out.sort()
+}
+
+const variants = (gate: GateId): ReadonlyArray<string> => fs.readdirSync(path.join(fixtures, gate)).sort()
+
+describe("every gate has fixtures", () => {
+  it.each(gateIds)("%s has a bad and a good tree", (gate) => {
+    const names = variants(gate)
+    expect(names.some((n) => n.startsWith("bad"))).toBe(true)
+    expect(names.some((n) => n.startsWith("good"))).toBe(true)
+  })
+})
+
+describe.each(gateIds)("gate %s", (gate) => {
+  for (const variant of variants(gate)) {
+    const dir = path.join(fixtures, gate, variant)
+    if (variant.startsWith("bad")) {
+      it(`fails on ${variant} at exactly the marked lines`, async () => {
+        const findings = await runGates(dir, { gates: [gate] })
+        const expected = expectedLocations(dir)
+        expect(expected.length).toBeGreaterThan(0)
+        expect([...new Set(findings.map((f) => `${f.file}:${f.line}`))].sort()).toEqual(expected)
+        for (const f of findings) {
+          expect(f.gate).toBe(gate)
+          expect(f.message.length).toBeGreaterThan(10)
+          if (gate === "provider-drift") expect(f.message).toMatch(/^DRIFT: /)
+        }
+      })
+    } else {
+      it(`passes on ${variant}`, async () => {
+        expect(await runGates(dir, { gates: [gate] })).toEqual([])
+      })
+    }
+  }
+})
+
+describe("details", () => {
+  it("a bad fixture fails only its own gate's check, not every gate", async () => {
+    const findings = await runGates(path.join(fixtures, "hexagonal-boundary", "bad"), { gates: ["bound-status-writes"] })
+    expect(findings).toEqual([])
+  })
+
+  it("the enum finding names what is missing", async () => {
+    const findings = await runGates(path.join(fixtures, "status-enum-drift", "bad"), { gates: ["status-enum-drift"] })
+    const enumFinding = findings.find((f) => f.file.includes("migrations"))
+    expect(enumFinding?.message).toContain("missing awaiting_agent")
+  })
+
+  it("the provider gate both parses and runs the script", async () => {
+    const findings = await runGates(path.join(fixtures, "provider-drift", "bad"), { gates: ["provider-drift"] })
+    const gemini = findings.filter((f) => f.message.includes("gemini"))
+    expect(gemini.some((f) => f.message.startsWith("DRIFT: the script maps gemini/*"))).toBe(true)
+    expect(gemini.some((f) => f.message.startsWith("DRIFT: bash derive-provider.sh prints \"gemini\""))).toBe(true)
+  })
+
+  it.live("is an Effect too, with notes and the elapsed time", () =>
+    Effect.gen(function* () {
+      const report = yield* gatesReport(path.join(fixtures, "hexagonal-boundary", "good"))
+      expect(report.findings).toEqual([])
+      expect(report.gates).toEqual(gateIds)
+      expect(report.files).toBe(4)
+      expect(report.notes.map((n) => n.gate)).toContain("no-inline-stop-in-restart")
+      expect(report.elapsedMs).toBeGreaterThan(0)
+    }))
+
+  it.live("fails with GatesFailed on a missing project", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(gatesReport(path.join(fixtures, "no-such-project")))
+      expect(error._tag).toBe("GatesFailed")
+    }))
+
+  it("Berth's own templates agree with core's provider table", async () => {
+    expect(await runGates(berthRoot, { gates: ["provider-drift"] })).toEqual([])
+  })
+})
