@@ -179,6 +179,7 @@ export const statusEnumDrift = (scan: Scan, notes: Array<Note>): ReadonlyArray<F
       break
     }
     case "derived":
+      notes.push({ gate, message: `workspace_status enum derived from core's statuses (${state.file}:${state.line})` })
       break
   }
   const allowed = new Set([...core.values, ...scan.options.otherStatusWords])
