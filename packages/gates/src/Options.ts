@@ -13,7 +13,7 @@ export interface GateOptions {
   readonly exclude?: ReadonlyArray<string>
   /** Restart modules (gates 1 and 2), matched against the file's base name. */
   readonly restartModules?: RegExp
-  /** Named functions that are background programs by construction (gate 1), e.g. `restartCycle`. */
+  /** Named functions that are background programs by construction (gate 1), e.g. `restartCycle` (default `/cycle$/i`). */
   readonly backgroundFunctions?: RegExp
   /** Where core's status list lives (`export const statuses = [...] as const`). */
   readonly statusModule?: string
@@ -68,7 +68,7 @@ export const resolveOptions = (gates: ReadonlyArray<GateId>, options: GateOption
   include: options.include ?? ["packages/*/src/**/*.ts"],
   exclude: options.exclude ?? ["packages/gates/test/fixtures/**"],
   restartModules: options.restartModules ?? /Restart/,
-  backgroundFunctions: options.backgroundFunctions ?? /Cycle$/,
+  backgroundFunctions: options.backgroundFunctions ?? /cycle$/i,
   statusModule: options.statusModule ?? "packages/core/src/WorkspaceStatus.ts",
   migrationsDir: options.migrationsDir ?? "packages/adapters/src/sql/migrations",
   otherStatusWords: options.otherStatusWords ?? defaultOtherStatusWords,

@@ -15,6 +15,9 @@ const marksWorkspaces = /\bUPDATE\s+(?:\w+\.)?workspaces\b[\s\S]*?\bSET\b[\s\S]*
 const value = String.raw`(?:'external'|\$__)`
 const excludesExternal = new RegExp(
   String.raw`\bruntime\s*(?:<>|!=)\s*${value}|\bruntime\s+IS\s+DISTINCT\s+FROM\s+${value}|\bNOT\s*\(?\s*(?:\w+\.)?runtime\s*=\s*${value}`, "i")
+/** Staleness conditions mark a sweep wherever its SQL lives (e.g. in a repository): token age, heartbeat age. */
+const staleTokens = /\blast_used_at\b/i
+const staleHeartbeat = /\blast_heartbeat_at\b[\w\s,.()]*?\s<\s/i
 /** The remote pass (§7.1) is scoped *to* external workspaces on purpose: explicit scoping is also accepted. */
 const scopesToExternal = new RegExp(String.raw`(?<![<>!])\bruntime\s*=\s*${value}`, "i")
 
@@ -34,7 +37,8 @@ const marked = (sql: SqlText): boolean => {
  * sweep modules (`statusSweepModules`) every `UPDATE workspaces … SET status` statement, contains an exclusion of
  * external runtimes (`runtime <> 'external'`, `runtime != $1`, `runtime IS DISTINCT FROM …`); a status update
  * may instead be scoped to them (`runtime = 'external'`, the remote pass). Statements anywhere else are checked too
- * when a comment containing `@gates-sweep` precedes them.
+ * when they carry a sweep's staleness condition (a revocation filtering on `last_used_at`, a status update comparing
+ * `last_heartbeat_at <`), or when a comment containing `@gates-sweep` precedes them.
  */
 export const externalExemption = (scan: Scan, notes: Array<Note>): ReadonlyArray<Finding> => {
   const findings: Array<Finding> = []
@@ -44,10 +48,9 @@ export const externalExemption = (scan: Scan, notes: Array<Note>): ReadonlyArray
     const statusSweep = scan.options.statusSweepModules.test(baseName(file))
     for (const sql of sqlTexts(file)) {
       const isMarked = marked(sql)
-      if (!tokenSweep && !statusSweep && !isMarked) continue
       for (const statement of statements(sql.text)) {
         const revoke = revokesTokens.exec(statement.text)
-        if (revoke !== null && (tokenSweep || isMarked)) {
+        if (revoke !== null && (tokenSweep || isMarked || staleTokens.test(statement.text))) {
           checked++
           if (!excludesExternal.test(statement.text)) {
             findings.push(findingAtPos(scan, gate, file, sql.posAt(statement.start + revoke.index),
@@ -55,7 +58,7 @@ export const externalExemption = (scan: Scan, notes: Array<Note>): ReadonlyArray
           }
         }
         const mark = marksWorkspaces.exec(statement.text)
-        if (mark !== null && (statusSweep || isMarked)) {
+        if (mark !== null && (statusSweep || isMarked || staleHeartbeat.test(statement.text))) {
           checked++
           if (!excludesExternal.test(statement.text) && !scopesToExternal.test(statement.text)) {
             findings.push(findingAtPos(scan, gate, file, sql.posAt(statement.start + mark.index),
@@ -65,6 +68,8 @@ export const externalExemption = (scan: Scan, notes: Array<Note>): ReadonlyArray
       }
     }
   }
-  if (checked === 0) notes.push({ gate, message: "no sweep statement found yet (token revocation or status mark in sweep modules)" })
+  notes.push({ gate, message: checked === 0
+    ? "no sweep statement found yet (token revocation or status mark in sweep modules)"
+    : `${checked} sweep statement(s) checked` })
   return findings
 }
