@@ -1,0 +1,126 @@
+/**
+ * The Postgres `EventBus` (§6): publication reaches every replica. A publish delivers locally at once and sends
+ * `SELECT pg_notify(channel, payload)` (not `sql.notify`, broken in @effect/sql-pg 0.53); other replicas receive it
+ * through LISTEN. LISTEN is only a wake-up (its connection can die silently), so recorded events are also found by a
+ * slow poll of `structure_events` past the last `seq` seen; duplicates are dropped by `seq`.
+ */
+import { PgClient } from "@effect/sql-pg"
+import { EventBus, Events } from "@berth/core"
+import { randomUUID } from "node:crypto"
+import type { Duration, Scope } from "effect"
+import { Effect, Layer, PubSub, Ref, Schedule, Schema, Stream } from "effect"
+import { eventColumns, EventRows, toStoredEvents } from "../sql/EventRows.js"
+
+export const channel = "berth_events"
+
+/** NOTIFY payloads must stay under 8000 bytes; larger recorded events travel as their `seq` only. */
+const maxPayloadBytes = 7900
+/** How many sequence numbers the poll looks back, for transactions that committed out of `seq` order. */
+const lookback = 100
+/** Remembered `seq`s for de-duplication. */
+const seenCapacity = 10_000
+
+const Wire = Schema.parseJson(Schema.Struct({
+  origin: Schema.String,
+  seq: Schema.optional(Schema.Number),
+  event: Schema.optional(Schema.Struct({
+    seq: Schema.optionalWith(Schema.Number, { exact: true }),
+    type: Events.EventType,
+    workspaceId: Schema.NullOr(Schema.String),
+    payload: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+    createdAt: Schema.Date
+  }))
+}))
+
+export interface EventBusPgOptions {
+  /** Poll period of `structure_events` (default 5 s). */
+  readonly pollInterval?: Duration.DurationInput
+}
+
+export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["Type"], never, PgClient.PgClient | Scope.Scope> =>
+  Effect.gen(function* () {
+    const sql = yield* PgClient.PgClient
+    const origin = randomUUID()
+    const pubsub = yield* Effect.acquireRelease(PubSub.unbounded<Events.WorkspaceEvent>(), PubSub.shutdown)
+    const seen = yield* Ref.make<{ readonly set: Set<number>; readonly order: Array<number> }>({ set: new Set(), order: [] })
+    const cursor = yield* Ref.make(0)
+
+    /** Publishes locally unless this recorded event was already delivered. */
+    const deliver = (event: Events.WorkspaceEvent) =>
+      Effect.gen(function* () {
+        if (event.seq !== undefined) {
+          const seq = event.seq
+          const fresh = yield* Ref.modify(seen, (s) => {
+            if (s.set.has(seq)) return [false, s] as const
+            s.set.add(seq)
+            s.order.push(seq)
+            if (s.order.length > seenCapacity) s.set.delete(s.order.shift() ?? seq)
+            return [true, s] as const
+          })
+          if (!fresh) return
+          yield* Ref.update(cursor, (c) => Math.max(c, seq))
+        }
+        yield* PubSub.publish(pubsub, event)
+      })
+
+    const fetchFrom = (afterSeq: number) =>
+      sql`SELECT ${sql.literal(eventColumns)} FROM structure_events WHERE seq > ${afterSeq}::bigint ORDER BY seq LIMIT 1000`.pipe(
+        Effect.flatMap(Schema.decodeUnknown(EventRows)),
+        Effect.map(toStoredEvents)
+      )
+
+    const poll = Effect.gen(function* () {
+      const from = Math.max(0, (yield* Ref.get(cursor)) - lookback)
+      for (const event of yield* fetchFrom(from)) yield* deliver(event)
+    }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("event poll failed", cause)))
+
+    const onNotification = (raw: string) =>
+      Effect.gen(function* () {
+        const message = yield* Schema.decodeUnknown(Wire)(raw)
+        if (message.origin === origin) return
+        if (message.event !== undefined) return yield* deliver(message.event)
+        if (message.seq !== undefined) {
+          for (const event of yield* fetchFrom(message.seq - 1)) if (event.seq === message.seq) yield* deliver(event)
+        }
+      }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("bad event notification", cause)))
+
+    // Start the cursor at the present: subscribers see events published from now on.
+    const head = yield* sql`SELECT COALESCE(max(seq), 0)::float8 AS seq FROM structure_events`.pipe(
+      Effect.map((rows) => Number((rows[0] as { seq?: unknown } | undefined)?.seq ?? 0)),
+      Effect.orElseSucceed(() => 0)
+    )
+    yield* Ref.set(cursor, head)
+
+    const listen = sql.listen(channel).pipe(
+      Stream.runForEach(onNotification),
+      Effect.catchAllCause((cause) => Effect.logWarning("event LISTEN ended", cause)),
+      Effect.zipRight(Effect.sleep("1 second")),
+      Effect.forever
+    )
+    yield* Effect.forkScoped(listen)
+    yield* Effect.forkScoped(Effect.repeat(poll, Schedule.spaced(options.pollInterval ?? "5 seconds")))
+
+    const publish = (event: Events.WorkspaceEvent) =>
+      Effect.gen(function* () {
+        yield* deliver(event)
+        const full = JSON.stringify({ origin, event })
+        const payload = Buffer.byteLength(full) <= maxPayloadBytes
+          ? full
+          : event.seq !== undefined
+          ? JSON.stringify({ origin, seq: event.seq })
+          : undefined
+        if (payload === undefined) {
+          return yield* Effect.logWarning(`event ${event.type} too large for NOTIFY; delivered on this replica only`)
+        }
+        yield* sql`SELECT pg_notify(${channel}, ${payload})`
+      }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("event publish failed", cause)))
+
+    return EventBus.of({
+      publish,
+      subscribe: Stream.fromPubSub(pubsub, { scoped: true })
+    })
+  })
+
+/** Requires the `PgClient` (LISTEN needs it; everything else is plain SQL). */
+export const layer = (options: EventBusPgOptions = {}): Layer.Layer<EventBus, never, PgClient.PgClient> =>
+  Layer.scoped(EventBus, make(options))

@@ -1,0 +1,88 @@
+/**
+ * Everything persistence provides, composed once per backend: the repositories over `SqlClient`, the event bus and
+ * leadership matching the database (PubSub and always-leader on PGlite; NOTIFY/LISTEN and advisory locks on
+ * Postgres), with migrations applied (and the status enum checked) before any of them is used.
+ */
+import type { Migrator, SqlClient, SqlError } from "@effect/sql"
+import type {
+  ActivityRepository, EventBus, EventLog, Leadership, LeakSuspects, SecretRepository, TokenRepository,
+  WorkspaceConfigStore, WorkspaceRepository
+} from "@berth/core"
+import type { ConfigError, Duration } from "effect"
+import { Effect, Layer } from "effect"
+import * as EventBusMemory from "../events/EventBusMemory.js"
+import * as EventBusPg from "../events/EventBusPg.js"
+import * as LeadershipLocks from "../events/LeadershipLocks.js"
+import * as ActivityRepoSql from "./ActivityRepoSql.js"
+import * as EmbeddedSql from "./EmbeddedSql.js"
+import * as EventLogSql from "./EventLogSql.js"
+import type { StatusEnumDrift } from "./Migrations.js"
+import { runMigrations } from "./Migrations.js"
+import * as SecretCipher from "./SecretCipher.js"
+import * as SecretRepoSql from "./SecretRepoSql.js"
+import * as SmallStoresSql from "./SmallStoresSql.js"
+import type { Backend } from "./Sql.js"
+import { BackendConfig, pgLayer } from "./Sql.js"
+import * as TokenRepoSql from "./TokenRepoSql.js"
+import * as WorkspaceRepoSql from "./WorkspaceRepoSql.js"
+
+export type Repositories =
+  | WorkspaceRepository
+  | TokenRepository
+  | SecretRepository
+  | ActivityRepository
+  | EventLog
+  | LeakSuspects
+  | WorkspaceConfigStore
+
+export type Services = Repositories | EventBus | Leadership | SqlClient.SqlClient
+
+/** Why persistence could not start: no database, a failed migration, enum drift. */
+export type StartError = SqlError.SqlError | Migrator.MigrationError | StatusEnumDrift
+
+/** The repositories; need `SqlClient` and `SecretCipher`. */
+export const repositories = Layer.mergeAll(
+  WorkspaceRepoSql.layer,
+  TokenRepoSql.layer,
+  SecretRepoSql.layer,
+  ActivityRepoSql.layer,
+  EventLogSql.layer,
+  SmallStoresSql.leakSuspectsLayer,
+  SmallStoresSql.workspaceConfigLayer
+)
+
+/** Runs the migrations when built (start-up, tests). */
+export const migrated: Layer.Layer<never, StartError, SqlClient.SqlClient> = Layer.effectDiscard(runMigrations)
+
+export interface PersistenceOptions {
+  /** EventBusPg poll period. */
+  readonly pollInterval?: Duration.DurationInput
+  /** LeadershipPg retry period. */
+  readonly leaderRetryInterval?: Duration.DurationInput
+}
+
+/** All persistence services for a backend; the cipher comes from `SecretCipher` (config or fixed key). */
+export const layerFor = (backend: Backend, options: PersistenceOptions = {}): Layer.Layer<Services, StartError, SecretCipher.SecretCipher> => {
+  if (backend._tag === "Embedded") {
+    const sql = migrated.pipe(Layer.provideMerge(EmbeddedSql.layer(backend.dataDir)))
+    return Layer.mergeAll(repositories, EventBusMemory.layer, LeadershipLocks.layerLocal).pipe(Layer.provideMerge(sql))
+  }
+  const client = pgLayer(backend.url)
+  const sql = migrated.pipe(Layer.provideMerge(client))
+  return Layer.mergeAll(
+    repositories,
+    EventBusPg.layer(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }),
+    LeadershipLocks.layerPg({
+      url: backend.url,
+      ...(options.leaderRetryInterval === undefined ? {} : { retryInterval: options.leaderRetryInterval })
+    })
+  ).pipe(Layer.provideMerge(sql))
+}
+
+/** Production: backend and encryption key from the environment (`DATABASE_URL`, `BERTH_DATA_DIR`, `SECRETS_ENCRYPTION_KEY`). */
+export const PersistenceLive: Layer.Layer<
+  Services,
+  StartError | ConfigError.ConfigError | SecretCipher.MissingEncryptionKey
+> = Layer.unwrapEffect(
+  Effect.map(BackendConfig, (backend) => layerFor(backend))
+).pipe(Layer.provide(SecretCipher.layerConfig))

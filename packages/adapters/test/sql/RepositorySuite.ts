@@ -1,0 +1,231 @@
+/**
+ * The one repository suite, a function of a Layer: the PGlite and Postgres test files run it with identical assertions.
+ * The database is shared by the tests of a file, so each test creates its own workspaces and asserts on their ids.
+ */
+import { SqlClient } from "@effect/sql"
+import { expect, layer } from "@effect/vitest"
+import type { Errors, EventRecord, NewWorkspace, Recorded, WorkspaceId } from "@berth/core"
+import { EventLog, SecretRepository, TokenRepository, WorkspaceRepository, WorkspaceStatus } from "@berth/core"
+import { Effect, Either, Option } from "effect"
+import type { Layer } from "effect"
+import type { Services } from "../../src/sql/Persistence.js"
+import { checkStatusEnum, databaseStatuses, statusEnumDrift } from "../../src/sql/Migrations.js"
+import { activitySuite } from "./ActivitySuite.js"
+import { sweepSuite } from "./SweepSuite.js"
+import { tokenSecretSuite } from "./TokenSecretSuite.js"
+
+export const event = (type: EventRecord["type"], payload: Record<string, unknown> = {}): EventRecord => ({ type, payload })
+
+export const newWorkspace = (overrides: Partial<NewWorkspace> = {}): NewWorkspace => ({
+  name: "ws",
+  role: null,
+  tier: 3,
+  runtime: "claude-code",
+  parentId: null,
+  workspaceDir: null,
+  workspaceAccess: "none",
+  deliveryMode: "push",
+  budgetLimit: null,
+  maxConcurrentTasks: 1,
+  secrets: {},
+  event: event("WORKSPACE_PROVISIONING", { name: "ws", tier: 3, runtime: "claude-code", source: "create" }),
+  ...overrides
+})
+
+/** Creates a workspace and returns its id. */
+export const create = (
+  overrides: Partial<NewWorkspace> = {}
+): Effect.Effect<WorkspaceId.WorkspaceId, Errors.DatastoreUnavailable | Errors.SecretWriteFailed, WorkspaceRepository> =>
+  Effect.flatMap(WorkspaceRepository, (repo) => Effect.map(repo.create(newWorkspace(overrides)), (r) => r.workspace.id))
+
+/** Moves a workspace to `to` from any live status (test set-up). */
+export const setStatus = (
+  id: WorkspaceId.WorkspaceId,
+  to: WorkspaceStatus.WorkspaceStatus
+): Effect.Effect<Recorded, Errors.DatastoreUnavailable, WorkspaceRepository> =>
+  Effect.flatMap(WorkspaceRepository, (repo) =>
+    repo.transition({ id, to, from: "anyButRemoved", event: event("WORKSPACE_ONLINE", { source: "test" }) }))
+
+/** Number of recorded events of a workspace. */
+export const eventCount = (id: WorkspaceId.WorkspaceId): Effect.Effect<number, Errors.DatastoreUnavailable, EventLog> =>
+  Effect.flatMap(EventLog, (log) => Effect.map(log.latest(1000, id), (events) => events.length))
+
+/** Backdates a timestamp column of a workspace (tests only: the sweeps compare with the database clock). */
+export const backdate = (
+  id: WorkspaceId.WorkspaceId,
+  column: "updated_at" | "last_heartbeat_at",
+  seconds: number
+) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql`UPDATE workspaces SET ${sql(column)} = now() - make_interval(secs => ${seconds}::float8) WHERE id = ${id}`)
+
+export const repositorySuite = <E>(name: string, services: Layer.Layer<Services, E>) =>
+  layer(services, { excludeTestServices: true, timeout: "60 seconds" })(name, (it) => {
+    it.effect("the workspace_status enum equals core's list", () =>
+      Effect.gen(function* () {
+        expect(yield* databaseStatuses).toEqual([...WorkspaceStatus.statuses])
+        yield* checkStatusEnum
+      }))
+
+    it.effect("a status added to core without a migration is reported as drift", () =>
+      Effect.gen(function* () {
+        const labels = yield* databaseStatuses
+        const drift = statusEnumDrift([...WorkspaceStatus.statuses, "zombie"], labels)
+        expect(drift?.missing).toEqual(["zombie"])
+        expect(drift?.message).toContain("add a migration")
+        expect(statusEnumDrift(WorkspaceStatus.statuses, labels)).toBeUndefined()
+      }))
+
+    it.effect("create stores the row, its secrets and the provisioning event; list joins the layout", () =>
+      Effect.gen(function* () {
+        const repo = yield* WorkspaceRepository
+        const secrets = yield* SecretRepository
+        const { workspace, event: recorded } = yield* repo.create(newWorkspace({ name: "alpha", secrets: { API_KEY: "s3cret" } }))
+        expect(workspace).toMatchObject({ name: "alpha", status: "provisioning", runtime: "claude-code", x: 0, y: 0 })
+        expect(workspace.awarenessNamespace).toBe(`workspace:${workspace.id}`)
+        expect(recorded).toMatchObject({ type: "WORKSPACE_PROVISIONING", workspaceId: workspace.id })
+        expect(recorded.seq).toBeGreaterThan(0)
+        yield* repo.setCanvasLayout(workspace.id, 12.5, -3)
+        const listed = (yield* repo.list).find((w) => w.id === workspace.id)
+        expect(listed).toMatchObject({ x: 12.5, y: -3, collapsed: false })
+        expect(yield* secrets.loadForProvision(workspace.id)).toMatchObject({ API_KEY: "s3cret" })
+        const sql = yield* SqlClient.SqlClient
+        const raw = yield* sql`SELECT row_to_json(s)::text AS row FROM workspace_secrets s WHERE workspace_id = ${workspace.id}`
+        expect(JSON.stringify(raw)).not.toContain("s3cret")
+      }))
+
+    it.effect("a status write from a wrong state changes nothing and records nothing", () =>
+      Effect.gen(function* () {
+        const repo = yield* WorkspaceRepository
+        const id = yield* create()
+        const before = yield* eventCount(id)
+        const raced = yield* repo.transition({ id, to: "online", from: ["offline"], event: event("WORKSPACE_ONLINE") })
+        expect(Option.isNone(raced)).toBe(true)
+        expect(yield* eventCount(id)).toBe(before)
+        expect(Option.map(yield* repo.get(id), (w) => w.status)).toEqual(Option.some("provisioning"))
+        const done = yield* repo.transition({
+          id, to: "failed", from: ["provisioning"], event: event("WORKSPACE_PROVISION_FAILED", { error: "boom" }),
+          set: { lastSampleError: "boom" }
+        })
+        expect(Option.map(done, (e) => e.payload)).toEqual(Option.some({ error: "boom" }))
+        expect(yield* eventCount(id)).toBe(before + 1)
+        expect(Option.map(yield* repo.get(id), (w) => [w.status, w.lastSampleError])).toEqual(Option.some(["failed", "boom"]))
+      }))
+
+    it.effect("removed is never left: no transition, register, heartbeat or card update revives it", () =>
+      Effect.gen(function* () {
+        const repo = yield* WorkspaceRepository
+        const id = yield* create()
+        const removed = yield* repo.markRemoved([{ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }])
+        expect(removed.map((e) => e.workspaceId)).toEqual([id])
+        const after = yield* eventCount(id)
+        for (const from of ["anyButRemoved", ["removed"], [...WorkspaceStatus.statuses]] as const) {
+          expect(Option.isNone(yield* repo.transition({ id, to: "provisioning", from, event: event("WORKSPACE_PROVISIONING") }))).toBe(true)
+        }
+        expect(Option.isNone(yield* repo.register({ id, url: "http://x", agentCard: {}, deliveryMode: "push", event: event("WORKSPACE_ONLINE") }))).toBe(true)
+        const beat = yield* repo.heartbeat({ id, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 1, currentTask: null, monthlySpend: 0 })
+        expect(Option.map(beat, (b) => [b.status, b.recorded])).toEqual(Option.some(["removed", false]))
+        expect(Option.isNone(yield* repo.updateCard(id, { a: 1 }, event("AGENT_CARD_UPDATED")))).toBe(true)
+        // A second delete of the same row records nothing either.
+        expect(yield* repo.markRemoved([{ id, event: event("WORKSPACE_REMOVED") }])).toEqual([])
+        expect(yield* eventCount(id)).toBe(after)
+        expect(Option.map(yield* repo.get(id), (w) => w.status)).toEqual(Option.some("removed"))
+        expect((yield* repo.list).some((w) => w.id === id)).toBe(false)
+      }))
+
+    it.effect("the age guard of a transition only fires past the deadline", () =>
+      Effect.gen(function* () {
+        const repo = yield* WorkspaceRepository
+        const id = yield* create()
+        const fail = { id, to: "failed", from: ["provisioning"], olderThanSeconds: 600, event: event("WORKSPACE_PROVISION_FAILED") } as const
+        expect(Option.isNone(yield* repo.transition(fail))).toBe(true)
+        yield* backdate(id, "updated_at", 700)
+        const row = (yield* repo.provisioningRows).find((r) => r.id === id)
+        expect(row?.ageSeconds).toBeGreaterThan(699)
+        expect(Option.isSome(yield* repo.transition(fail))).toBe(true)
+      }))
+
+    it.effect("register inserts unknown ids online, keeps the stored url on an empty one, revives failed", () =>
+      Effect.gen(function* () {
+        const repo = yield* WorkspaceRepository
+        const id = (yield* Effect.sync(() => crypto.randomUUID())) as WorkspaceId.WorkspaceId
+        const card = { name: "agent", nested_key: { keep_me: true } }
+        const first = yield* repo.register({ id, url: "http://agent.example:9000", agentCard: card, deliveryMode: "push", event: event("WORKSPACE_ONLINE", { source: "register" }) })
+        expect(Option.isSome(first)).toBe(true)
+        const inserted = Option.getOrThrow(yield* repo.get(id))
+        expect(inserted).toMatchObject({ name: id, status: "online", runtime: "claude-code", url: "http://agent.example:9000" })
+        expect(inserted.agentCard).toEqual(card)
+        expect(inserted.lastHeartbeatAt).not.toBeNull()
+        yield* setStatus(id, "failed")
+        yield* repo.register({ id, url: "", agentCard: card, deliveryMode: "poll", event: event("WORKSPACE_ONLINE") })
+        expect(Option.map(yield* repo.get(id), (w) => [w.status, w.url, w.deliveryMode])).toEqual(
+          Option.some(["online", "http://agent.example:9000", "poll"]))
+      }))
+
+    it.effect("heartbeat writes liveness in one statement and returns the previous status and task", () =>
+      Effect.gen(function* () {
+        const repo = yield* WorkspaceRepository
+        const id = yield* create()
+        yield* repo.issueInboundSecret(id)
+        const beat = (task: string | null, spend: number) =>
+          repo.heartbeat({ id, errorRate: 0.25, sampleError: "e", activeTasks: 2, uptimeSeconds: 60, currentTask: task, monthlySpend: spend })
+        const first = Option.getOrThrow(yield* beat("task-1", 500))
+        expect(first).toMatchObject({ status: "provisioning", previousTask: null, recorded: true })
+        expect(first.platformInboundSecret).toHaveLength(43)
+        const second = Option.getOrThrow(yield* beat("task-2", 0))
+        expect(second.previousTask).toBe("task-1")
+        const row = Option.getOrThrow(yield* repo.get(id))
+        expect(row).toMatchObject({ currentTask: "task-2", monthlySpend: 500, activeTasks: 2, lastErrorRate: 0.25, status: "provisioning" })
+        const unknown = (yield* Effect.sync(() => crypto.randomUUID())) as WorkspaceId.WorkspaceId
+        expect(Option.isNone(yield* repo.heartbeat({ id: unknown, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 0, currentTask: null, monthlySpend: 0 }))).toBe(true)
+      }))
+
+    it.effect("inbound secret: absent is NoInboundSecret, issued is read back", () =>
+      Effect.gen(function* () {
+        const repo = yield* WorkspaceRepository
+        const id = yield* create()
+        const absent = yield* Effect.either(repo.readInboundSecret(id))
+        expect(Either.isLeft(absent) && absent.left._tag).toBe("NoInboundSecret")
+        const issued = yield* repo.issueInboundSecret(id)
+        expect(yield* repo.readInboundSecret(id)).toBe(issued)
+      }))
+
+    it.effect("hierarchy: children, descendants (with and without removed), ancestors, purge", () =>
+      Effect.gen(function* () {
+        const repo = yield* WorkspaceRepository
+        const tokens = yield* TokenRepository
+        const root = yield* create({ name: "root" })
+        const child = yield* create({ name: "child", parentId: root })
+        const grandchild = yield* create({ name: "grandchild", parentId: child })
+        const gone = yield* create({ name: "gone", parentId: root })
+        yield* repo.markRemoved([{ id: gone, event: event("WORKSPACE_REMOVED") }])
+        expect((yield* repo.children(root)).map((r) => r.name)).toEqual(["child"])
+        expect((yield* repo.descendants(root, false)).map((r) => r.id).sort()).toEqual([child, grandchild].sort())
+        expect((yield* repo.descendants(root, true)).map((r) => r.id).sort()).toEqual([child, grandchild, gone].sort())
+        expect((yield* repo.ancestors(grandchild)).map((r) => r.id)).toEqual([child, root])
+        yield* tokens.issue(child)
+        yield* repo.purge([child, grandchild])
+        expect(Option.isNone(yield* repo.get(child))).toBe(true)
+        expect((yield* repo.refs([root, child, grandchild])).map((r) => r.id)).toEqual([root])
+        expect(yield* eventCount(child)).toBeGreaterThan(0)
+      }))
+
+    it.effect("100 concurrent transactions complete without error or lost update", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`CREATE TABLE IF NOT EXISTS test_counter (id int PRIMARY KEY, n int NOT NULL)`
+        yield* sql`INSERT INTO test_counter VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET n = 0`
+        // Read, then write what was read plus one: interleaved transactions would lose increments.
+        const increment = sql.withTransaction(Effect.gen(function* () {
+          const rows = yield* sql<{ n: number }>`SELECT n FROM test_counter WHERE id = 1 FOR UPDATE`
+          yield* sql`UPDATE test_counter SET n = ${(rows[0]?.n ?? 0) + 1} WHERE id = 1`
+        }))
+        yield* Effect.all(Array.from({ length: 100 }, () => increment), { concurrency: "unbounded" })
+        const rows = yield* sql<{ n: number }>`SELECT n FROM test_counter WHERE id = 1`
+        expect(rows[0]?.n).toBe(100)
+      }))
+
+    sweepSuite(it)
+    tokenSecretSuite(it)
+    activitySuite(it)
+  })
