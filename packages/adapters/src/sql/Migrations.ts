@@ -57,7 +57,19 @@ export const runMigrations: Effect.Effect<
   Migrator.MigrationError | SqlError.SqlError | StatusEnumDrift,
   SqlClient.SqlClient
 > = Effect.gen(function* () {
-  const applied = yield* Migrator.make({})({ loader: Migrator.fromRecord(migrations) })
-  yield* checkStatusEnum
-  return applied
+  const sql = yield* SqlClient.SqlClient
+  // Replicas starting together on a fresh database would race to create the migrations table: serialize them.
+  return yield* sql.withTransaction(Effect.gen(function* () {
+    yield* sql`SELECT pg_advisory_xact_lock(hashtextextended('berth:migrations', 0))`
+    // The Migrator probes its table with a failing `::regclass` when absent, which would abort this transaction:
+    // create it first, with the Migrator's own definition.
+    yield* sql`CREATE TABLE IF NOT EXISTS effect_sql_migrations (
+      migration_id integer primary key,
+      created_at timestamp with time zone not null default now(),
+      name text not null
+    )`
+    const applied = yield* Migrator.make({})({ loader: Migrator.fromRecord(migrations) })
+    yield* checkStatusEnum
+    return applied
+  }))
 })
