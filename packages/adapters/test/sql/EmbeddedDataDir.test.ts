@@ -1,0 +1,29 @@
+/** The embedded database keeps its rows in `BERTH_DATA_DIR` across restarts, and migrations run once. */
+import { expect, it } from "@effect/vitest"
+import { SqlClient } from "@effect/sql"
+import { WorkspaceRepository } from "@berth/core"
+import { Effect, Layer, Option } from "effect"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { layerFor } from "../../src/sql/Persistence.js"
+import * as SecretCipher from "../../src/sql/SecretCipher.js"
+import { newWorkspace } from "./RepositorySuite.js"
+
+it.live("rows survive closing and reopening the data directory", () =>
+  Effect.gen(function* () {
+    const dataDir = join(mkdtempSync(join(tmpdir(), "berth-pglite-")), "data")
+    const open = layerFor({ _tag: "Embedded", dataDir }).pipe(Layer.provide(SecretCipher.layer(undefined)))
+    const id = yield* Effect.flatMap(WorkspaceRepository, (repo) => repo.create(newWorkspace({ name: "kept" }))).pipe(
+      Effect.map((r) => r.workspace.id),
+      Effect.provide(open)
+    )
+    const reopened = yield* Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const migrations = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM effect_sql_migrations`
+      const row = yield* Effect.flatMap(WorkspaceRepository, (repo) => repo.get(id))
+      return { migrations: migrations[0]?.n, name: Option.map(row, (w) => w.name) }
+    }).pipe(Effect.provide(open))
+    expect(reopened).toEqual({ migrations: 1, name: Option.some("kept") })
+    rmSync(dataDir, { recursive: true, force: true })
+  }))
