@@ -63,6 +63,14 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
         yield* PubSub.publish(pubsub, event)
       })
 
+    // Start the cursor at the present: subscribers see events published from now on.
+    const head = yield* sql`SELECT COALESCE(max(seq), 0)::float8 AS seq FROM structure_events`.pipe(
+      Effect.flatMap(Schema.decodeUnknown(Schema.Array(Schema.Struct({ seq: Schema.Number })))),
+      Effect.map((rows) => rows[0]?.seq ?? 0),
+      Effect.orElseSucceed(() => 0)
+    )
+    yield* Ref.set(cursor, head)
+
     const fetchFrom = (afterSeq: number) =>
       sql`SELECT ${sql.literal(eventColumns)} FROM structure_events WHERE seq > ${afterSeq}::bigint ORDER BY seq LIMIT 1000`.pipe(
         Effect.flatMap(Schema.decodeUnknown(EventRows)),
@@ -70,7 +78,8 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
       )
 
     const poll = Effect.gen(function* () {
-      const from = Math.max(0, (yield* Ref.get(cursor)) - lookback)
+      // Never below the head at start: older events were published before this replica subscribed.
+      const from = Math.max(head, (yield* Ref.get(cursor)) - lookback)
       for (const event of yield* fetchFrom(from)) yield* deliver(event)
     }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("event poll failed", cause)))
 
@@ -83,13 +92,6 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
           for (const event of yield* fetchFrom(message.seq - 1)) if (event.seq === message.seq) yield* deliver(event)
         }
       }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("bad event notification", cause)))
-
-    // Start the cursor at the present: subscribers see events published from now on.
-    const head = yield* sql`SELECT COALESCE(max(seq), 0)::float8 AS seq FROM structure_events`.pipe(
-      Effect.map((rows) => Number((rows[0] as { seq?: unknown } | undefined)?.seq ?? 0)),
-      Effect.orElseSucceed(() => 0)
-    )
-    yield* Ref.set(cursor, head)
 
     const listen = sql.listen(channel).pipe(
       Stream.runForEach(onNotification),

@@ -9,6 +9,7 @@ import { Reactivity } from "@effect/experimental"
 import { SqlClient, SqlConnection, SqlError, Statement } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { Context, Effect, Layer, Stream, String } from "effect"
+import { mkdir } from "node:fs/promises"
 
 /** The PGlite instance, for the rare adapter that needs it directly (none of the repositories do). */
 export class EmbeddedDatabase extends Context.Tag("@berth/adapters/EmbeddedDatabase")<EmbeddedDatabase, PGlite>() {}
@@ -20,8 +21,11 @@ const wrap = <A>(message: string, run: () => Promise<A>) =>
 export const make = (dataDir: string | undefined) =>
   Effect.gen(function* () {
     const db = yield* Effect.acquireRelease(
-      wrap("PGlite: failed to open the embedded database", () =>
-        dataDir === undefined ? PGlite.create() : PGlite.create(dataDir)),
+      wrap("PGlite: failed to open the embedded database", async () => {
+        if (dataDir === undefined || dataDir.startsWith("memory://")) return PGlite.create(dataDir)
+        await mkdir(dataDir, { recursive: true })
+        return PGlite.create(dataDir)
+      }),
       (db) => Effect.promise(() => db.close()).pipe(Effect.timeoutOption("5 seconds"))
     )
 

@@ -6,8 +6,10 @@
 import { Migrator, SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql"
 import { WorkspaceStatus } from "@berth/core"
+import type { ConfigError } from "effect"
 import { Data, Effect, Schema } from "effect"
 import { migrations } from "./migrations/index.js"
+import { SqlLive } from "./Sql.js"
 
 /** The database enum and core's list disagree; `missing` are in core only, `extra` in the database only. */
 export class StatusEnumDrift extends Data.TaggedError("StatusEnumDrift")<{
@@ -73,3 +75,9 @@ export const runMigrations: Effect.Effect<
     return applied
   }))
 })
+
+/** `berth migrate`: the database chosen by the environment (`DATABASE_URL` / `BERTH_DATA_DIR`), migrated. */
+export const migrateFromEnv: Effect.Effect<
+  ReadonlyArray<readonly [id: number, name: string]>,
+  Migrator.MigrationError | SqlError.SqlError | StatusEnumDrift | ConfigError.ConfigError
+> = Effect.provide(runMigrations, SqlLive)
