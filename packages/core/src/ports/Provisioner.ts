@@ -1,6 +1,6 @@
-import type { Effect } from "effect"
-import { Context } from "effect"
-import type { NoBackend, ProvisionFailed } from "../Errors.js"
+import { Context, Effect } from "effect"
+import type { ProvisionFailed } from "../Errors.js"
+import { NoBackend } from "../Errors.js"
 import type { WorkspaceId } from "../WorkspaceId.js"
 
 export type WorkspaceAccess = "none" | "read_only" | "read_write"
@@ -35,6 +35,13 @@ export interface WorkloadRef {
   readonly instanceId: string | null
 }
 
+/** A container the backend manages (label `molecule.platform.managed=true`), for the orphan sweeper (§7.3). */
+export interface ManagedWorkload {
+  /** Container name without the leading `/`: `ws-<id>` or a legacy `ws-<12 hex>`. */
+  readonly name: string
+  readonly running: boolean
+}
+
 /**
  * The provisioning backend port (§8.2 operation list). Docker and CP adapters implement it; with no backend,
  * every operation fails with `NoBackend`. `isRunning` answers `true` when it cannot tell, so callers never act on
@@ -49,4 +56,27 @@ export class Provisioner extends Context.Tag("@berth/core/Provisioner")<Provisio
   readonly removeVolume: (id: WorkspaceId) => Effect.Effect<void, ProvisionFailed | NoBackend>
   readonly volumeHasFile: (id: WorkspaceId, file: string) => Effect.Effect<boolean, ProvisionFailed | NoBackend>
   readonly writeAuthTokenToVolume: (id: WorkspaceId, token: string) => Effect.Effect<void, ProvisionFailed | NoBackend>
+  /** Docker: every managed container (§7.3). CP: fails with `NoBackend` (its reconciler works from the database). */
+  readonly listManaged: Effect.Effect<ReadonlyArray<ManagedWorkload>, ProvisionFailed | NoBackend>
+  /** CP: the machine's console output (§5.12 `GET …/console`). Docker: fails with `NoBackend` (→ 501). */
+  readonly consoleOutput: (ref: WorkloadRef) => Effect.Effect<string, ProvisionFailed | NoBackend>
 }>() {}
+
+const noBackend = new NoBackend()
+
+/**
+ * External-only mode (§1): every operation fails with `NoBackend`, so callers mark the workspace failed with the
+ * contract's reason instead of crashing.
+ */
+export const provisionerNone: Context.Tag.Service<Provisioner> = {
+  kind: "none",
+  start: () => Effect.fail(noBackend),
+  stop: () => Effect.fail(noBackend),
+  isRunning: () => Effect.fail(noBackend),
+  execRead: () => Effect.fail(noBackend),
+  removeVolume: () => Effect.fail(noBackend),
+  volumeHasFile: () => Effect.fail(noBackend),
+  writeAuthTokenToVolume: () => Effect.fail(noBackend),
+  listManaged: Effect.fail(noBackend),
+  consoleOutput: () => Effect.fail(noBackend)
+}
