@@ -1,0 +1,48 @@
+/**
+ * Health sweep remote pass (contract §7.1) and liveness (§7.2): each one set-based repository statement, then the
+ * recorded events published; liveness runs the offline handler (auto-restart request) per row.
+ */
+import { Config, Effect } from "effect"
+import { AutoRestart } from "./AutoRestart.js"
+import { EventBus } from "./ports/EventBus.js"
+import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
+import type { WorkspaceId } from "./WorkspaceId.js"
+
+/** `REMOTE_LIVENESS_STALE_AFTER` seconds when a positive integer, else 90 (warned); re-read each pass. */
+export const remoteStaleAfter: Effect.Effect<number> = Effect.gen(function* () {
+  const raw = yield* Effect.orElseSucceed(Config.string("REMOTE_LIVENESS_STALE_AFTER"), () => "")
+  if (raw.trim() === "") return 90
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN
+  if (Number.isSafeInteger(n) && n > 0) return n
+  yield* Effect.logWarning(`REMOTE_LIVENESS_STALE_AFTER=${JSON.stringify(raw)} is not a positive integer, using 90`)
+  return 90
+})
+
+/** Liveness threshold on `last_heartbeat_at` (§7.2). */
+export const LIVENESS_STALE_AFTER_SECONDS = 180
+
+/** Remote pass: stale external rows → `awaiting_agent` + `WORKSPACE_AWAITING_AGENT`; no restart. */
+export const remotePass = Effect.gen(function* () {
+  const repo = yield* WorkspaceRepository
+  const bus = yield* EventBus
+  const staleAfter = yield* remoteStaleAfter
+  const events = yield* repo.markStaleExternalAwaiting(staleAfter)
+  yield* Effect.forEach(events, (event) =>
+    Effect.zipRight(
+      Effect.logInfo(`Health sweep (remote): ${event.workspaceId} heartbeat stale (>${staleAfter}s) — marking awaiting_agent`),
+      bus.publish(event)
+    ), { discard: true })
+})
+
+/** Liveness pass: stale container rows → `offline` + `WORKSPACE_OFFLINE`, then an auto-restart request. */
+export const livenessPass = Effect.gen(function* () {
+  const repo = yield* WorkspaceRepository
+  const bus = yield* EventBus
+  const restart = yield* AutoRestart
+  const events = yield* repo.markLivenessOffline(LIVENESS_STALE_AFTER_SECONDS)
+  yield* Effect.forEach(events, (event) =>
+    Effect.gen(function* () {
+      yield* bus.publish(event)
+      if (event.workspaceId !== null) yield* restart.request(event.workspaceId as WorkspaceId, "auto_restart")
+    }), { discard: true })
+})
