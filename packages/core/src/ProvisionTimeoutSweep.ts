@@ -1,0 +1,53 @@
+/**
+ * Provision-timeout sweeper (contract §7.5): `provisioning` rows older than their resolved deadline become `failed`.
+ * The deadline comes from `ProvisionTimeout.resolve` over the template catalogue, the same resolver the API uses.
+ */
+import { Config, Duration, Effect } from "effect"
+import { EventBus } from "./ports/EventBus.js"
+import { TemplateCatalogue } from "./ports/TemplateCatalogue.js"
+import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
+import * as ProvisionTimeout from "./ProvisionTimeout.js"
+
+export const TIMEOUT_MESSAGE =
+  "provisioning timed out — container started but never called /registry/register. Check container logs and network connectivity to the platform."
+
+export const pass = Effect.gen(function* () {
+  const repo = yield* WorkspaceRepository
+  const bus = yield* EventBus
+  const catalogue = yield* TemplateCatalogue
+  const rows = yield* repo.provisioningRows
+  if (rows.length === 0) return
+  const envRaw = yield* Effect.orElseSucceed(Config.string("PROVISION_TIMEOUT_SECONDS"), () => "")
+  const templates = (yield* catalogue.list).map((t) => ({
+    id: t.id,
+    runtime: t.runtime,
+    provisionTimeoutSeconds: t.runtimeConfig.provisionTimeoutSeconds ?? undefined
+  }))
+  const warned = new Set<string>()
+  for (const row of rows) {
+    const resolved = ProvisionTimeout.resolve(envRaw, row.runtime, templates)
+    for (const reason of resolved.ignored) {
+      if (warned.has(reason)) continue
+      warned.add(reason)
+      yield* Effect.logWarning(`Provision-timeout sweep: ${reason}, ignored`)
+    }
+    const secs = Duration.toSeconds(resolved.duration)
+    if (row.ageSeconds <= secs) continue
+    const recorded = yield* repo.transition({
+      id: row.id,
+      to: "failed",
+      from: ["provisioning"],
+      set: { lastSampleError: TIMEOUT_MESSAGE },
+      event: {
+        type: "WORKSPACE_PROVISION_FAILED",
+        payload: { error: TIMEOUT_MESSAGE, timeout_secs: secs, runtime: row.runtime, source: "provision_timeout_sweep" }
+      }
+    })
+    // None: the row left `provisioning` meanwhile (raced), skip.
+    if (recorded._tag === "None") continue
+    yield* Effect.logWarning(
+      `Provision-timeout sweep: ${row.id} (runtime="${row.runtime}") stuck in provisioning > ${Duration.format(resolved.duration)} — marked failed`
+    )
+    yield* bus.publish(recorded.value)
+  }
+})
