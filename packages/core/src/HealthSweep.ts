@@ -2,11 +2,13 @@
  * Health sweep remote pass (contract §7.1) and liveness (§7.2): each one set-based repository statement, then the
  * recorded events published; liveness runs the offline handler (auto-restart request) per row.
  */
-import { Config, Effect } from "effect"
+import { Config, Effect, Option } from "effect"
 import { AutoRestart } from "./AutoRestart.js"
 import { EventBus } from "./ports/EventBus.js"
+import { Provisioner } from "./ports/Provisioner.js"
 import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
 import type { WorkspaceId } from "./WorkspaceId.js"
+import { statuses } from "./WorkspaceStatus.js"
 
 /** `REMOTE_LIVENESS_STALE_AFTER` seconds when a positive integer, else 90 (warned); re-read each pass. */
 export const remoteStaleAfter: Effect.Effect<number> = Effect.gen(function* () {
@@ -46,3 +48,36 @@ export const livenessPass = Effect.gen(function* () {
       if (event.workspaceId !== null) yield* restart.request(event.workspaceId as WorkspaceId, "auto_restart")
     }), { discard: true })
 })
+
+/**
+ * Docker pass (only with the Docker provisioner): an `online`/`degraded` container row whose container is not
+ * running → `offline` (not from removed/provisioning), `WORKSPACE_OFFLINE` `{}`, auto-restart. An engine error skips
+ * the row: no false positive.
+ */
+const notRemovedOrProvisioning = statuses.filter((s) => s !== "removed" && s !== "provisioning")
+
+export const dockerPass = Effect.gen(function* () {
+  const provisioner = yield* Provisioner
+  if (provisioner.kind !== "docker") return
+  const repo = yield* WorkspaceRepository
+  const bus = yield* EventBus
+  const restart = yield* AutoRestart
+  for (const ws of yield* repo.onlineContainerWorkspaces) {
+    const running = yield* Effect.orElseSucceed(provisioner.isRunning({ id: ws.id, instanceId: ws.instanceId }), () => true)
+    if (running) continue
+    yield* Effect.logWarning(`Health sweep: container for ${ws.id} is gone — marking offline`)
+    const recorded = yield* repo.transition({
+      id: ws.id, to: "offline", from: notRemovedOrProvisioning,
+      event: { type: "WORKSPACE_OFFLINE", payload: {} }
+    })
+    if (Option.isNone(recorded)) continue
+    yield* bus.publish(recorded.value)
+    yield* restart.request(ws.id, "auto_restart")
+  }
+})
+
+/** One health sweep: the Docker pass (when Docker) and the remote pass, which runs even when the Docker pass fails. */
+export const pass = Effect.zipRight(
+  Effect.catchAllCause(dockerPass, (cause) => Effect.logError("Health sweep: docker pass failed", cause)),
+  remotePass
+)

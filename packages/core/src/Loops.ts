@@ -9,6 +9,7 @@ import { ActivityRepository } from "./ports/ActivityRepository.js"
 import * as ProvisionTimeoutSweep from "./ProvisionTimeoutSweep.js"
 import type { AutoRestart } from "./AutoRestart.js"
 import type { EventBus } from "./ports/EventBus.js"
+import type { Provisioner } from "./ports/Provisioner.js"
 import type { TemplateCatalogue } from "./ports/TemplateCatalogue.js"
 import type { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
 
@@ -31,13 +32,13 @@ export const activityRetentionPass = Effect.gen(function* () {
 })
 
 /** What the always-on passes need. */
-type Requirements = WorkspaceRepository | EventBus | AutoRestart | TemplateCatalogue | ActivityRepository
+type Requirements = Provisioner | WorkspaceRepository | EventBus | AutoRestart | TemplateCatalogue | ActivityRepository
 
 /** Every always-on loop, forked and supervised; ACTIVITY_CLEANUP_INTERVAL_HOURS (default 6) read at start. */
 export const layer = Layer.unwrapEffect(Effect.gen(function* () {
   const hours = yield* positiveSetting("ACTIVITY_CLEANUP_INTERVAL_HOURS", 6)
   return BackgroundLoops.layer<Requirements>([
-    { name: "health_sweep", period: Duration.seconds(15), atStart: false, pass: HealthSweep.remotePass },
+    { name: "health_sweep", period: Duration.seconds(15), atStart: false, pass: HealthSweep.pass },
     { name: "liveness", period: Duration.seconds(15), atStart: false, pass: HealthSweep.livenessPass },
     { name: "provision_timeout_sweep", period: Duration.seconds(30), atStart: false, pass: ProvisionTimeoutSweep.pass },
     { name: "activity_retention", period: Duration.hours(hours), atStart: false, pass: activityRetentionPass }

@@ -1,5 +1,5 @@
 /** The always-on loops layer (§7) on PGlite under TestClock: a pass runs when its period elapses. */
-import { AutoRestart, Leadership, Loops, WorkspaceRepository } from "@berth/core"
+import { AutoRestart, Leadership, Loops, Provisioner, provisionerNone, WorkspaceRepository } from "@berth/core"
 import { EventBusMemory, TemplateCatalogueFs } from "@berth/adapters"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer, Queue, TestClock } from "effect"
@@ -15,7 +15,7 @@ const persistence = layerFor({ _tag: "Embedded", dataDir: "memory://" }).pipe(
 )
 const autoRestart = Layer.succeed(AutoRestart, { request: () => Effect.void })
 
-it.effect("health sweep loop marks a stale external row awaiting_agent after 15 s", () =>
+it.effect("health sweep loop (no provisioner: remote pass still runs) marks a stale external row awaiting_agent after 15 s", () =>
   Effect.gen(function* () {
     // Always leads, and reports each finished pass so the test waits on the pass rather than on time.
     const done = yield* Queue.unbounded<string>()
@@ -34,4 +34,4 @@ it.effect("health sweep loop marks a stale external row awaiting_agent after 15 
       while ((yield* Queue.take(done)) !== "health_sweep") { /* other loops' passes */ }
       expect((yield* repo.refs([id]))[0]?.status).toBe("awaiting_agent")
     }))
-  }).pipe(Effect.provide(Layer.mergeAll(persistence, EventBusMemory.layer, autoRestart, TemplateCatalogueFs.layer(fixtures)))))
+  }).pipe(Effect.provide(Layer.mergeAll(persistence, EventBusMemory.layer, autoRestart, TemplateCatalogueFs.layer(fixtures), Layer.succeed(Provisioner, provisionerNone)))))
