@@ -1,1 +1,5 @@
-export {}
+export * from "./Api.js"
+export * as Client from "./Client.js"
+export * as Server from "./Server.js"
+export * as EdgeConfig from "./edge/EdgeConfig.js"
+export * as WireErrors from "./wire/Errors.js"

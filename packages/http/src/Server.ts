@@ -1,0 +1,39 @@
+/**
+ * The HTTP server as a layer: the API with its handler groups, the global edge chain (§4), the contract's 400 for
+ * undecodable requests, Swagger UI at `/docs` and the OpenAPI document at `/openapi.json`. It needs an `HttpServer`
+ * (a Node listener in `main.ts`, `NodeHttpServer.layerTest` in tests), `EdgeConfig` and the persistence services.
+ */
+import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware } from "@effect/platform"
+import type { HttpApp } from "@effect/platform"
+import { Layer } from "effect"
+import { Api } from "./Api.js"
+import * as Edge from "./edge/Edge.js"
+import * as HttpMetrics from "./edge/HttpMetrics.js"
+import { SystemLive } from "./handlers/SystemHttp.js"
+import { WorkspaceStateLive } from "./handlers/WorkspaceStateHttp.js"
+import * as DecodeErrors from "./wire/DecodeErrors.js"
+
+/** Shared by the edge (which counts) and `/metrics` (which renders): one instance per server. */
+const MetricsLive = HttpMetrics.layer
+
+/**
+ * Handler groups. A group behind a route guard gets the guard's layer provided TO it
+ * (`GroupLive.pipe(Layer.provide(AdminAuth.layer))`); providing it beside the group fails at run time.
+ */
+export const GroupsLive = Layer.mergeAll(
+  SystemLive,
+  WorkspaceStateLive
+).pipe(Layer.provide(MetricsLive))
+
+export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
+
+const edge = <E>(app: HttpApp.Default<E>) => HttpMiddleware.logger(Edge.middleware(app))
+
+export const HttpLive = HttpApiBuilder.serve(edge).pipe(
+  Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
+  Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
+  Layer.provide(DecodeErrors.layer),
+  Layer.provide(ApiLive),
+  Layer.provide(Edge.layer),
+  Layer.provide(MetricsLive)
+)

@@ -1,0 +1,71 @@
+/**
+ * The HTTP edge's configuration (§1, §4), read once at start under the contract's names. Guards and middleware read
+ * this service, never the environment, so a test can start a server with any configuration.
+ */
+import { Config, Context, Effect, Layer, Option, Redacted } from "effect"
+
+export interface EdgeSettings {
+  /** `MOLECULE_ORG_ID`, trimmed; TenantGuard is active only when present (§4.1). */
+  readonly orgId: Option.Option<string>
+  /** `CORS_ORIGINS`, comma-separated. */
+  readonly corsOrigins: ReadonlyArray<string>
+  /** `RATE_LIMIT` requests per minute per client IP; 0 disables. */
+  readonly rateLimit: number
+  /** `CANVAS_PROXY_URL` set: switches the same-origin canvas rule on (§4.1, §4.2). */
+  readonly canvasProxy: boolean
+  /** `ADMIN_TOKEN`; empty counts as unset. */
+  readonly adminToken: Option.Option<Redacted.Redacted>
+  /** `MOLECULE_ENV` trimmed and lower-cased is `development`/`dev` (dev fail-open needs `ADMIN_TOKEN` unset too). */
+  readonly devEnv: boolean
+  /** `GIT_SHA`, `dev` when unset. */
+  readonly gitSha: string
+}
+
+export class EdgeConfig extends Context.Tag("@berth/http/EdgeConfig")<EdgeConfig, EdgeSettings>() {}
+
+const nonEmpty = (name: string) =>
+  Config.string(name).pipe(Config.option, Config.map(Option.flatMap((s) => Option.liftPredicate(s.trim(), (t) => t !== ""))))
+
+/** `RATE_LIMIT`: `0` disables; anything else not a positive integer is ignored with a warning (§1). */
+const rateLimit = Effect.gen(function* () {
+  const raw = yield* nonEmpty("RATE_LIMIT")
+  if (Option.isNone(raw)) return 600
+  if (raw.value === "0") return 0
+  const n = Number(raw.value)
+  if (Number.isInteger(n) && n > 0) return n
+  yield* Effect.logWarning(`RATE_LIMIT=${raw.value} is not a positive integer; using 600`)
+  return 600
+})
+
+export const settings: Effect.Effect<EdgeSettings, import("effect").ConfigError.ConfigError> = Effect.gen(function* () {
+  const cors = yield* nonEmpty("CORS_ORIGINS")
+  const adminToken = yield* nonEmpty("ADMIN_TOKEN")
+  const env = yield* nonEmpty("MOLECULE_ENV")
+  const devEnv = Option.match(env, { onNone: () => false, onSome: (e) => ["development", "dev"].includes(e.toLowerCase()) })
+  return {
+    orgId: yield* nonEmpty("MOLECULE_ORG_ID"),
+    corsOrigins: Option.getOrElse(cors, () => "http://localhost:3000,http://localhost:3001")
+      .split(",").map((s) => s.trim()).filter((s) => s !== ""),
+    rateLimit: yield* rateLimit,
+    canvasProxy: Option.isSome(yield* nonEmpty("CANVAS_PROXY_URL")),
+    adminToken: Option.map(adminToken, Redacted.make),
+    devEnv,
+    gitSha: Option.getOrElse(yield* nonEmpty("GIT_SHA"), () => "dev")
+  }
+})
+
+/** From the environment (or whatever `ConfigProvider` is current when the layer is built). */
+export const layer = Layer.effect(EdgeConfig, settings)
+
+/** Fixed settings (tests). */
+export const layerWith = (overrides: Partial<EdgeSettings> = {}) =>
+  Layer.succeed(EdgeConfig, {
+    orgId: Option.none(),
+    corsOrigins: ["http://localhost:3000", "http://localhost:3001"],
+    rateLimit: 600,
+    canvasProxy: false,
+    adminToken: Option.none(),
+    devEnv: false,
+    gitSha: "dev",
+    ...overrides
+  })

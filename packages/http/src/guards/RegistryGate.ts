@@ -1,0 +1,32 @@
+/**
+ * The registry token gate (§4.4) for `/registry/register`, `/heartbeat` and `/update-card`. It is keyed by the
+ * workspace id in the BODY, so it is a function the registry handlers call after decoding, not a route middleware.
+ */
+import type { WorkspaceId } from "@berth/core"
+import { TokenRepository } from "@berth/core"
+import { Effect, Option } from "effect"
+import type { Unauthorized } from "../wire/Errors.js"
+import { bearer } from "./Credentials.js"
+import type { RequestHeaders } from "./Credentials.js"
+import { invalidToken, missingToken } from "./WorkspaceAuth.js"
+
+/** What the gate decided; `bootstrap` = the workspace holds no live token (register will mint one). */
+export type GateOutcome = "bootstrap" | "authenticated" | "checkFailed"
+
+/** Fails with the contract's 401s; a failing live-token check lets the call through, logged (liveness beats strictness). */
+export const registryGate = (
+  id: WorkspaceId.WorkspaceId,
+  headers: RequestHeaders
+): Effect.Effect<GateOutcome, Unauthorized, TokenRepository> =>
+  Effect.gen(function* () {
+    const tokens = yield* TokenRepository
+    if (!(yield* tokens.hasLive(id))) return "bootstrap" as const
+    const token = bearer(headers)
+    if (Option.isNone(token)) return yield* Effect.fail(missingToken)
+    if (!(yield* tokens.validate(id, token.value))) return yield* Effect.fail(invalidToken)
+    return "authenticated" as const
+  }).pipe(
+    Effect.catchTag("DatastoreUnavailable", (e) =>
+      Effect.as(Effect.logWarning("registry token gate: live-token check failed; allowing", e), "checkFailed" as const)),
+    Effect.annotateLogs("workspace_id", id)
+  )

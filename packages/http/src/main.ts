@@ -1,0 +1,56 @@
+/**
+ * Entry point of the `berth` command and the ONE place where production layers are composed: persistence
+ * (Postgres when DATABASE_URL is set, else embedded PGlite; the event bus and leadership matching it), the
+ * provisioner chosen at start (§1), the HTTP server on PORT, the logger. NodeRuntime.runMain turns SIGINT/SIGTERM
+ * into interruption, so finalizers close the listener, the pool or PGlite, and every fiber.
+ */
+import { HttpServer } from "@effect/platform"
+import { NodeContext, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
+import { HostResolverNode, Migrations, Persistence, TemplateCatalogueFs } from "@berth/adapters"
+import { Config, Console, Effect, Layer } from "effect"
+import { createServer } from "node:http"
+import { ProvisionerLive } from "./Backend.js"
+import * as Cli from "./Cli.js"
+import * as EdgeConfig from "./edge/EdgeConfig.js"
+import * as Logging from "./Logging.js"
+import { HttpLive } from "./Server.js"
+
+const ListenerLive = Layer.unwrapEffect(Effect.map(
+  Config.integer("PORT").pipe(
+    Config.validate({ message: "PORT must be a positive integer", validation: (n) => n > 0 }),
+    Config.orElse(() => Config.succeed(8080))
+  ),
+  (port) => NodeHttpServer.layer(createServer, { port })
+))
+
+const ServeLive = HttpLive.pipe(
+  HttpServer.withLogAddress,
+  Layer.provide(ListenerLive),
+  Layer.provide(EdgeConfig.layer),
+  Layer.provide(Layer.mergeAll(ProvisionerLive, TemplateCatalogueFs.layerConfig, HostResolverNode.layer)),
+  Layer.provide(Persistence.PersistenceLive)
+)
+
+const programs: Cli.Programs<never> = {
+  serve: Layer.launch(ServeLive),
+  migrate: Effect.flatMap(Migrations.migrateFromEnv, (applied) =>
+    Console.log(applied.length === 0
+      ? "migrations: database is up to date"
+      : `migrations: applied ${applied.map(([id, name]) => `${id}_${name}`).join(", ")}`)),
+  gates: (path) => Effect.gen(function* () {
+    // Loaded on demand: the gates bring a TypeScript parser that `serve` does not need.
+    const gates = yield* Effect.promise(() => import("@berth/gates"))
+    const report = yield* gates.gatesReport(path)
+    for (const finding of report.findings) yield* Console.log(gates.formatFinding(finding))
+    const verdict = report.findings.length === 0 ? "all passed" : `${report.findings.length} finding(s)`
+    yield* Console.log(`gates: ${report.gates.length} gate(s) on ${report.files} file(s): ${verdict}`)
+    if (report.findings.length > 0) return yield* Effect.fail(new Error(verdict))
+  })
+}
+
+Cli.make(programs)(process.argv).pipe(
+  Effect.provide(NodeContext.layer),
+  Effect.provide(Logging.layer),
+  // The logger is Logging.layer's choice; runMain's own pretty logger would print every line twice.
+  NodeRuntime.runMain({ disablePrettyLogger: true })
+)

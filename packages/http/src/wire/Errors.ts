@@ -1,0 +1,88 @@
+/**
+ * Wire errors: each is a tagged class for handlers to fail with, and a body schema whose JSON is exactly the
+ * contract's error body (§0: `{"error": …}` plus the route's extra fields) with its HTTP status attached here, at the
+ * edge. The `_tag` never reaches the wire; decoding (the typed client) restores it.
+ */
+import { HttpApiSchema } from "@effect/platform"
+import { Schema } from "effect"
+
+const body = <Fields extends Schema.Struct.Fields>(fields: Fields) => Schema.Struct({ error: Schema.String, ...fields })
+
+export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", { error: Schema.String }) {}
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", { error: Schema.String }) {}
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", { error: Schema.String }) {}
+/** `deleted` only on `GET …/state` (§5.12). */
+export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
+  error: Schema.String,
+  deleted: Schema.optional(Schema.Boolean)
+}) {}
+export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", { error: Schema.String }) {}
+/** A removed workspace (§5.4) carries id, removed_at (null when unreadable, never a zero date) and hint. */
+export class Gone extends Schema.TaggedError<Gone>()("Gone", {
+  error: Schema.String,
+  id: Schema.optional(Schema.String),
+  removed_at: Schema.optional(Schema.NullOr(Schema.String)),
+  hint: Schema.optional(Schema.String)
+}) {}
+export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()("TooManyRequests", { error: Schema.String }) {}
+export class Internal extends Schema.TaggedError<Internal>()("Internal", { error: Schema.String }) {}
+export class NotImplemented extends Schema.TaggedError<NotImplemented>()("NotImplemented", { error: Schema.String }) {}
+export class BadGateway extends Schema.TaggedError<BadGateway>()("BadGateway", { error: Schema.String }) {}
+/** §4.2 rule 3: `{"error": …, "code": "platform_unavailable"}`. */
+export class Unavailable extends Schema.TaggedError<Unavailable>()("Unavailable", {
+  error: Schema.String,
+  code: Schema.String
+}) {}
+
+// Clients read exactly the body: keep the tag off the wire and restore it when decoding.
+const onWire = <Tag extends string, Fields extends Schema.Struct.Fields, A extends { readonly _tag: Tag }, I, R>(
+  tag: Tag,
+  fields: Fields,
+  cls: Schema.Schema<A, I, R>,
+  status: number
+) =>
+  Schema.transform(body(fields), Schema.typeSchema(cls), {
+    strict: false,
+    decode: (wire) => ({ _tag: tag, ...wire }),
+    encode: ({ _tag, ...wire }) => wire
+  }).annotations(HttpApiSchema.annotations({ status }))
+
+export const BadRequestBody = onWire("BadRequest", {}, BadRequest, 400)
+export const UnauthorizedBody = onWire("Unauthorized", {}, Unauthorized, 401)
+export const ForbiddenBody = onWire("Forbidden", {}, Forbidden, 403)
+export const NotFoundBody = onWire("NotFound", { deleted: Schema.optional(Schema.Boolean) }, NotFound, 404)
+export const ConflictBody = onWire("Conflict", {}, Conflict, 409)
+export const GoneBody = onWire("Gone", {
+  id: Schema.optional(Schema.String),
+  removed_at: Schema.optional(Schema.NullOr(Schema.String)),
+  hint: Schema.optional(Schema.String)
+}, Gone, 410)
+export const TooManyRequestsBody = onWire("TooManyRequests", {}, TooManyRequests, 429)
+export const InternalBody = onWire("Internal", {}, Internal, 500)
+export const NotImplementedBody = onWire("NotImplemented", {}, NotImplemented, 501)
+export const BadGatewayBody = onWire("BadGateway", {}, BadGateway, 502)
+export const UnavailableBody = onWire("Unavailable", { code: Schema.String }, Unavailable, 503)
+
+/** §4.2 rule 3, shared by every guard. */
+export const datastoreUnavailable = new Unavailable({
+  error: "platform datastore unavailable — retry shortly",
+  code: "platform_unavailable"
+})
+
+/** The hint of §5.4, word for word. */
+export const removedHint = "Regenerate workspace + token from the canvas → Tokens tab"
+
+/** The 410 of §5.4 for a removed workspace; `removedAt` is the row's `updated_at` (null when unreadable). */
+export const workspaceRemoved = (id: string, removedAt: Date | null) =>
+  new Gone({
+    error: "workspace removed",
+    id,
+    removed_at: removedAt === null || Number.isNaN(removedAt.getTime()) ? null : rfc3339(removedAt),
+    hint: removedHint
+  })
+
+/** RFC 3339 UTC without milliseconds when they are zero (`2026-05-01T10:00:00Z`). */
+export const rfc3339 = (date: Date): string => date.toISOString().replace(/\.000Z$/, "Z")
+
+export const workspaceNotFound = new NotFound({ error: "workspace not found" })
+export const invalidWorkspaceId = new BadRequest({ error: "invalid workspace ID" })

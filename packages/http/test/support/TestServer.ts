@@ -1,0 +1,49 @@
+/**
+ * A real Berth HTTP server for tests: the production `HttpLive` on a Node listener at 127.0.0.1 (random port,
+ * `NodeHttpServer.layerTest`, which also gives an `HttpClient` aimed at it) over an in-memory PGlite database.
+ * Build it once per test file (`it.layer`): PGlite costs seconds to start.
+ */
+import { HttpClient, HttpClientRequest } from "@effect/platform"
+import type { HttpClientResponse } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Persistence, SecretCipher } from "@berth/adapters"
+import { Effect, Layer } from "effect"
+import * as EdgeConfig from "../../src/edge/EdgeConfig.js"
+import { HttpLive } from "../../src/Server.js"
+
+export const persistence = Persistence.layerFor({ _tag: "Embedded", dataDir: "memory://" }).pipe(
+  Layer.provide(SecretCipher.layer(undefined))
+)
+
+/** The server with the given edge settings; exposes the HttpClient and the persistence services to tests. */
+export const testServer = (settings: Partial<EdgeConfig.EdgeSettings> = {}) =>
+  HttpLive.pipe(
+    Layer.provide(EdgeConfig.layerWith(settings)),
+    Layer.provideMerge(NodeHttpServer.layerTest),
+    Layer.provideMerge(persistence)
+  )
+
+export interface Answer {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly text: string
+}
+
+const read = (response: HttpClientResponse.HttpClientResponse) =>
+  Effect.map(response.text, (text): Answer => ({ status: response.status, headers: response.headers, text }))
+
+/** One raw request (no status filtering): what a non-Effect client would see. */
+export const send = (
+  method: "GET" | "POST" | "PUT" | "DELETE" | "OPTIONS",
+  path: string,
+  options: { readonly headers?: Record<string, string>; readonly body?: string } = {}
+) =>
+  Effect.gen(function* () {
+    const client = yield* HttpClient.HttpClient
+    let request = HttpClientRequest.make(method)(path).pipe(HttpClientRequest.setHeaders(options.headers ?? {}))
+    if (options.body !== undefined) request = HttpClientRequest.bodyText(request, options.body, "application/json")
+    return yield* Effect.flatMap(client.execute(request), read)
+  }).pipe(Effect.scoped)
+
+/** The body parsed as JSON. */
+export const json = (answer: Answer): unknown => JSON.parse(answer.text)
