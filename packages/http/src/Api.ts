@@ -4,6 +4,7 @@
  * `wire/DecodeErrors.ts`) and the 500 of a Berth fault.
  */
 import { HttpApi, OpenApi } from "@effect/platform"
+import { RegistryGroup } from "./groups/Registry.js"
 import { SystemGroup } from "./groups/System.js"
 import { WorkspaceStateGroup } from "./groups/WorkspaceState.js"
 import { BadRequestBody, InternalBody } from "./wire/Errors.js"
@@ -11,6 +12,7 @@ import { BadRequestBody, InternalBody } from "./wire/Errors.js"
 export class Api extends HttpApi.make("berth")
   .add(SystemGroup)
   .add(WorkspaceStateGroup)
+  .add(RegistryGroup)
   .addError(BadRequestBody)
   .addError(InternalBody)
   .annotateContext(OpenApi.annotations({

@@ -5,13 +5,20 @@
  */
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware } from "@effect/platform"
 import type { HttpApp } from "@effect/platform"
+import type { AgentUrl } from "@berth/core"
+import { InboundSecretCache } from "@berth/core"
 import { Layer } from "effect"
 import { Api } from "./Api.js"
 import * as Edge from "./edge/Edge.js"
+import type * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as HttpMetrics from "./edge/HttpMetrics.js"
+import { RegistryLive } from "./handlers/RegistryHttp.js"
 import { SystemLive } from "./handlers/SystemHttp.js"
 import { WorkspaceStateLive } from "./handlers/WorkspaceStateHttp.js"
 import * as DecodeErrors from "./wire/DecodeErrors.js"
+
+/** What `main.ts` (or a test) provides besides the persistence services and an `HttpServer`. */
+export type Requires = AgentUrl.HostResolver | EdgeConfig.EdgeConfig
 
 /** Shared by the edge (which counts) and `/metrics` (which renders): one instance per server. */
 const MetricsLive = HttpMetrics.layer
@@ -22,8 +29,9 @@ const MetricsLive = HttpMetrics.layer
  */
 export const GroupsLive = Layer.mergeAll(
   SystemLive,
-  WorkspaceStateLive
-).pipe(Layer.provide(MetricsLive))
+  WorkspaceStateLive,
+  RegistryLive
+).pipe(Layer.provide(MetricsLive), Layer.provide(InboundSecretCache.Default))
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 

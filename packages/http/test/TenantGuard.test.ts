@@ -82,7 +82,7 @@ describe("TenantGuard (§4.1), MOLECULE_ORG_ID set, CANVAS_PROXY_URL set", () =>
 describe("TenantGuard rules (pure)", () => {
   const base = {
     orgId: Option.some(org), corsOrigins: [], rateLimit: 600, canvasProxy: false,
-    adminToken: Option.none(), devEnv: false, gitSha: "dev"
+    adminToken: Option.none(), devEnv: false, gitSha: "dev", saasMode: true
   }
   it("inactive without an org id", () => {
     expect(TenantGuard.allows({ ...base, orgId: Option.none() }, "/anything", {})).toBe(true)

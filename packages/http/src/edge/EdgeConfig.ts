@@ -2,6 +2,8 @@
  * The HTTP edge's configuration (§1, §4), read once at start under the contract's names. Guards and middleware read
  * this service, never the environment, so a test can start a server with any configuration.
  */
+import { AgentUrl } from "@berth/core"
+import type { ConfigError } from "effect"
 import { Config, Context, Effect, Layer, Option, Redacted } from "effect"
 
 export interface EdgeSettings {
@@ -19,6 +21,8 @@ export interface EdgeSettings {
   readonly devEnv: boolean
   /** `GIT_SHA`, `dev` when unset. */
   readonly gitSha: string
+  /** §1 saasMode (`MOLECULE_DEPLOY_MODE`, else org id set): which agent URLs the URL check refuses (§9.6). */
+  readonly saasMode: boolean
 }
 
 export class EdgeConfig extends Context.Tag("@berth/http/EdgeConfig")<EdgeConfig, EdgeSettings>() {}
@@ -37,20 +41,28 @@ const rateLimit = Effect.gen(function* () {
   return 600
 })
 
-export const settings: Effect.Effect<EdgeSettings, import("effect").ConfigError.ConfigError> = Effect.gen(function* () {
+export const settings: Effect.Effect<EdgeSettings, ConfigError.ConfigError> = Effect.gen(function* () {
   const cors = yield* nonEmpty("CORS_ORIGINS")
   const adminToken = yield* nonEmpty("ADMIN_TOKEN")
   const env = yield* nonEmpty("MOLECULE_ENV")
+  const orgId = yield* nonEmpty("MOLECULE_ORG_ID")
+  const deployMode = yield* nonEmpty("MOLECULE_DEPLOY_MODE")
+  const saas = AgentUrl.saasMode({
+    MOLECULE_DEPLOY_MODE: Option.getOrUndefined(deployMode),
+    MOLECULE_ORG_ID: Option.getOrUndefined(orgId)
+  })
+  if (saas.warning !== undefined) yield* Effect.logWarning(saas.warning)
   const devEnv = Option.match(env, { onNone: () => false, onSome: (e) => ["development", "dev"].includes(e.toLowerCase()) })
   return {
-    orgId: yield* nonEmpty("MOLECULE_ORG_ID"),
+    orgId,
     corsOrigins: Option.getOrElse(cors, () => "http://localhost:3000,http://localhost:3001")
       .split(",").map((s) => s.trim()).filter((s) => s !== ""),
     rateLimit: yield* rateLimit,
     canvasProxy: Option.isSome(yield* nonEmpty("CANVAS_PROXY_URL")),
     adminToken: Option.map(adminToken, Redacted.make),
     devEnv,
-    gitSha: Option.getOrElse(yield* nonEmpty("GIT_SHA"), () => "dev")
+    gitSha: Option.getOrElse(yield* nonEmpty("GIT_SHA"), () => "dev"),
+    saasMode: saas.saas
   }
 })
 
@@ -67,5 +79,6 @@ export const layerWith = (overrides: Partial<EdgeSettings> = {}) =>
     adminToken: Option.none(),
     devEnv: false,
     gitSha: "dev",
+    saasMode: false,
     ...overrides
   })

@@ -6,7 +6,7 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import type { HttpClientResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Persistence, SecretCipher } from "@berth/adapters"
+import { HostResolverNode, Persistence, SecretCipher } from "@berth/adapters"
 import { Effect, Layer } from "effect"
 import * as EdgeConfig from "../../src/edge/EdgeConfig.js"
 import { HttpLive } from "../../src/Server.js"
@@ -19,6 +19,7 @@ export const persistence = Persistence.layerFor({ _tag: "Embedded", dataDir: "me
 export const testServer = (settings: Partial<EdgeConfig.EdgeSettings> = {}) =>
   HttpLive.pipe(
     Layer.provide(EdgeConfig.layerWith(settings)),
+    Layer.provide(HostResolverNode.layer),
     Layer.provideMerge(NodeHttpServer.layerTest),
     Layer.provideMerge(persistence)
   )

@@ -1,0 +1,114 @@
+/**
+ * `POST /registry/heartbeat` (§5.11), the hot path: one statement stores the liveness sample and returns the previous
+ * status, task and inbound secret; only a status change or a missing secret costs another round trip.
+ */
+import type { HttpServerRequest } from "@effect/platform"
+import type { WorkspaceStatus } from "@berth/core"
+import { EventBus, WorkspaceRepository } from "@berth/core"
+import { Clock, Effect, Metric, MetricBoundaries, Option } from "effect"
+import type { HeartbeatPayload } from "../groups/Registry.js"
+import { registryGate } from "../guards/RegistryGate.js"
+import { Internal, workspaceNotFound, workspaceRemoved } from "../wire/Errors.js"
+import { readOrHeal } from "./InboundSecret.js"
+import { bodyId, invalidRequestBody } from "./RegistryRegister.js"
+
+const failedToUpdate = new Internal({ error: "failed to update" })
+
+/** `berth_heartbeat_duration_seconds` on /metrics. */
+export const heartbeatDuration = Metric.histogram(
+  "berth_heartbeat_duration_seconds",
+  MetricBoundaries.exponential({ start: 0.001, factor: 2, count: 14 })
+)
+
+const MAX_SPEND = 1e12
+
+/** A status change a beat asks for (§2.3), or none. */
+export interface Change {
+  readonly to: WorkspaceStatus.WorkspaceStatus
+  readonly from: WorkspaceStatus.WorkspaceStatus
+  readonly type: "WORKSPACE_DEGRADED" | "WORKSPACE_ONLINE"
+  readonly payload: Readonly<Record<string, unknown>>
+}
+
+/** §5.11 rule 3, as a pure decision on the status before the beat. */
+export const changeFor = (
+  status: WorkspaceStatus.WorkspaceStatus,
+  beat: { readonly errorRate: number; readonly sampleError: string | null; readonly wedged: boolean; readonly statusMgmt: boolean }
+): Change | undefined => {
+  if (beat.wedged && status === "online") {
+    return { from: status, to: "degraded", type: "WORKSPACE_DEGRADED", payload: { runtime_state: "wedged", sample_error: beat.sampleError } }
+  }
+  if (!beat.statusMgmt) {
+    if (status === "online" && beat.errorRate >= 0.5) {
+      return { from: status, to: "degraded", type: "WORKSPACE_DEGRADED", payload: { error_rate: beat.errorRate, sample_error: beat.sampleError } }
+    }
+    if (status === "degraded" && beat.errorRate < 0.1 && !beat.wedged) {
+      return { from: status, to: "online", type: "WORKSPACE_ONLINE", payload: {} }
+    }
+  }
+  if (status === "offline") return { from: status, to: "online", type: "WORKSPACE_ONLINE", payload: {} }
+  if (status === "provisioning" || status === "awaiting_agent") {
+    return { from: status, to: "online", type: "WORKSPACE_ONLINE", payload: { recovered_from: status } }
+  }
+  return undefined
+}
+
+const nonNegative = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? 0 : n)
+
+export const heartbeat = (payload: typeof HeartbeatPayload.Type, request: HttpServerRequest.HttpServerRequest) =>
+  Effect.gen(function* () {
+    const started = yield* Clock.currentTimeMillis
+    const workspaces = yield* WorkspaceRepository
+    const bus = yield* EventBus
+    if (payload.workspace_id === undefined || payload.workspace_id === "") return yield* Effect.fail(invalidRequestBody)
+    const id = yield* bodyId(payload.workspace_id)
+    yield* registryGate(id, request.headers)
+    const errorRate = nonNegative(payload.error_rate)
+    const sampleError = payload.sample_error ?? null
+    const currentTask = payload.current_task ?? null
+    const activeTasks = Math.trunc(nonNegative(payload.active_tasks))
+    const uptimeSeconds = Math.trunc(nonNegative(payload.uptime_seconds))
+    const found = yield* workspaces.heartbeat({
+      id,
+      errorRate,
+      sampleError,
+      activeTasks,
+      uptimeSeconds,
+      currentTask,
+      monthlySpend: Math.min(Math.max(nonNegative(payload.monthly_spend), 0), MAX_SPEND)
+    }).pipe(Effect.orElseFail(() => failedToUpdate))
+    if (found._tag === "None") return yield* Effect.fail(workspaceNotFound)
+    const beat = found.value
+    if (beat.status === "removed" || !beat.recorded) return yield* Effect.fail(workspaceRemoved(id, beat.updatedAt))
+
+    const change = changeFor(beat.status, {
+      errorRate,
+      sampleError,
+      wedged: payload.runtime_state === "wedged",
+      statusMgmt: payload.runtime_metadata?.capabilities?.["status_mgmt"] === true
+    })
+    if (change !== undefined) {
+      // Guarded on the status read by this beat: a concurrent write wins and this one records nothing.
+      const recorded = yield* workspaces.transition({
+        id,
+        to: change.to,
+        from: [change.from],
+        event: { type: change.type, payload: { ...change.payload, source: "heartbeat" } }
+      }).pipe(Effect.catchAll((e) => Effect.as(Effect.logWarning("heartbeat: status transition failed", e), Option.none())))
+      if (recorded._tag === "Some") {
+        yield* bus.publish(recorded.value)
+        if (change.from === "awaiting_agent") {
+          yield* Effect.logInfo(`Heartbeat: transitioned ${id} from awaiting_agent to online (heartbeat received)`)
+        }
+      }
+    }
+    const now = new Date(yield* Clock.currentTimeMillis)
+    if (currentTask !== beat.previousTask) {
+      yield* bus.publish({ type: "TASK_UPDATED", workspaceId: id, payload: { current_task: currentTask, active_tasks: activeTasks }, createdAt: now })
+    }
+    yield* bus.publish({ type: "WORKSPACE_HEARTBEAT", workspaceId: id, payload: { active_tasks: activeTasks, uptime_seconds: uptimeSeconds }, createdAt: now })
+    const secret = yield* readOrHeal("heartbeat", id, beat.platformInboundSecret)
+    const finished = yield* Clock.currentTimeMillis
+    yield* Metric.update(heartbeatDuration, (finished - started) / 1000)
+    return { status: "ok" as const, ...(secret._tag === "Some" ? { platform_inbound_secret: secret.value } : {}) }
+  }).pipe(Effect.withSpan("Registry.heartbeat"))
