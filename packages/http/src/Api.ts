@@ -4,8 +4,11 @@
  * `wire/DecodeErrors.ts`) and the 500 of a Berth fault.
  */
 import { HttpApi, OpenApi } from "@effect/platform"
+import { ActivityGroup } from "./groups/Activity.js"
+import { EventsGroup } from "./groups/Events.js"
 import { RegistryGroup } from "./groups/Registry.js"
 import { SystemGroup } from "./groups/System.js"
+import { TokensGroup } from "./groups/Tokens.js"
 import { WorkspaceStateGroup } from "./groups/WorkspaceState.js"
 import { BadRequestBody, InternalBody } from "./wire/Errors.js"
 
@@ -13,6 +16,9 @@ export class Api extends HttpApi.make("berth")
   .add(SystemGroup)
   .add(WorkspaceStateGroup)
   .add(RegistryGroup)
+  .add(ActivityGroup)
+  .add(TokensGroup)
+  .add(EventsGroup)
   .addError(BadRequestBody)
   .addError(InternalBody)
   .annotateContext(OpenApi.annotations({

@@ -12,8 +12,11 @@ import { Api } from "./Api.js"
 import * as Edge from "./edge/Edge.js"
 import type * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as HttpMetrics from "./edge/HttpMetrics.js"
+import { ActivityLive } from "./handlers/ActivityHttp.js"
+import { EventsLive } from "./handlers/EventsHttp.js"
 import { RegistryLive } from "./handlers/RegistryHttp.js"
 import { SystemLive } from "./handlers/SystemHttp.js"
+import { TokensLive } from "./handlers/TokensHttp.js"
 import { WorkspaceStateLive } from "./handlers/WorkspaceStateHttp.js"
 import * as DecodeErrors from "./wire/DecodeErrors.js"
 
@@ -30,7 +33,10 @@ const MetricsLive = HttpMetrics.layer
 export const GroupsLive = Layer.mergeAll(
   SystemLive,
   WorkspaceStateLive,
-  RegistryLive
+  RegistryLive,
+  ActivityLive,
+  TokensLive,
+  EventsLive
 ).pipe(Layer.provide(MetricsLive), Layer.provide(InboundSecretCache.Default))
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))

@@ -4,7 +4,7 @@
  * edge. The `_tag` never reaches the wire; decoding (the typed client) restores it.
  */
 import { HttpApiSchema } from "@effect/platform"
-import { Schema } from "effect"
+import { Effect, Schema } from "effect"
 
 const body = <Fields extends Schema.Struct.Fields>(fields: Fields) => Schema.Struct({ error: Schema.String, ...fields })
 
@@ -68,6 +68,16 @@ export const datastoreUnavailable = new Unavailable({
   error: "platform datastore unavailable — retry shortly",
   code: "platform_unavailable"
 })
+
+/** A datastore fault of a repository call becomes the 503 of §4.2 (clients retry it). */
+export const orUnavailable = <A, E extends { readonly _tag: string }, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<A, Exclude<E, Extract<E, { readonly _tag: "DatastoreUnavailable" }>> | Unavailable, R> =>
+  Effect.catchIf(
+    self,
+    (e): e is Extract<E, { readonly _tag: "DatastoreUnavailable" }> => e._tag === "DatastoreUnavailable",
+    () => Effect.fail(datastoreUnavailable)
+  )
 
 /** The hint of §5.4, word for word. */
 export const removedHint = "Regenerate workspace + token from the canvas → Tokens tab"
