@@ -74,14 +74,3 @@ describe("WorkspaceAuth (§4.2) on GET /workspaces/:id/state, ADMIN_TOKEN set", 
       }))
   })
 })
-
-describe("WorkspaceAuth without a bearer: dev fail-open (ADMIN_TOKEN unset, MOLECULE_ENV=dev)", () => {
-  layer(testServer({ devEnv: true }), { timeout: "60 seconds" })((it) => {
-    it.effect("passes without a token", () =>
-      Effect.gen(function* () {
-        const id = yield* onlineWorkspace
-        const answer = yield* send("GET", `/workspaces/${id}/state`)
-        expect(answer.status).toBe(200)
-      }))
-  })
-})
