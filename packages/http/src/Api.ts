@@ -6,6 +6,7 @@
 import { HttpApi, OpenApi } from "@effect/platform"
 import { ActivityGroup } from "./groups/Activity.js"
 import { EventsGroup } from "./groups/Events.js"
+import { EventStreamGroup } from "./groups/EventStream.js"
 import { RegistryGroup } from "./groups/Registry.js"
 import { SystemGroup } from "./groups/System.js"
 import { TokensGroup } from "./groups/Tokens.js"
@@ -19,6 +20,7 @@ export class Api extends HttpApi.make("berth")
   .add(ActivityGroup)
   .add(TokensGroup)
   .add(EventsGroup)
+  .add(EventStreamGroup)
   .addError(BadRequestBody)
   .addError(InternalBody)
   .annotateContext(OpenApi.annotations({

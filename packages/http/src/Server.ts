@@ -14,6 +14,7 @@ import type * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as HttpMetrics from "./edge/HttpMetrics.js"
 import { ActivityLive } from "./handlers/ActivityHttp.js"
 import { EventsLive } from "./handlers/EventsHttp.js"
+import { EventStreamLive } from "./handlers/EventStreamHttp.js"
 import { RegistryLive } from "./handlers/RegistryHttp.js"
 import { SystemLive } from "./handlers/SystemHttp.js"
 import { TokensLive } from "./handlers/TokensHttp.js"
@@ -36,7 +37,8 @@ export const GroupsLive = Layer.mergeAll(
   RegistryLive,
   ActivityLive,
   TokensLive,
-  EventsLive
+  EventsLive,
+  EventStreamLive
 ).pipe(Layer.provide(MetricsLive), Layer.provide(InboundSecretCache.Default))
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
