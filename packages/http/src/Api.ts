@@ -5,6 +5,7 @@
  */
 import { HttpApi, OpenApi } from "@effect/platform"
 import { ActivityGroup } from "./groups/Activity.js"
+import { AdminWorkspacesGroup, TestTokenGroup } from "./groups/AdminWorkspaces.js"
 import { EventsGroup } from "./groups/Events.js"
 import { EventStreamGroup } from "./groups/EventStream.js"
 import { RegistryGroup } from "./groups/Registry.js"
@@ -21,6 +22,8 @@ export class Api extends HttpApi.make("berth")
   .add(TokensGroup)
   .add(EventsGroup)
   .add(EventStreamGroup)
+  .add(AdminWorkspacesGroup)
+  .add(TestTokenGroup)
   .addError(BadRequestBody)
   .addError(InternalBody)
   .annotateContext(OpenApi.annotations({

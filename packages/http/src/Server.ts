@@ -13,6 +13,7 @@ import * as Edge from "./edge/Edge.js"
 import type * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as HttpMetrics from "./edge/HttpMetrics.js"
 import { ActivityLive } from "./handlers/ActivityHttp.js"
+import { BootstrapFailedLive, TestTokenLive } from "./handlers/AdminWorkspacesHttp.js"
 import { EventsLive } from "./handlers/EventsHttp.js"
 import { EventStreamLive } from "./handlers/EventStreamHttp.js"
 import { RegistryLive } from "./handlers/RegistryHttp.js"
@@ -38,7 +39,9 @@ export const GroupsLive = Layer.mergeAll(
   ActivityLive,
   TokensLive,
   EventsLive,
-  EventStreamLive
+  EventStreamLive,
+  BootstrapFailedLive,
+  TestTokenLive
 ).pipe(Layer.provide(MetricsLive), Layer.provide(InboundSecretCache.Default))
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))

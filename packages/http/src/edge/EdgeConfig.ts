@@ -21,6 +21,8 @@ export interface EdgeSettings {
   readonly devEnv: boolean
   /** `GIT_SHA`, `dev` when unset. */
   readonly gitSha: string
+  /** `GET /admin/workspaces/:id/test-token` is served (§5.12): `MOLECULE_ENABLE_TEST_TOKENS=1`, or not production. */
+  readonly testTokens: boolean
   /** §1 saasMode (`MOLECULE_DEPLOY_MODE`, else org id set): which agent URLs the URL check refuses (§9.6). */
   readonly saasMode: boolean
 }
@@ -52,6 +54,8 @@ export const settings: Effect.Effect<EdgeSettings, ConfigError.ConfigError> = Ef
     MOLECULE_ORG_ID: Option.getOrUndefined(orgId)
   })
   if (saas.warning !== undefined) yield* Effect.logWarning(saas.warning)
+  const production = Option.match(env, { onNone: () => false, onSome: (e) => ["production", "prod"].includes(e.toLowerCase()) })
+  const testTokens = Option.contains(yield* nonEmpty("MOLECULE_ENABLE_TEST_TOKENS"), "1") || !production
   const devEnv = Option.match(env, { onNone: () => false, onSome: (e) => ["development", "dev"].includes(e.toLowerCase()) })
   return {
     orgId,
@@ -62,7 +66,8 @@ export const settings: Effect.Effect<EdgeSettings, ConfigError.ConfigError> = Ef
     adminToken: Option.map(adminToken, Redacted.make),
     devEnv,
     gitSha: Option.getOrElse(yield* nonEmpty("GIT_SHA"), () => "dev"),
-    saasMode: saas.saas
+    saasMode: saas.saas,
+    testTokens
   }
 })
 
@@ -80,5 +85,6 @@ export const layerWith = (overrides: Partial<EdgeSettings> = {}) =>
     devEnv: false,
     gitSha: "dev",
     saasMode: false,
+    testTokens: true,
     ...overrides
   })
