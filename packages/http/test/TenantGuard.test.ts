@@ -1,5 +1,6 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Option } from "effect"
+import * as EdgeConfig from "../src/edge/EdgeConfig.js"
 import * as TenantGuard from "../src/edge/TenantGuard.js"
 import { json, send, testServer } from "./support/TestServer.js"
 
@@ -80,10 +81,7 @@ describe("TenantGuard (§4.1), MOLECULE_ORG_ID set, CANVAS_PROXY_URL set", () =>
 })
 
 describe("TenantGuard rules (pure)", () => {
-  const base = {
-    orgId: Option.some(org), corsOrigins: [], rateLimit: 600, canvasProxy: false,
-    adminToken: Option.none(), devEnv: false, gitSha: "dev", saasMode: true
-  }
+  const base = { ...EdgeConfig.defaults, orgId: Option.some(org) }
   it("inactive without an org id", () => {
     expect(TenantGuard.allows({ ...base, orgId: Option.none() }, "/anything", {})).toBe(true)
   })

@@ -74,17 +74,18 @@ export const settings: Effect.Effect<EdgeSettings, ConfigError.ConfigError> = Ef
 /** From the environment (or whatever `ConfigProvider` is current when the layer is built). */
 export const layer = Layer.effect(EdgeConfig, settings)
 
+/** Defaults of every setting (no environment): what a test starts from. */
+export const defaults: EdgeSettings = {
+  orgId: Option.none(),
+  corsOrigins: ["http://localhost:3000", "http://localhost:3001"],
+  rateLimit: 600,
+  canvasProxy: false,
+  adminToken: Option.none(),
+  devEnv: false,
+  gitSha: "dev",
+  saasMode: false,
+  testTokens: true
+}
+
 /** Fixed settings (tests). */
-export const layerWith = (overrides: Partial<EdgeSettings> = {}) =>
-  Layer.succeed(EdgeConfig, {
-    orgId: Option.none(),
-    corsOrigins: ["http://localhost:3000", "http://localhost:3001"],
-    rateLimit: 600,
-    canvasProxy: false,
-    adminToken: Option.none(),
-    devEnv: false,
-    gitSha: "dev",
-    saasMode: false,
-    testTokens: true,
-    ...overrides
-  })
+export const layerWith = (overrides: Partial<EdgeSettings> = {}) => Layer.succeed(EdgeConfig, { ...defaults, ...overrides })
