@@ -1,0 +1,43 @@
+/**
+ * Issue 5 acceptance: every route answers malformed JSON, wrong types, unknown ids and non-UUID ids with a 4xx JSON
+ * error, never a 5xx. The route table comes from the API definition, so a new route is walked without editing this.
+ */
+import { HttpApi } from "@effect/platform"
+import { describe, expect, layer } from "@effect/vitest"
+import { Effect, Option, Redacted } from "effect"
+import { randomUUID } from "node:crypto"
+import { Api } from "../src/Api.js"
+import { bearer } from "./support/Fixtures.js"
+import { send, testServer } from "./support/TestServer.js"
+
+const admin = "walk-admin-token"
+
+const routes: Array<{ method: string; path: string }> = []
+HttpApi.reflect(Api, { onGroup: () => {}, onEndpoint: ({ endpoint }) => { routes.push({ method: endpoint.method, path: endpoint.path }) } })
+
+const withIds = (template: string, id: string) => template.replace(/:[A-Za-z]+/g, id)
+const bodies = ["{not json", "[]", "null", "{\"id\":5,\"workspace_id\":[1],\"agent_card\":7,\"activity_type\":{}}", "{}"]
+
+describe("route walk: bad input never yields a 5xx", () => {
+  layer(testServer({ adminToken: Option.some(Redacted.make(admin)) }), { timeout: "60 seconds" })((it) => {
+    it.effect(`${routes.length} routes × ids × bodies`, () =>
+      Effect.gen(function* () {
+        expect(routes.length).toBeGreaterThan(15)
+        for (const route of routes) {
+          for (const id of ["not-a-uuid", randomUUID(), "00000000-0000-0000-0000-000000000000"]) {
+            const path = withIds(route.path, id)
+            const method = route.method as "GET" | "POST" | "PUT" | "DELETE"
+            const attempts = method === "GET" || method === "DELETE" ? [undefined] : bodies
+            for (const body of attempts) {
+              const answer = yield* send(method, path, { headers: bearer(admin), ...(body === undefined ? {} : { body }) })
+              const where = `${method} ${path} ${body ?? ""} → ${answer.status} ${answer.text.slice(0, 120)}`
+              expect(answer.status, where).toBeLessThan(500)
+              if (answer.status >= 400) {
+                expect(JSON.parse(answer.text), where).toEqual(expect.objectContaining({ error: expect.any(String) }))
+              }
+            }
+          }
+        }
+      }))
+  })
+})
