@@ -10,6 +10,7 @@ import { InboundSecretCache } from "@berth/core"
 import { Layer } from "effect"
 import { Api } from "./Api.js"
 import * as Edge from "./edge/Edge.js"
+import * as EventSocket from "./handlers/EventSocket.js"
 import type * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as HttpMetrics from "./edge/HttpMetrics.js"
 import { ActivityLive } from "./handlers/ActivityHttp.js"
@@ -50,6 +51,7 @@ const edge = <E>(app: HttpApp.Default<E>) => HttpMiddleware.logger(Edge.middlewa
 
 export const HttpLive = HttpApiBuilder.serve(edge).pipe(
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
+  Layer.provide(EventSocket.layer),
   Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
   Layer.provide(DecodeErrors.layer),
   Layer.provide(ApiLive),
