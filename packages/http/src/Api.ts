@@ -6,6 +6,7 @@
 import { HttpApi, OpenApi } from "@effect/platform"
 import { ActivityGroup } from "./groups/Activity.js"
 import { AdminWorkspacesGroup, TestTokenGroup } from "./groups/AdminWorkspaces.js"
+import { ConsoleGroup } from "./groups/Console.js"
 import { EventsGroup } from "./groups/Events.js"
 import { EventStreamGroup } from "./groups/EventStream.js"
 import { RegistryGroup } from "./groups/Registry.js"
@@ -24,6 +25,7 @@ export class Api extends HttpApi.make("berth")
   .add(EventStreamGroup)
   .add(AdminWorkspacesGroup)
   .add(TestTokenGroup)
+  .add(ConsoleGroup)
   .addError(BadRequestBody)
   .addError(InternalBody)
   .annotateContext(OpenApi.annotations({

@@ -6,6 +6,7 @@
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware } from "@effect/platform"
 import type { HttpApp } from "@effect/platform"
 import type { AgentUrl } from "@berth/core"
+import type { Provisioner } from "@berth/core"
 import { InboundSecretCache } from "@berth/core"
 import { Layer } from "effect"
 import { Api } from "./Api.js"
@@ -15,6 +16,7 @@ import type * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as HttpMetrics from "./edge/HttpMetrics.js"
 import { ActivityLive } from "./handlers/ActivityHttp.js"
 import { BootstrapFailedLive, TestTokenLive } from "./handlers/AdminWorkspacesHttp.js"
+import { ConsoleLive } from "./handlers/ConsoleHttp.js"
 import { EventsLive } from "./handlers/EventsHttp.js"
 import { EventStreamLive } from "./handlers/EventStreamHttp.js"
 import { RegistryLive } from "./handlers/RegistryHttp.js"
@@ -24,7 +26,7 @@ import { WorkspaceStateLive } from "./handlers/WorkspaceStateHttp.js"
 import * as DecodeErrors from "./wire/DecodeErrors.js"
 
 /** What `main.ts` (or a test) provides besides the persistence services and an `HttpServer`. */
-export type Requires = AgentUrl.HostResolver | EdgeConfig.EdgeConfig
+export type Requires = AgentUrl.HostResolver | EdgeConfig.EdgeConfig | Provisioner
 
 /** Shared by the edge (which counts) and `/metrics` (which renders): one instance per server. */
 const MetricsLive = HttpMetrics.layer
@@ -42,7 +44,8 @@ export const GroupsLive = Layer.mergeAll(
   EventsLive,
   EventStreamLive,
   BootstrapFailedLive,
-  TestTokenLive
+  TestTokenLive,
+  ConsoleLive
 ).pipe(Layer.provide(MetricsLive), Layer.provide(InboundSecretCache.Default))
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))

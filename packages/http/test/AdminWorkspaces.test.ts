@@ -8,7 +8,7 @@ import { json, send, testServer } from "./support/TestServer.js"
 
 const admin = "admin-token"
 
-describe("bootstrap-failed and test-token (§5.12)", () => {
+describe("bootstrap-failed, test-token and console (§5.12)", () => {
   layer(testServer({ adminToken: Option.some(Redacted.make(admin)) }), { timeout: "60 seconds" })((it) => {
     it.effect("provisioning → failed with the error and tail; a second report changes nothing", () =>
       Effect.gen(function* () {
@@ -47,6 +47,15 @@ describe("bootstrap-failed and test-token (§5.12)", () => {
         expect(yield* Effect.flatMap(TokenRepository, (t) => t.validate(id, body.auth_token))).toBe(true)
         const unknown = yield* send("GET", `/admin/workspaces/${randomUUID()}/test-token`, { headers: bearer(admin) })
         expect(unknown.status).toBe(404)
+      }))
+
+    it.effect("console outside CP mode → 501 (AdminAuth first)", () =>
+      Effect.gen(function* () {
+        const id = yield* onlineWorkspace
+        expect((yield* send("GET", `/workspaces/${id}/console`)).status).toBe(401)
+        const answer = yield* send("GET", `/workspaces/${id}/console`, { headers: bearer(admin) })
+        expect(answer.status).toBe(501)
+        expect(json(answer)).toEqual({ error: "console output requires the control-plane provisioner" })
       }))
   })
 

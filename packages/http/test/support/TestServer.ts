@@ -7,6 +7,7 @@ import { HttpClient, HttpClientRequest } from "@effect/platform"
 import type { HttpClientResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { HostResolverNode, Persistence, SecretCipher } from "@berth/adapters"
+import { Provisioner, provisionerNone } from "@berth/core"
 import { Effect, Layer } from "effect"
 import * as EdgeConfig from "../../src/edge/EdgeConfig.js"
 import { HttpLive } from "../../src/Server.js"
@@ -20,6 +21,7 @@ export const testServer = (settings: Partial<EdgeConfig.EdgeSettings> = {}) =>
   HttpLive.pipe(
     Layer.provide(EdgeConfig.layerWith(settings)),
     Layer.provide(HostResolverNode.layer),
+    Layer.provide(Layer.succeed(Provisioner, provisionerNone)),
     Layer.provideMerge(NodeHttpServer.layerTest),
     Layer.provideMerge(persistence)
   )
