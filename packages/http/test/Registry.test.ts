@@ -52,6 +52,17 @@ describe("registry (§5.11) and its token gate (§4.4)", () => {
         expect(againBody["platform_inbound_secret"]).toBe(body["platform_inbound_secret"])
       }))
 
+    it.effect("a JSON body sent as form data (curl -d) is still read as JSON (§0)", () =>
+      Effect.gen(function* () {
+        const id = WorkspaceId.unsafeMake(randomUUID())
+        const answer = yield* send("POST", "/registry/register", {
+          body: JSON.stringify({ id, agent_card: card, delivery_mode: "poll" }),
+          headers: { "content-type": "application/x-www-form-urlencoded" }
+        })
+        expect(answer.status).toBe(200)
+        expect((yield* stored(id)).status).toBe("online")
+      }))
+
     it.effect("`workspace_id` is an alias of `id`; `id` wins when both are given", () =>
       Effect.gen(function* () {
         const a = WorkspaceId.unsafeMake(randomUUID())

@@ -3,7 +3,7 @@
  * security headers → (route guards, inside the API). It wraps the whole app, so preflights, unknown paths,
  * `/openapi.json` and `/docs` pass through it too.
  */
-import { HttpApp, HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Headers, HttpApp, HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Clock, Context, Effect, Layer, Option } from "effect"
 import { Api } from "../Api.js"
 import { EdgeConfig } from "./EdgeConfig.js"
@@ -57,12 +57,27 @@ export const make = Effect.gen(function* () {
       if (!TenantGuard.allows(config, path, request.headers)) return tenantNotFound
       yield* HttpApp.appendPreResponseHandler((_, response) =>
         Effect.succeed(HttpServerResponse.setHeaders(response, securityHeaders)))
-      return yield* app
+      return yield* asJson(request, app)
     })
     return cors(guarded)
   }
   return EdgeChain.of({ apply })
 })
+
+/**
+ * Bodies are JSON whatever their Content-Type says (§0): upstream binds every body as JSON, and operator scripts
+ * (`curl -d`) send `application/x-www-form-urlencoded`. HttpApi picks the body parser from the header, so the
+ * request is handed on with a JSON content type.
+ */
+export const asJson = <E, R>(request: HttpServerRequest.HttpServerRequest, app: HttpApp.Default<E, R>) => {
+  const type = request.headers["content-type"]
+  if (type === undefined || type.toLowerCase().includes("json")) return app
+  return Effect.provideService(
+    app,
+    HttpServerRequest.HttpServerRequest,
+    request.modify({ headers: Headers.set(request.headers, "content-type", "application/json") })
+  )
+}
 
 /** The path of a request URL (no query string). */
 export const pathOf = (url: string): string => {

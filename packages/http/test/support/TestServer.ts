@@ -43,8 +43,10 @@ export const send = (
 ) =>
   Effect.gen(function* () {
     const client = yield* HttpClient.HttpClient
-    let request = HttpClientRequest.make(method)(path).pipe(HttpClientRequest.setHeaders(options.headers ?? {}))
+    let request = HttpClientRequest.make(method)(path)
     if (options.body !== undefined) request = HttpClientRequest.bodyText(request, options.body, "application/json")
+    // after the body, so a test can send another Content-Type
+    request = HttpClientRequest.setHeaders(request, options.headers ?? {})
     return yield* Effect.flatMap(client.execute(request), read)
   }).pipe(Effect.scoped)
 
