@@ -6,6 +6,7 @@
 import { HttpApi, OpenApi } from "@effect/platform"
 import { ActivityGroup } from "./groups/Activity.js"
 import { AdminWorkspacesGroup, TestTokenGroup } from "./groups/AdminWorkspaces.js"
+import { AdminSecretsGroup } from "./groups/AdminSecrets.js"
 import { ConsoleGroup } from "./groups/Console.js"
 import { EventsGroup } from "./groups/Events.js"
 import { EventStreamGroup } from "./groups/EventStream.js"
@@ -26,6 +27,7 @@ export class Api extends HttpApi.make("berth")
   .add(AdminWorkspacesGroup)
   .add(TestTokenGroup)
   .add(ConsoleGroup)
+  .add(AdminSecretsGroup)
   .addError(BadRequestBody)
   .addError(InternalBody)
   .annotateContext(OpenApi.annotations({

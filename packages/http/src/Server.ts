@@ -16,6 +16,7 @@ import type * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as HttpMetrics from "./edge/HttpMetrics.js"
 import { ActivityLive } from "./handlers/ActivityHttp.js"
 import { BootstrapFailedLive, TestTokenLive } from "./handlers/AdminWorkspacesHttp.js"
+import { AdminSecretsLive } from "./handlers/AdminSecretsHttp.js"
 import { ConsoleLive } from "./handlers/ConsoleHttp.js"
 import { EventsLive } from "./handlers/EventsHttp.js"
 import { EventStreamLive } from "./handlers/EventStreamHttp.js"
@@ -45,7 +46,8 @@ export const GroupsLive = Layer.mergeAll(
   EventStreamLive,
   BootstrapFailedLive,
   TestTokenLive,
-  ConsoleLive
+  ConsoleLive,
+  AdminSecretsLive
 ).pipe(Layer.provide(MetricsLive), Layer.provide(InboundSecretCache.Default))
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
