@@ -5,7 +5,8 @@
  * This is the single place to switch when the CP and Docker adapters land (packages/adapters/src/cp, /docker):
  * see `choose` below.
  */
-import { Provisioner, provisionerNone } from "@berth/core"
+import { AutoRestart, Provisioner, provisionerNone } from "@berth/core"
+import type { ConfigError } from "effect"
 import { Config, Effect, Layer, Option } from "effect"
 
 export type Mode = "saas" | "self-hosted" | "external-only"
@@ -24,8 +25,19 @@ const dockerPing: Effect.Effect<boolean> = Effect.succeed(false)
 
 const none = Layer.succeed(Provisioner, provisionerNone)
 
+/**
+ * External-only mode has nothing to restart: §5.6 skips an auto-restart when there is no backend. This stands in
+ * until the workspace lifecycle's AutoRestart (which serializes real restart cycles) is composed here.
+ */
+export const autoRestartNoBackend = AutoRestart.of({
+  request: (id, source) =>
+    Effect.logInfo("auto-restart skipped: no provisioning backend").pipe(
+      Effect.annotateLogs({ workspace_id: id, source })
+    )
+})
+
 /** The provisioner for the configured mode, logged once. */
-export const ProvisionerLive: Layer.Layer<Provisioner, import("effect/ConfigError").ConfigError> = Layer.unwrapEffect(
+export const ProvisionerLive: Layer.Layer<Provisioner, ConfigError.ConfigError> = Layer.unwrapEffect(
   Effect.gen(function* () {
     const org = yield* orgId
     const mode = modeOf(org, Option.isNone(org) ? yield* dockerPing : false)
@@ -34,3 +46,9 @@ export const ProvisionerLive: Layer.Layer<Provisioner, import("effect/ConfigErro
     return none
   })
 )
+
+/** SWITCH POINT: the lifecycle's AutoRestart replaces this once it exists (it needs the provisioner above). */
+export const AutoRestartLive: Layer.Layer<AutoRestart> = Layer.succeed(AutoRestart, autoRestartNoBackend)
+
+/** What the backend choice gives the rest of Berth. */
+export const BackendLive = Layer.merge(ProvisionerLive, AutoRestartLive)

@@ -7,9 +7,10 @@
 import { HttpServer } from "@effect/platform"
 import { NodeContext, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { HostResolverNode, Migrations, Persistence, TemplateCatalogueFs } from "@berth/adapters"
+import { Loops } from "@berth/core"
 import { Config, Console, Effect, Layer } from "effect"
 import { createServer } from "node:http"
-import { ProvisionerLive } from "./Backend.js"
+import { BackendLive } from "./Backend.js"
 import * as Cli from "./Cli.js"
 import * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as Logging from "./Logging.js"
@@ -23,11 +24,15 @@ const ListenerLive = Layer.unwrapEffect(Effect.map(
   (port) => NodeHttpServer.layer(createServer, { port })
 ))
 
-const ServeLive = HttpLive.pipe(
+const ServerLive = HttpLive.pipe(
   HttpServer.withLogAddress,
   Layer.provide(ListenerLive),
-  Layer.provide(EdgeConfig.layer),
-  Layer.provide(Layer.mergeAll(ProvisionerLive, TemplateCatalogueFs.layerConfig, HostResolverNode.layer)),
+  Layer.provide(EdgeConfig.layer)
+)
+
+// The HTTP server and the always-on background loops (§7) over one persistence and one backend choice.
+const ServeLive = Layer.mergeAll(ServerLive, Loops.layer).pipe(
+  Layer.provide(Layer.mergeAll(BackendLive, TemplateCatalogueFs.layerConfig, HostResolverNode.layer)),
   Layer.provide(Persistence.PersistenceLive)
 )
 
