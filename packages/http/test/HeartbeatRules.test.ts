@@ -1,0 +1,33 @@
+import { describe, expect, it } from "@effect/vitest"
+import { changeFor } from "../src/handlers/RegistryHeartbeat.js"
+
+const beat = { errorRate: 0, sampleError: null, wedged: false, statusMgmt: false }
+
+describe("heartbeat status transitions (§5.11 rule 3, §2.3)", () => {
+  it("recovery to online with the contract's payloads", () => {
+    expect(changeFor("offline", beat)).toMatchObject({ to: "online", type: "WORKSPACE_ONLINE", payload: {} })
+    expect(changeFor("provisioning", beat)).toMatchObject({ to: "online", payload: { recovered_from: "provisioning" } })
+    expect(changeFor("awaiting_agent", beat)).toMatchObject({ to: "online", payload: { recovered_from: "awaiting_agent" } })
+  })
+  it("error rate thresholds: ≥ 0.5 degrades an online workspace, < 0.1 recovers a degraded one", () => {
+    expect(changeFor("online", { ...beat, errorRate: 0.5, sampleError: "x" })).toMatchObject({
+      to: "degraded", type: "WORKSPACE_DEGRADED", payload: { error_rate: 0.5, sample_error: "x" }
+    })
+    expect(changeFor("online", { ...beat, errorRate: 0.49 })).toBeUndefined()
+    expect(changeFor("degraded", { ...beat, errorRate: 0.1 })).toBeUndefined()
+    expect(changeFor("degraded", { ...beat, errorRate: 0.09 })).toMatchObject({ to: "online" })
+  })
+  it("wedged degrades an online workspace even under status_mgmt, and blocks recovery", () => {
+    expect(changeFor("online", { ...beat, wedged: true, statusMgmt: true, sampleError: "s" })).toMatchObject({
+      to: "degraded", payload: { runtime_state: "wedged", sample_error: "s" }
+    })
+    expect(changeFor("degraded", { ...beat, wedged: true })).toBeUndefined()
+  })
+  it("status_mgmt: the agent owns online/degraded", () => {
+    expect(changeFor("online", { ...beat, errorRate: 0.9, statusMgmt: true })).toBeUndefined()
+    expect(changeFor("degraded", { ...beat, statusMgmt: true })).toBeUndefined()
+  })
+  it("failed, paused and removed are not touched by a beat", () => {
+    for (const status of ["failed", "paused", "removed"] as const) expect(changeFor(status, beat)).toBeUndefined()
+  })
+})
