@@ -35,13 +35,14 @@ export class Unavailable extends Schema.TaggedError<Unavailable>()("Unavailable"
 }) {}
 
 // Clients read exactly the body: keep the tag off the wire and restore it when decoding.
-const onWire = <Tag extends string, Fields extends Schema.Struct.Fields, A extends { readonly _tag: Tag }, I, R>(
+const onWire = <Tag extends string, Fields extends Schema.Struct.Fields, A extends { readonly _tag: Tag }, I extends { readonly _tag: Tag }, R>(
   tag: Tag,
   fields: Fields,
   cls: Schema.Schema<A, I, R>,
   status: number
 ) =>
-  Schema.transform(body(fields), Schema.typeSchema(cls), {
+  // `cls` (not its type side) so that decoding builds the class instance the typed client fails with.
+  Schema.transform(body(fields), cls, {
     strict: false,
     decode: (wire) => ({ _tag: tag, ...wire }),
     encode: ({ _tag, ...wire }) => wire
