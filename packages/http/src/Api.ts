@@ -12,6 +12,7 @@ import { EventsGroup } from "./groups/Events.js"
 import { EventStreamGroup } from "./groups/EventStream.js"
 import { RegistryGroup } from "./groups/Registry.js"
 import { SystemGroup } from "./groups/System.js"
+import { TemplatesGroup } from "./groups/Templates.js"
 import { TokensGroup } from "./groups/Tokens.js"
 import { WorkspaceStateGroup } from "./groups/WorkspaceState.js"
 import { BadRequestBody, InternalBody } from "./wire/Errors.js"
@@ -28,6 +29,7 @@ export class Api extends HttpApi.make("berth")
   .add(TestTokenGroup)
   .add(ConsoleGroup)
   .add(AdminSecretsGroup)
+  .add(TemplatesGroup)
   .addError(BadRequestBody)
   .addError(InternalBody)
   .annotateContext(OpenApi.annotations({

@@ -6,7 +6,7 @@
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware } from "@effect/platform"
 import type { HttpApp } from "@effect/platform"
 import type { AgentUrl } from "@berth/core"
-import type { Provisioner } from "@berth/core"
+import type { Provisioner, TemplateCatalogue } from "@berth/core"
 import { InboundSecretCache } from "@berth/core"
 import { Layer } from "effect"
 import { Api } from "./Api.js"
@@ -22,12 +22,13 @@ import { EventsLive } from "./handlers/EventsHttp.js"
 import { EventStreamLive } from "./handlers/EventStreamHttp.js"
 import { RegistryLive } from "./handlers/RegistryHttp.js"
 import { SystemLive } from "./handlers/SystemHttp.js"
+import { TemplatesLive } from "./handlers/TemplatesHttp.js"
 import { TokensLive } from "./handlers/TokensHttp.js"
 import { WorkspaceStateLive } from "./handlers/WorkspaceStateHttp.js"
 import * as DecodeErrors from "./wire/DecodeErrors.js"
 
 /** What `main.ts` (or a test) provides besides the persistence services and an `HttpServer`. */
-export type Requires = AgentUrl.HostResolver | EdgeConfig.EdgeConfig | Provisioner
+export type Requires = AgentUrl.HostResolver | EdgeConfig.EdgeConfig | Provisioner | TemplateCatalogue
 
 /** Shared by the edge (which counts) and `/metrics` (which renders): one instance per server. */
 const MetricsLive = HttpMetrics.layer
@@ -47,7 +48,8 @@ export const GroupsLive = Layer.mergeAll(
   BootstrapFailedLive,
   TestTokenLive,
   ConsoleLive,
-  AdminSecretsLive
+  AdminSecretsLive,
+  TemplatesLive
 ).pipe(Layer.provide(MetricsLive), Layer.provide(InboundSecretCache.Default))
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))

@@ -6,7 +6,8 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import type { HttpClientResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { HostResolverNode, Persistence, SecretCipher } from "@berth/adapters"
+import { HostResolverNode, Persistence, SecretCipher, TemplateCatalogueFs } from "@berth/adapters"
+import { fileURLToPath } from "node:url"
 import { Provisioner, provisionerNone } from "@berth/core"
 import { Effect, Layer } from "effect"
 import * as EdgeConfig from "../../src/edge/EdgeConfig.js"
@@ -16,11 +17,15 @@ export const persistence = Persistence.layerFor({ _tag: "Embedded", dataDir: "me
   Layer.provide(SecretCipher.layer(undefined))
 )
 
+/** `CONFIGS_DIR` of the tests: a full template, a bare one and one that fails to parse. */
+export const templatesDir = fileURLToPath(new URL("../fixtures/templates", import.meta.url))
+
 /** The server with the given edge settings; exposes the HttpClient and the persistence services to tests. */
 export const testServer = (settings: Partial<EdgeConfig.EdgeSettings> = {}) =>
   HttpLive.pipe(
     Layer.provide(EdgeConfig.layerWith(settings)),
     Layer.provide(HostResolverNode.layer),
+    Layer.provide(TemplateCatalogueFs.layer(templatesDir)),
     Layer.provide(Layer.succeed(Provisioner, provisionerNone)),
     Layer.provideMerge(NodeHttpServer.layerTest),
     Layer.provideMerge(persistence)
