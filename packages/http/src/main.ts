@@ -16,13 +16,17 @@ import * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as Logging from "./Logging.js"
 import { HttpLive } from "./Server.js"
 
-const ListenerLive = Layer.unwrapEffect(Effect.map(
-  Config.integer("PORT").pipe(
-    Config.validate({ message: "PORT must be a positive integer", validation: (n) => n > 0 }),
-    Config.orElse(() => Config.succeed(8080))
-  ),
-  (port) => NodeHttpServer.layer(createServer, { port })
-))
+/** `PORT`, default 8080; an invalid value is ignored with a warning (§1). */
+const port = Effect.gen(function* () {
+  const raw = (yield* Config.string("PORT").pipe(Config.withDefault(""))).trim()
+  if (raw === "") return 8080
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN
+  if (Number.isSafeInteger(n) && n > 0) return n
+  yield* Effect.logWarning(`PORT=${JSON.stringify(raw)} is not a positive integer, using 8080`)
+  return 8080
+})
+
+const ListenerLive = Layer.unwrapEffect(Effect.map(port, (port) => NodeHttpServer.layer(createServer, { port })))
 
 const ServerLive = HttpLive.pipe(
   HttpServer.withLogAddress,
