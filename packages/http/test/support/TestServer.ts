@@ -21,14 +21,17 @@ export const persistence = Persistence.layerFor({ _tag: "Embedded", dataDir: "me
 export const templatesDir = fileURLToPath(new URL("../fixtures/templates", import.meta.url))
 
 /** The server with the given edge settings; exposes the HttpClient and the persistence services to tests. */
-export const testServer = (settings: Partial<EdgeConfig.EdgeSettings> = {}) =>
+export const testServer = (
+  settings: Partial<EdgeConfig.EdgeSettings> = {},
+  database: typeof persistence = persistence
+) =>
   HttpLive.pipe(
     Layer.provide(EdgeConfig.layerWith(settings)),
     Layer.provide(HostResolverNode.layer),
     Layer.provide(TemplateCatalogueFs.layer(templatesDir)),
     Layer.provide(Layer.succeed(Provisioner, provisionerNone)),
     Layer.provideMerge(NodeHttpServer.layerTest),
-    Layer.provideMerge(persistence)
+    Layer.provideMerge(database)
   )
 
 export interface Answer {
