@@ -1,3 +1,4 @@
+import type { Option } from "effect"
 import { Context, Effect } from "effect"
 import type { ProvisionFailed } from "../Errors.js"
 import { NoBackend } from "../Errors.js"
@@ -42,6 +43,21 @@ export interface ManagedWorkload {
   readonly running: boolean
 }
 
+/** A container found by name for terminal diagnosis (§5.12 local stages). */
+export interface FoundContainer {
+  /** The name that matched, without the leading `/`. */
+  readonly name: string
+  readonly running: boolean
+  /** The engine's state word (`running`, `exited`, `created`…), shown as the `container-running` detail. */
+  readonly state: string
+}
+
+/** What `locateContainer` tried and found: `ws-<id>` first, then the legacy `ws-<first 12 chars of id>` (§11.3). */
+export interface ContainerLocation {
+  readonly tried: ReadonlyArray<string>
+  readonly found: Option.Option<FoundContainer>
+}
+
 /**
  * The provisioning backend port (§8.2 operation list). Docker and CP adapters implement it; with no backend,
  * every operation fails with `NoBackend`. `isRunning` answers `true` when it cannot tell, so callers never act on
@@ -60,6 +76,8 @@ export class Provisioner extends Context.Tag("@berth/core/Provisioner")<Provisio
   readonly listManaged: Effect.Effect<ReadonlyArray<ManagedWorkload>, ProvisionFailed | NoBackend>
   /** CP: the machine's console output (§5.12 `GET …/console`). Docker: fails with `NoBackend` (→ 501). */
   readonly consoleOutput: (ref: WorkloadRef) => Effect.Effect<string, ProvisionFailed | NoBackend>
+  /** Docker: the workspace's container by its current, then legacy name (diagnosis). CP: fails with `NoBackend`. */
+  readonly locateContainer: (id: WorkspaceId) => Effect.Effect<ContainerLocation, ProvisionFailed | NoBackend>
 }>() {}
 
 const noBackend = new NoBackend()
@@ -78,5 +96,6 @@ export const provisionerNone: Context.Tag.Service<Provisioner> = {
   volumeHasFile: () => Effect.fail(noBackend),
   writeAuthTokenToVolume: () => Effect.fail(noBackend),
   listManaged: Effect.fail(noBackend),
-  consoleOutput: () => Effect.fail(noBackend)
+  consoleOutput: () => Effect.fail(noBackend),
+  locateContainer: () => Effect.fail(noBackend)
 }
