@@ -2,31 +2,21 @@
  * The standard background loops of §7 that run in every mode (health remote pass, liveness, provision timeout,
  * activity retention), as a layer. Docker-only (orphan sweeper, Docker health pass) and CP-only loops are not here yet.
  */
-import { Config, Duration, Effect, Layer } from "effect"
+import { Duration, Effect, Layer } from "effect"
 import * as BackgroundLoops from "./BackgroundLoops.js"
 import * as HealthSweep from "./HealthSweep.js"
 import { ActivityRepository } from "./ports/ActivityRepository.js"
 import * as ProvisionTimeoutSweep from "./ProvisionTimeoutSweep.js"
+import * as Settings from "./Settings.js"
 import type { AutoRestart } from "./AutoRestart.js"
 import type { EventBus } from "./ports/EventBus.js"
 import type { Provisioner } from "./ports/Provisioner.js"
 import type { TemplateCatalogue } from "./ports/TemplateCatalogue.js"
 import type { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
 
-/** A positive integer setting, or its default with a warning when set to anything else. */
-const positiveSetting = (name: string, fallback: number): Effect.Effect<number> =>
-  Effect.gen(function* () {
-    const raw = (yield* Effect.orElseSucceed(Config.string(name), () => "")).trim()
-    if (raw === "") return fallback
-    const n = /^\d+$/.test(raw) ? Number(raw) : NaN
-    if (Number.isSafeInteger(n) && n > 0) return n
-    yield* Effect.logWarning(`${name}=${JSON.stringify(raw)} is not a positive integer, using ${fallback}`)
-    return fallback
-  })
-
 /** Activity retention pass (§7.6): delete activity rows older than ACTIVITY_RETENTION_DAYS (default 7). */
 export const activityRetentionPass = Effect.gen(function* () {
-  const days = yield* positiveSetting("ACTIVITY_RETENTION_DAYS", 7)
+  const days = yield* Settings.positiveInt("ACTIVITY_RETENTION_DAYS", 7)
   const deleted = yield* (yield* ActivityRepository).deleteOlderThan(days)
   if (deleted > 0) yield* Effect.logInfo(`Activity retention: deleted ${deleted} rows older than ${days} days`)
 })
@@ -36,7 +26,7 @@ type Requirements = Provisioner | WorkspaceRepository | EventBus | AutoRestart |
 
 /** Every always-on loop, forked and supervised; ACTIVITY_CLEANUP_INTERVAL_HOURS (default 6) read at start. */
 export const layer = Layer.unwrapEffect(Effect.gen(function* () {
-  const hours = yield* positiveSetting("ACTIVITY_CLEANUP_INTERVAL_HOURS", 6)
+  const hours = yield* Settings.positiveInt("ACTIVITY_CLEANUP_INTERVAL_HOURS", 6)
   return BackgroundLoops.layer<Requirements>([
     { name: "health_sweep", period: Duration.seconds(15), atStart: false, pass: HealthSweep.pass },
     { name: "liveness", period: Duration.seconds(15), atStart: false, pass: HealthSweep.livenessPass },
