@@ -3,7 +3,7 @@
  * comes back is the status and a bounded prefix of the body, or a transport failure. Interpreting the answer is the
  * provisioner's job; this module only makes sure no exchange reads unbounded bodies or outlives its timeout.
  */
-import type { HttpClientError, HttpClientResponse } from "@effect/platform"
+import type { HttpClientError } from "@effect/platform"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Data, Duration, Effect, Redacted, Stream } from "effect"
 import type { CpOptions } from "./CpConfig.js"
@@ -76,11 +76,11 @@ export const makeExchange = (client: HttpClient.HttpClient, options: CpOptions) 
   /** Sends `call` and keeps the status and at most `readLimit` body bytes, all within the client timeout. */
   return (call: Call): Effect.Effect<Answer, TransportFailure> =>
     scoped.execute(withCredentials(call)).pipe(
-      Effect.flatMap((response: HttpClientResponse.HttpClientResponse) =>
+      Effect.flatMap((response) =>
         Effect.map(readAtMost(response.stream, call.readLimit), (body): Answer => ({ status: response.status, body }))
       ),
       Effect.scoped,
-      Effect.catchAll((error) => Effect.fail(transport(error))),
+      Effect.mapError(transport),
       // Contract: one bound on the whole exchange, body included (like Go's http.Client.Timeout).
       Effect.timeoutFail({
         duration: timeout,

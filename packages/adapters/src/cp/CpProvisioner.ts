@@ -10,7 +10,7 @@ import type { ConfigError } from "effect"
 import { Effect, Either, Layer, Schema } from "effect"
 import type { CpOptions } from "./CpConfig.js"
 import { CpConfig } from "./CpConfig.js"
-import type { Answer, Route, TransportFailure } from "./CpExchange.js"
+import type { Answer, Route } from "./CpExchange.js"
 import { excerptBytes, excerptOf, isSuccess, makeExchange } from "./CpExchange.js"
 
 const KiB = 1024
@@ -39,11 +39,9 @@ const ErrorAnswer = Schema.parseJson(Schema.Struct({ error: Schema.String }))
 const StatusAnswer = Schema.parseJson(Schema.Struct({ state: Schema.String }))
 const ConsoleAnswer = Schema.parseJson(Schema.Struct({ output: Schema.String }))
 
-const text = (body: Uint8Array) => new TextDecoder().decode(body)
-
 /** Decodes a JSON answer, `Left` when it does not have the expected shape. */
 const decode = <A, I>(schema: Schema.Schema<A, I>, body: Uint8Array) =>
-  Schema.decodeUnknownEither(schema)(text(body))
+  Schema.decodeUnknownEither(schema)(new TextDecoder().decode(body))
 
 const failed = (
   operation: Operation,
@@ -65,18 +63,16 @@ const withExcerpt = (prefix: string, answer: Answer) => {
   return excerpt === "" ? prefix : `${prefix}: ${excerpt}`
 }
 
-/** Contract: `cp provisioner: stop <id>: unexpected 503: <excerpt>` (and alike for status and console). */
-const unexpected = (operation: Operation, id: string, answer: Answer) =>
-  failed(operation, id, withExcerpt(`cp provisioner: ${operations[operation].verb} ${id}: unexpected ${answer.status}`, answer), answer)
+/** `cp provisioner: <verb> <id>: <what>: <excerpt>`, e.g. the contract's `cp provisioner: stop <id>: unexpected 503: …`. */
+const answerFailure = (operation: Operation, id: string, answer: Answer, what: string) =>
+  failed(operation, id, withExcerpt(`cp provisioner: ${operations[operation].verb} ${id}: ${what}`, answer), answer)
 
-/** A 2xx whose body lacks the contract's fields: the CP misbehaves, there is nothing to retry. */
+const unexpected = (operation: Operation, id: string, answer: Answer) =>
+  answerFailure(operation, id, answer, `unexpected ${answer.status}`)
+
+/** A 2xx (or a 201 for start) whose body lacks the contract's fields: the CP misbehaves, nothing to retry. */
 const undecodable = (operation: Operation, id: string, answer: Answer) =>
-  failed(
-    operation,
-    id,
-    withExcerpt(`cp provisioner: ${operations[operation].verb} ${id}: undecodable ${answer.status} answer`, answer),
-    answer
-  )
+  answerFailure(operation, id, answer, `undecodable ${answer.status} answer`)
 
 /** Contract: `cp provisioner: provision failed (500): <body.error or excerpt>`; the error is cut like an excerpt. */
 const provisionRefused = (id: string, answer: Answer) => {
@@ -88,7 +84,7 @@ const provisionRefused = (id: string, answer: Answer) => {
   return failed("start", id, `cp provisioner: provision failed (${answer.status}): ${reason}`, answer)
 }
 
-/** True when the ref names a machine: without one there is nothing on the CP to stop or ask about. */
+/** The machine the ref names, or `null`: without one there is nothing on the CP to stop or ask about. */
 const instanceOf = (ref: WorkloadRef): string | null =>
   ref.instanceId !== null && ref.instanceId.trim() !== "" ? ref.instanceId : null
 
@@ -102,7 +98,7 @@ export const make = (options: CpOptions): Effect.Effect<Provisioner["Type"], nev
     /** One exchange for `operation`; a transport failure becomes `cp provisioner: <verb>: <reason>`. */
     const send = (operation: Operation, id: string, route: Route, request: HttpClientRequest.HttpClientRequest) =>
       exchange({ request, route, readLimit: operations[operation].readLimit }).pipe(
-        Effect.mapError((e: TransportFailure) =>
+        Effect.mapError((e) =>
           failed(operation, id, `cp provisioner: ${operations[operation].transport}: ${e.reason}`)
         )
       )

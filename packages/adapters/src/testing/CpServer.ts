@@ -81,7 +81,7 @@ const statusRoute = /^\/cp\/workspaces\/([^/]+)\/status$/
 const consoleRoute = /^\/cp\/admin\/workspaces\/([^/]+)\/console$/
 
 const route = (method: string, path: string): { readonly operation: Operation; readonly id: string } => {
-  const match = (pattern: RegExp) => decodeURIComponent(pattern.exec(path)?.[1] ?? "")
+  const match = (pattern: RegExp) => pattern.exec(path)?.[1] ?? "" // ids are UUIDs: nothing to decode
   if (method === "POST" && path === "/cp/workspaces/provision") return { operation: "provision", id: "" }
   if (method === "DELETE" && workspaceRoute.test(path)) return { operation: "stop", id: match(workspaceRoute) }
   if (method === "GET" && statusRoute.test(path)) return { operation: "status", id: match(statusRoute) }
