@@ -6,6 +6,7 @@ import { Effect, Option, Queue } from "effect"
 import { create, setStatus } from "../sql/RepositorySuite.js"
 import type { Harness } from "./Harness.js"
 import { adjustOnceAsleep, awaitSleeper, persistence, withLifecycle } from "./Harness.js"
+import type { Script } from "./ScriptedProvisioner.js"
 import { failure } from "./ScriptedProvisioner.js"
 
 const generated = { _tag: "Generated", configYaml: "name: \"ws\"\n" } as const
@@ -33,6 +34,12 @@ const routeRestart = (h: Harness, id: WorkspaceId.WorkspaceId, options: { readon
 const generation = (h: Harness, id: WorkspaceId.WorkspaceId) =>
   Effect.map(h.engine.container(id), Option.match({ onNone: () => 0, onSome: (c) => c.generation }))
 
+/** A Docker engine whose stops each take 10 s, each announced on `stopping` first. */
+const slowStops = (stopping: Queue.Queue<void>): Script => ({
+  kind: "docker",
+  beforeStop: () => Effect.zipRight(Queue.offer(stopping, undefined), Effect.sleep("10 seconds"))
+})
+
 const openLeaks = (id: WorkspaceId.WorkspaceId) =>
   Effect.map(Effect.flatMap(LeakSuspects, (l) => l.listOpen), (rows) => rows.filter((r) => r.workspaceId === id))
 
@@ -40,10 +47,7 @@ layer(persistence, { timeout: "60 seconds" })("restart cycles and auto-restart",
   it.effect("restart returns at once while the old container takes 10 s to stop; the cycle ends when the clock moves", () =>
     Effect.gen(function* () {
       const stopping = yield* Queue.unbounded<void>()
-      yield* withLifecycle({
-        kind: "docker",
-        beforeStop: () => Effect.zipRight(Queue.offer(stopping, undefined), Effect.sleep("10 seconds"))
-      }, (h) => Effect.gen(function* () {
+      yield* withLifecycle(slowStops(stopping), (h) => Effect.gen(function* () {
         const id = yield* provisioned(h)
         yield* routeRestart(h, id)
         // Back from the hand-over while the stop sleeps on a clock nobody has moved yet.
@@ -60,10 +64,7 @@ layer(persistence, { timeout: "60 seconds" })("restart cycles and auto-restart",
   it.effect("requests arriving during a running cycle coalesce into exactly one follow-up cycle", () =>
     Effect.gen(function* () {
       const stopping = yield* Queue.unbounded<void>()
-      yield* withLifecycle({
-        kind: "docker",
-        beforeStop: () => Effect.zipRight(Queue.offer(stopping, undefined), Effect.sleep("10 seconds"))
-      }, (h) => Effect.gen(function* () {
+      yield* withLifecycle(slowStops(stopping), (h) => Effect.gen(function* () {
         const id = yield* provisioned(h)
         yield* routeRestart(h, id)
         yield* Queue.take(stopping)
