@@ -110,8 +110,11 @@ export const make = <J, R>(
           // Only a closed map refuses (the layer is shutting down): the request is dropped, the caller carries on.
           Effect.catchAllCause(() => Effect.logWarning("workspace lane: shutting down, request dropped"))
         )
+      }).pipe(
         // Opening a lane and starting its fiber are one step: an interruption between them would wedge the lane.
-      }).pipe(Effect.uninterruptible, Effect.annotateLogs("workspace_id", id))
+        Effect.uninterruptible,
+        Effect.annotateLogs("workspace_id", id)
+      )
 
     const cancel = (id: WorkspaceId) =>
       Effect.zipRight(Ref.update(state, (s) => close(s, id)), FiberMap.remove(fibers, id))
