@@ -1,11 +1,13 @@
 /**
  * The Postgres `EventBus` (§6): publication reaches every replica. A publish delivers locally at once and sends
- * `SELECT pg_notify(channel, payload)` (not `sql.notify`, broken in @effect/sql-pg 0.53); other replicas receive it
- * through LISTEN. LISTEN is only a wake-up (its connection can die silently), so recorded events are also found by a
- * slow poll of `structure_events` past the last `seq` seen; duplicates are dropped by `seq`.
+ * `pg_notify(channel, payload)` (not `sql.notify`, broken in @effect/sql-pg 0.53); other replicas receive it through
+ * LISTEN. Notifications are group-committed (`Batcher`): every heartbeat publishes one, and a transaction per NOTIFY
+ * would cost a commit each, serialized on the server's notification queue. LISTEN is only a wake-up (its connection
+ * can die silently), so recorded events are also found by a slow poll of `structure_events` past the last `seq`
+ * seen; duplicates are dropped by `seq`.
  */
 import { PgClient } from "@effect/sql-pg"
-import { EventBus, Events } from "@berth/core"
+import { Batcher, EventBus, Events } from "@berth/core"
 import { randomUUID } from "node:crypto"
 import type { Duration, Scope } from "effect"
 import { Effect, Layer, PubSub, Ref, Schedule, Schema, Stream } from "effect"
@@ -83,8 +85,11 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
       for (const event of yield* fetchFrom(from)) yield* deliver(event)
     }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("event poll failed", cause)))
 
+    // This replica's own notifications come back through LISTEN too (one per heartbeat): skip them before decoding.
+    // `publish` writes `origin` first, so its prefix identifies them.
+    const ownPrefix = JSON.stringify({ origin }).slice(0, -1)
     const onNotification = (raw: string) =>
-      Effect.gen(function* () {
+      raw.startsWith(ownPrefix) ? Effect.void : Effect.gen(function* () {
         const message = yield* Schema.decodeUnknown(Wire)(raw)
         if (message.origin === origin) return
         if (message.event !== undefined) return yield* deliver(message.event)
@@ -102,6 +107,15 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
     yield* Effect.forkScoped(listen)
     yield* Effect.forkScoped(Effect.repeat(poll, Schedule.spaced(options.pollInterval ?? "5 seconds")))
 
+    // One statement per batch; `count` evaluates pg_notify in array order, which listeners then receive.
+    const notifier = yield* Batcher.make({
+      run: (payloads: ReadonlyArray<string>) =>
+        sql`SELECT count(pg_notify(${channel}, p)) FROM jsonb_array_elements_text(${JSON.stringify(payloads)}::jsonb) AS p`.pipe(
+          Effect.as(payloads.map(() => undefined))
+        ),
+      maxBatch: 256
+    })
+
     const publish = (event: Events.WorkspaceEvent) =>
       Effect.gen(function* () {
         yield* deliver(event)
@@ -114,7 +128,7 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
         if (payload === undefined) {
           return yield* Effect.logWarning(`event ${event.type} too large for NOTIFY; delivered on this replica only`)
         }
-        yield* sql`SELECT pg_notify(${channel}, ${payload})`
+        yield* notifier.submit(payload)
       }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("event publish failed", cause)))
 
     return EventBus.of({

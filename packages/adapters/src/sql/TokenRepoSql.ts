@@ -1,7 +1,8 @@
 /**
  * `TokenRepository` over `SqlClient`. Only SHA-256 hashes (bytea) and 8-character prefixes are stored; lookups go by
  * hash, and the hash the database returns is compared with the presented one in constant time. A successful
- * validation stamps `last_used_at` in the same statement.
+ * validation stamps `last_used_at` in the same statement, lazily: only a stamp older than `STAMP_AFTER_SECONDS` is
+ * rewritten, so the hot paths mostly read.
  */
 import { SqlClient } from "@effect/sql"
 import type { IssuedToken } from "@berth/core"
@@ -25,8 +26,14 @@ const mint = (): { readonly token: string; readonly hash: string; readonly prefi
 
 export const sha256Hex = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex")
 
+/**
+ * `last_used_at` is rewritten only when older than this (§3.2 calls the stamp best effort). Far below the orphan
+ * sweeper's 5-minute grace (§7.3), so a token in use never looks stale to it.
+ */
+export const STAMP_AFTER_SECONDS = 60
+
 /** Constant-time equality of two hex digests of equal length. */
-const sameHash = (a: string, b: string): boolean => {
+export const sameHash = (a: string, b: string): boolean => {
   const x = Buffer.from(a, "hex")
   const y = Buffer.from(b, "hex")
   return x.length === y.length && timingSafeEqual(x, y)
@@ -51,12 +58,17 @@ export const make: Effect.Effect<TokenRepository["Type"], never, SqlClient.SqlCl
   const useToken = (token: string, workspaceId: string | null) => {
     const hash = sha256Hex(token)
     return sql`
-      UPDATE workspace_auth_tokens t SET last_used_at = now()
-      FROM workspaces w
-      WHERE t.token_hash = decode(${hash}, 'hex') AND t.revoked_at IS NULL
-        AND w.id = t.workspace_id AND w.status <> ${removed}::workspace_status
-        AND (${workspaceId}::uuid IS NULL OR t.workspace_id = ${workspaceId}::uuid)
-      RETURNING encode(t.token_hash, 'hex') AS hash, t.workspace_id`.pipe(
+      WITH hit AS (
+        SELECT t.id, t.token_hash, t.workspace_id, t.last_used_at
+        FROM workspace_auth_tokens t JOIN workspaces w ON w.id = t.workspace_id
+        WHERE t.token_hash = decode(${hash}, 'hex') AND t.revoked_at IS NULL AND w.status <> ${removed}::workspace_status
+          AND (${workspaceId}::uuid IS NULL OR t.workspace_id = ${workspaceId}::uuid)
+      ), stamp AS (
+        UPDATE workspace_auth_tokens t SET last_used_at = now() FROM hit
+        WHERE t.id = hit.id
+          AND (hit.last_used_at IS NULL OR hit.last_used_at < now() - make_interval(secs => ${STAMP_AFTER_SECONDS}::float8))
+      )
+      SELECT encode(token_hash, 'hex') AS hash, workspace_id FROM hit`.pipe(
       Effect.flatMap(Schema.decodeUnknown(HashRows)),
       Effect.map((rows) => rows.find((r) => sameHash(r.hash, hash))?.workspaceId ?? null),
       datastore

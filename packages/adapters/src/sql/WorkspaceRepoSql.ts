@@ -1,15 +1,18 @@
 /**
  * `WorkspaceRepository` over `SqlClient` (both databases). Every status write binds the status as a parameter, always
  * excludes `removed`, and records its event in the same statement (a data-modifying CTE), so a raced write changes
- * nothing and records nothing. Sweeps and hierarchy walks live in `WorkspaceQueriesSql`.
+ * nothing and records nothing. Sweeps and hierarchy walks live in `WorkspaceQueriesSql`, the batched heartbeat in
+ * `HeartbeatSql`.
  */
 import { SqlClient } from "@effect/sql"
 import type { NewWorkspace, Transition, WorkspaceId } from "@berth/core"
 import { Errors, WorkspaceRepository, WorkspaceStatus } from "@berth/core"
 import { randomBytes, randomUUID } from "node:crypto"
+import type { Scope } from "effect"
 import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { EventRows, toStoredEvent } from "./EventRows.js"
-import { datastore, jsonParam, pgArray, Status, Timestamp } from "./Rows.js"
+import * as HeartbeatSql from "./HeartbeatSql.js"
+import { datastore, jsonParam, pgArray } from "./Rows.js"
 import { SecretCipher } from "./SecretCipher.js"
 import { makeQueries } from "./WorkspaceQueriesSql.js"
 import { recordForChanged, selectWorkspace, WorkspaceRow } from "./WorkspaceRows.js"
@@ -18,26 +21,21 @@ const removed = WorkspaceStatus.terminal
 const online: WorkspaceStatus.WorkspaceStatus = "online"
 const Workspaces = Schema.Array(WorkspaceRow)
 
-const HeartbeatRow = Schema.Struct({
-  status: Status,
-  previousTask: Schema.NullOr(Schema.String),
-  name: Schema.String,
-  runtime: Schema.String,
-  updatedAt: Timestamp,
-  platformInboundSecret: Schema.NullOr(Schema.String),
-  recorded: Schema.Boolean
-})
-const HeartbeatRows = Schema.Array(HeartbeatRow)
 const SecretRows = Schema.Array(Schema.Struct({ platformInboundSecret: Schema.NullOr(Schema.String) }))
 
 /** The first recorded event of a statement's rows (None when the guarded write changed nothing). */
 const firstEvent = (rows: typeof EventRows.Type) =>
   Option.flatMap(Arr.head(rows), (row) => Option.fromNullable(toStoredEvent(row)))
 
-export const make: Effect.Effect<WorkspaceRepository["Type"], never, SqlClient.SqlClient | SecretCipher> = Effect.gen(function* () {
+export const make: Effect.Effect<
+  WorkspaceRepository["Type"],
+  never,
+  SqlClient.SqlClient | SecretCipher | Scope.Scope
+> = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   const cipher = yield* SecretCipher
   const queries = makeQueries(sql)
+  const heartbeat = yield* HeartbeatSql.make(sql)
 
   const getRow = (id: WorkspaceId.WorkspaceId) =>
     sql`${selectWorkspace(sql)} WHERE w.id = ${id}`.pipe(
@@ -122,29 +120,7 @@ export const make: Effect.Effect<WorkspaceRepository["Type"], never, SqlClient.S
           url = COALESCE(EXCLUDED.url, w.url)
         WHERE w.status <> ${removed}::workspace_status
         RETURNING w.id`, r.event)).pipe(datastore),
-    // The hot path: one statement reads the previous status/task (locked), writes the liveness columns unless the row
-    // is removed, and returns what the handler needs, inbound secret included.
-    heartbeat: (s) =>
-      sql`
-        WITH old AS (
-          SELECT id, status, current_task, name, runtime, updated_at, platform_inbound_secret
-          FROM workspaces WHERE id = ${s.id} FOR UPDATE
-        ), upd AS (
-          UPDATE workspaces w SET last_heartbeat_at = now(), last_error_rate = ${s.errorRate},
-            last_sample_error = ${s.sampleError}, active_tasks = ${Math.trunc(s.activeTasks)},
-            uptime_seconds = ${Math.trunc(s.uptimeSeconds)}, current_task = ${s.currentTask}, updated_at = now(),
-            monthly_spend = CASE WHEN ${Math.trunc(s.monthlySpend)}::bigint > 0
-              THEN ${Math.trunc(s.monthlySpend)}::bigint ELSE w.monthly_spend END
-          FROM old WHERE w.id = old.id AND old.status <> ${removed}::workspace_status
-          RETURNING w.id
-        )
-        SELECT old.status, old.current_task AS previous_task, old.name, old.runtime, old.updated_at,
-          old.platform_inbound_secret, EXISTS (SELECT 1 FROM upd) AS recorded
-        FROM old`.pipe(
-        Effect.flatMap(Schema.decodeUnknown(HeartbeatRows)),
-        Effect.map(Arr.head),
-        datastore
-      ),
+    heartbeat,
     updateCard: (id, agentCard, event) =>
       recorded(recordForChanged(sql, sql`
         UPDATE workspaces SET agent_card = ${jsonParam(agentCard)}::jsonb
@@ -177,5 +153,8 @@ export const make: Effect.Effect<WorkspaceRepository["Type"], never, SqlClient.S
   })
 })
 
-/** Requires `SqlClient` and `SecretCipher` (create stores encrypted secrets in its transaction). */
-export const layer = Layer.effect(WorkspaceRepository, make)
+/**
+ * Requires `SqlClient` and `SecretCipher` (create stores encrypted secrets in its transaction); scoped, because the
+ * heartbeat batcher's worker lives as long as the layer.
+ */
+export const layer = Layer.scoped(WorkspaceRepository, make)

@@ -23,7 +23,8 @@ export interface TokenInfo {
 /**
  * Workspace and org API tokens (§3.2). Only SHA-256 hashes are stored; validation compares hashes in constant time.
  * A token is live when `revoked_at IS NULL` and (for workspace tokens) its workspace is not `removed`.
- * A validation that succeeds sets `last_used_at` in the same statement (one round trip on the registry hot path).
+ * A validation that succeeds sets `last_used_at` in the same statement when the stamp is over a minute old (§3.2:
+ * best effort), so most validations write nothing.
  */
 export class TokenRepository extends Context.Tag("@berth/core/TokenRepository")<TokenRepository, {
   /** Mints a token for the workspace; with `maxLive`, fails `TokenLimitReached` when that many are live (one statement). */

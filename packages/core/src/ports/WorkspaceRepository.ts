@@ -101,9 +101,17 @@ export interface HeartbeatSample {
   readonly uptimeSeconds: number
   readonly currentTask: string | null
   readonly monthlySpend: number
+  /** The bearer token the beat presented (absent: none); the registry token gate (§4.4) is judged in the same statement. */
+  readonly bearer?: string | undefined
 }
 
-/** What the hot path needs back from the one heartbeat statement. */
+/**
+ * The registry token gate's verdict on a beat (§4.4): `authenticated` (the bearer is a live token of the workspace),
+ * `bootstrap` (the workspace holds no live token: allowed), `rejected` (it holds one and the bearer is not it).
+ */
+export type HeartbeatGate = "authenticated" | "bootstrap" | "rejected"
+
+/** What the hot path needs back from the heartbeat statement. */
 export interface HeartbeatResult {
   /** The status before (and, being a liveness write only, after) this beat. */
   readonly status: WorkspaceStatus
@@ -113,7 +121,8 @@ export interface HeartbeatResult {
   /** `removed_at` for the 410 when `status` is `removed`. */
   readonly updatedAt: Date
   readonly platformInboundSecret: string | null
-  /** False when the row is `removed` (nothing was written). */
+  readonly gate: HeartbeatGate
+  /** False when the row is `removed` or the gate rejected the beat (nothing was written). */
   readonly recorded: boolean
 }
 
@@ -170,7 +179,11 @@ export class WorkspaceRepository extends Context.Tag("@berth/core/WorkspaceRepos
   readonly transition: (t: Transition) => Effect.Effect<Recorded, DatastoreUnavailable>
   /** Register upsert: insert (name = id, status `online`) or set `online` unless `removed` (→ None). */
   readonly register: (r: Registration) => Effect.Effect<Recorded, DatastoreUnavailable>
-  /** One statement: liveness columns of a non-removed row, returning the previous status/task; None when unknown. */
+  /**
+   * The token gate and the liveness columns of a non-removed row, returning the previous status/task; None when
+   * unknown. Beats submitted while one is being written are written together: one statement per batch, each beat
+   * answered after its batch committed. A successful token use stamps `last_used_at` when it is over a minute old.
+   */
   readonly heartbeat: (s: HeartbeatSample) => Effect.Effect<Option.Option<HeartbeatResult>, DatastoreUnavailable>
   /** Stores `agent_card` of a non-removed row and records `AGENT_CARD_UPDATED`; None when unknown or removed. */
   readonly updateCard: (id: WorkspaceId, agentCard: unknown, event: EventRecord) => Effect.Effect<Recorded, DatastoreUnavailable>

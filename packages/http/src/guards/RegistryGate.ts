@@ -1,6 +1,8 @@
 /**
  * The registry token gate (§4.4) for `/registry/register`, `/heartbeat` and `/update-card`. It is keyed by the
  * workspace id in the BODY, so it is a function the registry handlers call after decoding, not a route middleware.
+ * The heartbeat hot path has the repository judge the bearer inside its batched statement and only maps the
+ * verdict here (`rejection`).
  */
 import type { WorkspaceId } from "@berth/core"
 import { TokenRepository } from "@berth/core"
@@ -13,6 +15,9 @@ import { invalidToken, missingToken } from "./WorkspaceAuth.js"
 /** What the gate decided; `bootstrap` = the workspace holds no live token (register will mint one). */
 export type GateOutcome = "bootstrap" | "authenticated" | "checkFailed"
 
+/** The contract's 401 for a workspace holding a live token that the request did not present. */
+export const rejection = (token: Option.Option<string>): Unauthorized => (Option.isNone(token) ? missingToken : invalidToken)
+
 /** Fails with the contract's 401s; a failing live-token check lets the call through, logged (liveness beats strictness). */
 export const registryGate = (
   id: WorkspaceId.WorkspaceId,
@@ -21,10 +26,10 @@ export const registryGate = (
   Effect.gen(function* () {
     const tokens = yield* TokenRepository
     const token = bearer(headers)
-    // Hot path: an agent presenting its live token costs one statement (validate also stamps last_used_at).
+    // An agent presenting its live token costs one statement (validate also stamps a stale last_used_at).
     if (Option.isSome(token) && (yield* tokens.validate(id, token.value))) return "authenticated" as const
     if (!(yield* tokens.hasLive(id))) return "bootstrap" as const
-    return yield* Effect.fail(Option.isNone(token) ? missingToken : invalidToken)
+    return yield* Effect.fail(rejection(token))
   }).pipe(
     Effect.catchTag("DatastoreUnavailable", (e) =>
       Effect.as(Effect.logWarning("registry token gate: live-token check failed; allowing", e), "checkFailed" as const)),

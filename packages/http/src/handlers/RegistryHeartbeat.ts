@@ -1,13 +1,16 @@
 /**
- * `POST /registry/heartbeat` (§5.11), the hot path: one statement stores the liveness sample and returns the previous
- * status, task and inbound secret; only a status change or a missing secret costs another round trip.
+ * `POST /registry/heartbeat` (§5.11), the hot path: one batched statement judges the bearer (the token gate, §4.4),
+ * stores the liveness sample and returns the previous status, task and inbound secret; only a status change or a
+ * missing secret costs another round trip. The gate allows every unknown or removed workspace (neither can hold a
+ * live token), so answering 401 after the statement keeps the contract's order: 400s, gate, 404, 410.
  */
 import type { HttpServerRequest } from "@effect/platform"
 import type { WorkspaceStatus } from "@berth/core"
 import { EventBus, WorkspaceRepository } from "@berth/core"
 import { Clock, Effect, Metric, MetricBoundaries, Option } from "effect"
 import type { HeartbeatPayload } from "../groups/Registry.js"
-import { registryGate } from "../guards/RegistryGate.js"
+import { bearer } from "../guards/Credentials.js"
+import { rejection } from "../guards/RegistryGate.js"
 import { Internal, workspaceNotFound, workspaceRemoved } from "../wire/Errors.js"
 import { readOrHeal } from "./InboundSecret.js"
 import { bodyId, invalidRequestBody } from "./RegistryRegister.js"
@@ -62,7 +65,7 @@ export const heartbeat = (payload: typeof HeartbeatPayload.Type, request: HttpSe
     const bus = yield* EventBus
     if (payload.workspace_id === undefined || payload.workspace_id === "") return yield* Effect.fail(invalidRequestBody)
     const id = yield* bodyId(payload.workspace_id)
-    yield* registryGate(id, request.headers)
+    const token = bearer(request.headers)
     const errorRate = nonNegative(payload.error_rate)
     const sampleError = payload.sample_error ?? null
     const currentTask = payload.current_task ?? null
@@ -75,10 +78,12 @@ export const heartbeat = (payload: typeof HeartbeatPayload.Type, request: HttpSe
       activeTasks,
       uptimeSeconds,
       currentTask,
-      monthlySpend: Math.min(Math.max(nonNegative(payload.monthly_spend), 0), MAX_SPEND)
+      monthlySpend: Math.min(Math.max(nonNegative(payload.monthly_spend), 0), MAX_SPEND),
+      bearer: Option.getOrUndefined(token)
     }).pipe(Effect.orElseFail(() => failedToUpdate))
     if (found._tag === "None") return yield* Effect.fail(workspaceNotFound)
     const beat = found.value
+    if (beat.gate === "rejected") return yield* Effect.fail(rejection(token))
     if (beat.status === "removed" || !beat.recorded) return yield* Effect.fail(workspaceRemoved(id, beat.updatedAt))
 
     const change = changeFor(beat.status, {

@@ -5,7 +5,7 @@ import type { Persistence } from "@berth/adapters"
 import type { Layer } from "effect"
 import { Effect, Option } from "effect"
 import { randomUUID } from "node:crypto"
-import { bearer, onlineWorkspace } from "./Fixtures.js"
+import { bearer, onlineWorkspace, tokenFor } from "./Fixtures.js"
 import { json, send, testServer } from "./TestServer.js"
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -182,6 +182,28 @@ describe(name, () => {
         yield* post("/registry/heartbeat", { workspace_id: id, runtime_state: "wedged", sample_error: "stuck", runtime_metadata: { capabilities: { status_mgmt: true } } })
         expect((yield* stored(id)).status).toBe("degraded")
         expect((yield* eventsOf(id))[0]!.payload).toEqual({ runtime_state: "wedged", sample_error: "stuck", source: "heartbeat" })
+      }))
+
+    it.effect("concurrent beats (batched) are each answered their own: 200s with their secrets, a 410, a 401", () =>
+      Effect.gen(function* () {
+        const repo = yield* WorkspaceRepository
+        const ids = yield* Effect.forEach(Array.from({ length: 30 }), () => onlineWorkspace)
+        const tokens = yield* Effect.forEach(ids, tokenFor)
+        const [gone, guarded] = [yield* onlineWorkspace, yield* onlineWorkspace]
+        yield* tokenFor(guarded)
+        yield* repo.markRemoved([{ id: gone, event: { type: "WORKSPACE_REMOVED", payload: { source: "delete" } } }])
+        const answers = yield* Effect.all([
+          ...ids.map((id, i) => post("/registry/heartbeat", { workspace_id: id, active_tasks: i }, bearer(tokens[i]!))),
+          post("/registry/heartbeat", { workspace_id: gone }),
+          post("/registry/heartbeat", { workspace_id: guarded, active_tasks: 99 }, bearer(tokens[0]!))
+        ], { concurrency: "unbounded" })
+        expect(answers.slice(0, ids.length).map((a) => a.status)).toEqual(ids.map(() => 200))
+        const echoed = answers.slice(0, ids.length).map((a) => (json(a) as Record<string, string>)["platform_inbound_secret"])
+        expect(echoed).toEqual(yield* Effect.forEach(ids, (id) => repo.readInboundSecret(id)))
+        expect((yield* Effect.forEach(ids, stored)).map((w) => w.activeTasks)).toEqual(ids.map((_, i) => i))
+        expect(answers[ids.length]!.status).toBe(410)
+        expect(json(answers[ids.length + 1]!)).toEqual({ error: "invalid workspace auth token" })
+        expect((yield* stored(guarded)).activeTasks).toBe(0)
       }))
 
     it.effect("update-card stores the card and records AGENT_CARD_UPDATED", () =>
