@@ -5,8 +5,9 @@
  */
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware } from "@effect/platform"
 import type { HttpApp } from "@effect/platform"
-import type { AgentUrl } from "@berth/core"
-import type { Provisioner, TemplateCatalogue } from "@berth/core"
+import type {
+  AgentUrl, AutoRestart, Provisioner, RemoteTerminalProbe, Runtime, TemplateCatalogue, WorkspaceLifecycle
+} from "@berth/core"
 import { InboundSecretCache } from "@berth/core"
 import { Layer } from "effect"
 import { Api } from "./Api.js"
@@ -20,15 +21,32 @@ import { AdminSecretsLive } from "./handlers/AdminSecretsHttp.js"
 import { ConsoleLive } from "./handlers/ConsoleHttp.js"
 import { EventsLive } from "./handlers/EventsHttp.js"
 import { EventStreamLive } from "./handlers/EventStreamHttp.js"
+import { ModelProviderLive } from "./handlers/ModelProviderHttp.js"
 import { RegistryLive } from "./handlers/RegistryHttp.js"
+import { RestartLive } from "./handlers/RestartHttp.js"
 import { SystemLive } from "./handlers/SystemHttp.js"
 import { TemplatesLive } from "./handlers/TemplatesHttp.js"
+import { TerminalDiagnoseLive } from "./handlers/TerminalDiagnoseHttp.js"
 import { TokensLive } from "./handlers/TokensHttp.js"
+import { WorkspacesLive } from "./handlers/WorkspacesHttp.js"
+import { WorkspaceSecretsLive } from "./handlers/WorkspaceSecretsHttp.js"
 import { WorkspaceStateLive } from "./handlers/WorkspaceStateHttp.js"
 import * as DecodeErrors from "./wire/DecodeErrors.js"
 
-/** What `main.ts` (or a test) provides besides the persistence services and an `HttpServer`. */
-export type Requires = AgentUrl.HostResolver | EdgeConfig.EdgeConfig | Provisioner | TemplateCatalogue
+/**
+ * What `main.ts` (or a test) provides besides the persistence services and an `HttpServer`: the edge settings, the
+ * agent-URL resolver, the backend (provisioner, the workspace lifecycle and its auto-restart, the remote terminal
+ * probe), the template catalogue and the runtime allowlist.
+ */
+export type Requires =
+  | AgentUrl.HostResolver
+  | EdgeConfig.EdgeConfig
+  | Provisioner
+  | WorkspaceLifecycle
+  | AutoRestart
+  | RemoteTerminalProbe
+  | TemplateCatalogue
+  | Runtime.RuntimeAllowlist
 
 /** Shared by the edge (which counts) and `/metrics` (which renders): one instance per server. */
 const MetricsLive = HttpMetrics.layer
@@ -39,6 +57,11 @@ const MetricsLive = HttpMetrics.layer
  */
 export const GroupsLive = Layer.mergeAll(
   SystemLive,
+  WorkspacesLive,
+  RestartLive,
+  ModelProviderLive,
+  WorkspaceSecretsLive,
+  TerminalDiagnoseLive,
   WorkspaceStateLive,
   RegistryLive,
   ActivityLive,
