@@ -6,9 +6,9 @@
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware } from "@effect/platform"
 import type { HttpApp } from "@effect/platform"
 import type {
-  AgentUrl, AutoRestart, Provisioner, RemoteTerminalProbe, Runtime, TemplateCatalogue, WorkspaceLifecycle
+  AgentUrl, AutoRestart, InboundSecretCache, Provisioner, RemoteTerminalProbe, Runtime, TemplateCatalogue,
+  WorkspaceLifecycle
 } from "@berth/core"
-import { InboundSecretCache } from "@berth/core"
 import { Layer } from "effect"
 import { Api } from "./Api.js"
 import * as Edge from "./edge/Edge.js"
@@ -36,7 +36,8 @@ import * as DecodeErrors from "./wire/DecodeErrors.js"
 /**
  * What `main.ts` (or a test) provides besides the persistence services and an `HttpServer`: the edge settings, the
  * agent-URL resolver, the backend (provisioner, the workspace lifecycle and its auto-restart, the remote terminal
- * probe), the template catalogue and the runtime allowlist.
+ * probe), the template catalogue, the runtime allowlist, and the inbound-secret cache — one per process, shared with the
+ * lifecycle, which writes a fresh secret through it on every provision (§9.3).
  */
 export type Requires =
   | AgentUrl.HostResolver
@@ -47,6 +48,7 @@ export type Requires =
   | RemoteTerminalProbe
   | TemplateCatalogue
   | Runtime.RuntimeAllowlist
+  | InboundSecretCache
 
 /** Shared by the edge (which counts) and `/metrics` (which renders): one instance per server. */
 const MetricsLive = HttpMetrics.layer
@@ -73,7 +75,7 @@ export const GroupsLive = Layer.mergeAll(
   ConsoleLive,
   AdminSecretsLive,
   TemplatesLive
-).pipe(Layer.provide(MetricsLive), Layer.provide(InboundSecretCache.Default))
+).pipe(Layer.provide(MetricsLive))
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 

@@ -10,6 +10,7 @@ import { AdminAuth } from "../guards/AdminAuth.js"
 import {
   ConfirmationRequiredBody, ConflictBody, GoneBody, NotFoundBody, StopFailedBody, UnavailableBody
 } from "../wire/Errors.js"
+import { bodyMessage } from "../wire/Payloads.js"
 import { workspaceIdParam } from "../wire/Params.js"
 
 const text = Schema.optional(Schema.NullOr(Schema.String))
@@ -41,7 +42,7 @@ export const CreatePayload = Schema.Struct({
     y: Schema.optional(Schema.NullOr(Schema.Number))
   }))),
   delivery_mode: text
-}).annotations({ message: () => ({ message: invalidWorkspacePayload, override: true }) })
+}).annotations(bodyMessage(invalidWorkspacePayload))
 
 /** `Idempotency-Key` (a Berth addition): a retry with the same key and body gets the first answer again. */
 export const CreateHeaders = Schema.Struct({ "idempotency-key": Schema.optional(Schema.String) })

@@ -8,8 +8,9 @@ import type { HttpClientResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { HostResolverNode, Persistence, SecretCipher, TemplateCatalogueFs } from "@berth/adapters"
 import { fileURLToPath } from "node:url"
-import { Provisioner, provisionerNone } from "@berth/core"
+import { InboundSecretCache, Runtime } from "@berth/core"
 import { Effect, Layer } from "effect"
+import * as Backend from "../../src/Backend.js"
 import * as EdgeConfig from "../../src/edge/EdgeConfig.js"
 import { HttpLive } from "../../src/Server.js"
 
@@ -20,6 +21,12 @@ export const persistence = Persistence.layerFor({ _tag: "Embedded", dataDir: "me
 /** `CONFIGS_DIR` of the tests: a full template, a bare one and one that fails to parse. */
 export const templatesDir = fileURLToPath(new URL("../fixtures/templates", import.meta.url))
 
+/**
+ * The backend of external-only mode (§1), as `main` composes it without Docker or CP: no provisioner, the real
+ * workspace lifecycle over it (container work fails with the no-backend reason), the probe that reports no CP.
+ */
+export const externalOnlyBackend = Backend.backendOver(Backend.none)
+
 /** The server with the given edge settings; exposes the HttpClient and the persistence services to tests. */
 export const testServer = (
   settings: Partial<EdgeConfig.EdgeSettings> = {},
@@ -27,9 +34,13 @@ export const testServer = (
 ) =>
   HttpLive.pipe(
     Layer.provide(EdgeConfig.layerWith(settings)),
-    Layer.provide(HostResolverNode.layer),
-    Layer.provide(TemplateCatalogueFs.layer(templatesDir)),
-    Layer.provide(Layer.succeed(Provisioner, provisionerNone)),
+    Layer.provide(externalOnlyBackend),
+    Layer.provide(Layer.mergeAll(
+      HostResolverNode.layer,
+      TemplateCatalogueFs.layer(templatesDir),
+      Layer.succeed(Runtime.RuntimeAllowlist, Runtime.fallbackAllowlist)
+    )),
+    Layer.provideMerge(InboundSecretCache.Default),
     Layer.provideMerge(NodeHttpServer.layerTest),
     Layer.provideMerge(database)
   )
