@@ -3,7 +3,7 @@
  * has no route guard. Create takes an optional `Idempotency-Key` header and the list opt-in cursor pagination
  * (both Berth additions, see the package README).
  */
-import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema } from "@effect/platform"
 import { WorkspaceStatus } from "@berth/core"
 import { Schema } from "effect"
 import { AdminAuth } from "../guards/AdminAuth.js"
@@ -60,21 +60,24 @@ export const Connection = Schema.Struct({
   universal_mcp_snippet: Schema.String
 })
 
+// On a union, HttpApi reads the status of each member, so each carries the 201.
+const created = <A, I>(member: Schema.Schema<A, I>) => member.annotations(HttpApiSchema.annotations({ status: 201 }))
+
 /** The three 201 answers of §5.2 rules 11 and 12, told apart by `status`. */
 export const Created = Schema.Union(
-  Schema.Struct({
+  created(Schema.Struct({
     id: Schema.String,
     status: Schema.Literal("provisioning"),
     awareness_namespace: Schema.String,
     workspace_access: Schema.String
-  }),
-  Schema.Struct({ id: Schema.String, external: Schema.Literal(true), status: Schema.Literal("online") }),
-  Schema.Struct({
+  })),
+  created(Schema.Struct({ id: Schema.String, external: Schema.Literal(true), status: Schema.Literal("online") })),
+  created(Schema.Struct({
     id: Schema.String,
     external: Schema.Literal(true),
     status: Schema.Literal("awaiting_agent"),
     connection: Connection
-  })
+  }))
 )
 
 const Json = Schema.Unknown
@@ -149,7 +152,7 @@ export class WorkspacesGroup extends HttpApiGroup.make("workspaces")
     HttpApiEndpoint.post("create", "/workspaces")
       .setPayload(CreatePayload)
       .setHeaders(CreateHeaders)
-      .addSuccess(Created, { status: 201 })
+      .addSuccess(Created)
       // 409: the Idempotency-Key was used for another body, or its first request is still running
       .addError(ConflictBody)
       .middleware(AdminAuth)

@@ -71,3 +71,6 @@ export const send = (
 
 /** The body parsed as JSON. */
 export const json = (answer: Answer): unknown => JSON.parse(answer.text)
+
+/** What a test under `layer(testServer(…))` can use: the HttpClient, the server and the persistence services. */
+export type TestServices = Layer.Layer.Success<ReturnType<typeof testServer>>
