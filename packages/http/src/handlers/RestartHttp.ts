@@ -12,10 +12,9 @@ import { Effect, Layer, Option, Schema } from "effect"
 import { Api } from "../Api.js"
 import { RestartPayload } from "../groups/Restart.js"
 import * as WorkspaceAuth from "../guards/WorkspaceAuth.js"
-import { BadRequest, Conflict, ServiceUnavailable, orUnavailable, workspaceRemoved } from "../wire/Errors.js"
+import { BadRequest, Conflict, ServiceUnavailable, invalidRequestBody, orUnavailable, workspaceRemoved } from "../wire/Errors.js"
 import { liveWorkspace } from "./LiveWorkspace.js"
 
-const invalidBody = new BadRequest({ error: "invalid request body" })
 const noBackend = new ServiceUnavailable({ error: "provisioner not available" })
 
 /** Rule 2, word for word. */
@@ -28,10 +27,10 @@ export const externalNoop = {
 /** Rule 4: the body is optional; an empty one means no options, anything but a JSON object of the fields is a 400. */
 const restartOptions = (request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function* () {
-    const text = yield* Effect.orElseFail(request.text, () => invalidBody)
+    const text = yield* Effect.orElseFail(request.text, () => invalidRequestBody)
     if (text.trim() === "") return {}
-    const json = yield* Effect.try({ try: (): unknown => JSON.parse(text), catch: () => invalidBody })
-    return yield* Effect.orElseFail(Schema.decodeUnknown(RestartPayload)(json), () => invalidBody)
+    const json = yield* Effect.try({ try: (): unknown => JSON.parse(text), catch: () => invalidRequestBody })
+    return yield* Effect.orElseFail(Schema.decodeUnknown(RestartPayload)(json), () => invalidRequestBody)
   })
 
 export const RestartLive = HttpApiBuilder.group(Api, "restart", (handlers) =>

@@ -12,7 +12,8 @@ import * as WorkspaceAuth from "../guards/WorkspaceAuth.js"
 import { BadRequest, Internal, NotFound, orUnavailable, rfc3339 } from "../wire/Errors.js"
 import { liveWorkspace } from "./LiveWorkspace.js"
 
-const required = new BadRequest({ error: "key and value are required" })
+/** Both fields of a secret write are required (§5.8), here and for `/admin/secrets`. */
+export const keyAndValueRequired = new BadRequest({ error: "key and value are required" })
 
 /** One listed secret: never its value. */
 export const toWire = (s: SecretInfo) => ({
@@ -31,7 +32,7 @@ export const WorkspaceSecretsLive = HttpApiBuilder.group(Api, "workspaceSecrets"
       Effect.gen(function* () {
         const key = payload.key ?? ""
         const value = payload.value ?? ""
-        if (key === "" || value === "") return yield* Effect.fail(required)
+        if (key === "" || value === "") return yield* Effect.fail(keyAndValueRequired)
         yield* liveWorkspace(id)
         yield* orUnavailable(SecretWrites.write(secrets, id, key, value)).pipe(
           Effect.catchTag("SecretWriteFailed", (e) =>

@@ -125,4 +125,6 @@ export const workspaceRemoved = (id: string, removedAt: Date | null) =>
 export const rfc3339 = (date: Date): string => date.toISOString().replace(/\.000Z$/, "Z")
 
 export const workspaceNotFound = new NotFound({ error: "workspace not found" })
+/** A body that is not what the route reads (§5.6, §5.7, §5.11). */
+export const invalidRequestBody = new BadRequest({ error: "invalid request body" })
 export const invalidWorkspaceId = new BadRequest({ error: "invalid workspace ID" })
