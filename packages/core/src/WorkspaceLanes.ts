@@ -105,9 +105,16 @@ export const make = <J, R>(
         const token = yield* Ref.updateAndGet(tokens, (n) => n + 1)
         const opened = yield* Ref.modify(state, (s) => enqueue(s, id, job, token, merge))
         // A lane that just closed may still be ending in the map: replacing it interrupts nothing left to do.
-        if (Option.isSome(opened)) yield* FiberMap.run(fibers, id, Effect.provide(drain(id, token, job), context))
+        if (Option.isNone(opened)) return
+        yield* FiberMap.run(fibers, id, Effect.provide(drain(id, token, job), context)).pipe(
+          // Only a closed map refuses (the layer is shutting down): the request is dropped, the caller carries on.
+          Effect.catchAllCause(() => Effect.logWarning("workspace lane: shutting down, request dropped"))
+        )
+      }).pipe(
         // Opening a lane and starting its fiber are one step: an interruption between them would wedge the lane.
-      }).pipe(Effect.uninterruptible, Effect.annotateLogs("workspace_id", id))
+        Effect.uninterruptible,
+        Effect.annotateLogs("workspace_id", id)
+      )
 
     const cancel = (id: WorkspaceId) =>
       Effect.zipRight(Ref.update(state, (s) => close(s, id)), FiberMap.remove(fibers, id))

@@ -26,7 +26,8 @@ export interface RemovedWorkload {
 
 /**
  * The background side of the workspace lifecycle, shared by the HTTP routes and the sweeps. The routes validate,
- * write the row and answer; everything that talks to a provisioner happens here.
+ * write the row and answer; everything that talks to a provisioner happens here. Implemented by `Lifecycle.layer`
+ * (together with `AutoRestart`): provisions and restart cycles of one workspace share a lane, so they never overlap.
  */
 export class WorkspaceLifecycle extends Context.Tag("@berth/core/WorkspaceLifecycle")<WorkspaceLifecycle, {
   /**
@@ -47,7 +48,9 @@ export class WorkspaceLifecycle extends Context.Tag("@berth/core/WorkspaceLifecy
   /**
    * §5.5 rule 4: stop each non-external workload through the active provisioner, each with its own 30 s deadline,
    * detached from the request, without retry; Docker removes the volumes after a successful stop, CP clears
-   * `instance_id`. Returns the failures (empty when all stopped).
+   * `instance_id`. A restart cycle still running for one of them is cancelled first (it could start it again). With
+   * no backend nothing was ever started, so nothing is stopped. Returns the failures (empty when all stopped), each
+   * `error` reading `<id>: stop failed[ (HTTP <status>)]` or `<id>: stop timed out after 30s`.
    */
   readonly stopRemoved: (workloads: ReadonlyArray<RemovedWorkload>) => Effect.Effect<ReadonlyArray<StopFailure>>
 }>() {}

@@ -4,7 +4,7 @@
  */
 import { InboundSecretCache, Lifecycle, ProvisionPipeline, Provisioner, TemplateCatalogue } from "@berth/core"
 import type { Scope } from "effect"
-import { Effect, Exit, Layer, Logger, Scope as ScopeModule } from "effect"
+import { Chunk, Duration, Effect, Exit, Layer, Logger, Scope as ScopeModule, TestClock } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -76,3 +76,16 @@ export const withLifecycle = <A, E, R>(
     }
     return yield* body(harness).pipe(Effect.provide(Logger.add(collector)))
   }))
+
+/**
+ * Waits, by yielding (never by sleeping), until some fiber sleeps until exactly `d` from now. A clock move made
+ * before a sleep is registered would be lost: the sleep would start from the new time.
+ */
+export const awaitSleeper = (d: Duration.DurationInput) =>
+  Effect.gen(function* () {
+    const wake = (yield* TestClock.currentTimeMillis) + Duration.toMillis(d)
+    while (!Chunk.some(yield* TestClock.sleeps(), (t) => t === wake)) yield* Effect.yieldNow()
+  })
+
+/** Moves the test clock by `d` once some fiber sleeps until exactly then. */
+export const adjustOnceAsleep = (d: Duration.DurationInput) => Effect.zipRight(awaitSleeper(d), TestClock.adjust(d))
