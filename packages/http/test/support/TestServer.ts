@@ -8,6 +8,7 @@ import type { HttpClientResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { HostResolverNode, Persistence, SecretCipher, TemplateCatalogueFs } from "@berth/adapters"
 import { fileURLToPath } from "node:url"
+import type { AgentUrl } from "@berth/core"
 import { InboundSecretCache, Runtime } from "@berth/core"
 import { Effect, Layer } from "effect"
 import * as Backend from "../../src/Backend.js"
@@ -27,14 +28,18 @@ export const templatesDir = fileURLToPath(new URL("../fixtures/templates", impor
  */
 export const externalOnlyBackend = Backend.backendOver(Backend.none)
 
-/** The server with the given edge settings; exposes the HttpClient and the persistence services to tests. */
-export const testServer = (
+/** What a backend gives the server: the provisioner, the lifecycle with its auto-restart, the remote probe. */
+export type BackendServices = Layer.Layer.Success<typeof externalOnlyBackend>
+
+/** The server over `backend` (e.g. the CP provisioner against a loopback CP), `database` and the edge settings. */
+export const testServerOver = <E, R>(
+  backend: Layer.Layer<BackendServices, E, R>,
   settings: Partial<EdgeConfig.EdgeSettings> = {},
   database: typeof persistence = persistence
 ) =>
   HttpLive.pipe(
     Layer.provide(EdgeConfig.layerWith(settings)),
-    Layer.provide(externalOnlyBackend),
+    Layer.provide(backend),
     Layer.provide(Layer.mergeAll(
       HostResolverNode.layer,
       TemplateCatalogueFs.layer(templatesDir),
@@ -44,6 +49,10 @@ export const testServer = (
     Layer.provideMerge(NodeHttpServer.layerTest),
     Layer.provideMerge(database)
   )
+
+/** The server in external-only mode with the given edge settings; exposes the HttpClient and the persistence services. */
+export const testServer = (settings: Partial<EdgeConfig.EdgeSettings> = {}, database: typeof persistence = persistence) =>
+  testServerOver(externalOnlyBackend, settings, database)
 
 export interface Answer {
   readonly status: number
@@ -71,6 +80,9 @@ export const send = (
 
 /** The body parsed as JSON. */
 export const json = (answer: Answer): unknown => JSON.parse(answer.text)
+
+/** Named so the inferred server types stay portable. */
+export type Resolver = AgentUrl.HostResolver
 
 /** What a test under `layer(testServer(…))` can use: the HttpClient, the server and the persistence services. */
 export type TestServices = Layer.Layer.Success<ReturnType<typeof testServer>>
