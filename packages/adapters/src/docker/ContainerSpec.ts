@@ -6,22 +6,29 @@ import type { StartSpec } from "@berth/core"
 import type Docker from "dockerode"
 import type { DockerOptions, TierLimits } from "./DockerConfig.js"
 
+/** The label key marking Berth's containers and volumes. */
 export const MANAGED_LABEL = "molecule.platform.managed"
 /** Carried by every container and volume Berth creates; the orphan sweeper recognises its own by it. */
 export const managedLabels: Readonly<Record<string, string>> = { [MANAGED_LABEL]: "true" }
 
+/** The agent's A2A port inside the container. */
 export const AGENT_PORT = "8000/tcp"
 /** The only runtime with a claude-sessions volume. */
 export const CLAUDE_CODE = "claude-code"
 /** Where the config volume is mounted, in workspace and helper containers alike. */
 export const CONFIGS_DIR = "/configs"
 
+/** `ws-<full id>` (§11.3). */
 export const containerName = (id: string): string => `ws-${id}`
 /** Molecule's earlier 12-character name, recognised only when reading (§11.3). */
 export const legacyContainerName = (id: string): string => `ws-${id.slice(0, 12)}`
+/** Mounted read-write at `/configs`. */
 export const configVolume = (id: string): string => `ws-${id}-configs`
+/** Mounted at `/workspace` unless a host directory is bound there. */
 export const workspaceVolume = (id: string): string => `ws-${id}-workspace`
+/** claude-code's `/root/.claude/sessions`, kept across restarts unless reset. */
 export const sessionsVolume = (id: string): string => `ws-${id}-claude-sessions`
+/** The URL on the workspace network, used when no port is published. */
 export const internalUrl = (id: string): string => `http://ws-${id}:8000`
 
 /** The namespace a workspace row gets at create (§3.1), used unless the pipeline prepared one. */

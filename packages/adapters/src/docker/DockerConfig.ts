@@ -10,6 +10,7 @@
 import type { ConfigError } from "effect"
 import { Config, Effect, Option } from "effect"
 
+/** Memory (MiB) and CPU shares (1024 = one CPU) of a tier. */
 export interface TierLimits {
   readonly memoryMb: number
   readonly cpuShares: number
@@ -28,6 +29,7 @@ export interface FileOwner {
   readonly gid: number
 }
 
+/** Everything the Docker provisioner is built from. */
 export interface DockerOptions {
   /** Unix socket of the engine (`DOCKER_HOST=unix://…`, default `/var/run/docker.sock`). */
   readonly socketPath: string
@@ -46,6 +48,7 @@ export interface DockerOptions {
   readonly fileOwner: FileOwner
 }
 
+/** Defaults of §1. */
 export const DEFAULT_NETWORK = "molecule-monorepo-net"
 export const DEFAULT_HELPER_IMAGE = "alpine"
 export const DEFAULT_SOCKET_PATH = "/var/run/docker.sock"
@@ -60,6 +63,7 @@ export const DEFAULT_FILE_OWNER: FileOwner = { uid: 1000, gid: 1000 }
 /** `BERTH_IMAGE_<RUNTIME>`: upper-cased, `-` → `_`. */
 export const imageVariable = (runtime: string): string => `BERTH_IMAGE_${runtime.toUpperCase().replaceAll("-", "_")}`
 
+/** Upstream's image for a runtime. */
 export const defaultImage = (runtime: string): string => `ghcr.io/molecule-ai/workspace-template-${runtime}:latest`
 
 const optionalString = (name: string) => Config.string(name).pipe(Config.withDefault(""), Config.map((s) => s.trim()))

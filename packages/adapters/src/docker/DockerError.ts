@@ -10,6 +10,7 @@
 import type Docker from "dockerode"
 import { Data, Effect } from "effect"
 
+/** What an engine answer means for the caller (see the module doc). */
 export type DockerErrorKind = "absent" | "already" | "conflict" | "fault"
 
 /** An engine answer other than success, or a transport failure (no status). */
@@ -85,6 +86,7 @@ export const call = <A>(operation: string, f: (signal: AbortSignal) => Promise<A
 export const dial = (docker: Docker, options: Parameters<Docker["modem"]["dial"]>[0]): Promise<unknown> =>
   new Promise((resolve, reject) => docker.modem.dial(options, (error, result) => (error ? reject(error) : resolve(result))))
 
+/** The engine answered 404. */
 export const isAbsent = (error: DockerError): boolean => error.kind === "absent"
 
 /** Runs `effect`, turning an "absent" answer into `onAbsent` (e.g. remove of something already gone). */

@@ -8,6 +8,7 @@
  */
 import type Docker from "dockerode"
 import { Effect } from "effect"
+import { Readable } from "node:stream"
 import * as ConfigArchive from "./ConfigArchive.js"
 import * as Containers from "./Containers.js"
 import { configVolume, CONFIGS_DIR, managedLabels } from "./ContainerSpec.js"
@@ -68,9 +69,12 @@ export const volumeHasFile = (
     const volume = configVolume(id)
     if (!(yield* Containers.volumeExists(docker, volume))) return false
     return yield* withHelper(docker, options, volume, "ro", (helper) =>
-      call(`stat ${CONFIGS_DIR}/${file} in volume ${volume}`, (signal) =>
-        helper.infoArchive({ path: `${CONFIGS_DIR}/${file}`, abortSignal: signal })
-      ).pipe(
+      call(`stat ${CONFIGS_DIR}/${file} in volume ${volume}`, async (signal): Promise<unknown> => {
+        const response: unknown = await helper.infoArchive({ path: `${CONFIGS_DIR}/${file}`, abortSignal: signal })
+        // The answer is a HEAD response: drained, so its connection is released.
+        if (response instanceof Readable) response.resume()
+        return response
+      }).pipe(
         Effect.map((response) => {
           const stat = statOf(response)
           return stat !== undefined && stat.mode < MODE_DIR

@@ -139,7 +139,7 @@ describe.skipIf(!servicesUp)("DockerProvisioner on the engine", () => {
   it.live("stop force-removes; isRunning false after; stop of an absent container succeeds; execRead failures are typed", () =>
     Effect.gen(function* () {
       const p = yield* provisioner
-      const spec = fx.spec()
+      const spec = fx.spec({ configFiles: { "config.yaml": "kept: true\n", "plugins/p.yaml": "p: 1\n" } })
       const ref = { id: spec.id, instanceId: null }
       yield* p.start(spec)
       const missing = yield* provisionFailure(p.execRead(spec.id, "/configs/nothing"))
@@ -152,7 +152,10 @@ describe.skipIf(!servicesUp)("DockerProvisioner on the engine", () => {
       const gone = yield* provisionFailure(p.execRead(spec.id, "/marker"))
       expect([gone.status, gone.retryable]).toEqual([404, false])
       // Volumes outlive the container: a restart finds its configs.
-      expect(yield* p.volumeHasFile(spec.id, ".auth_token")).toBe(false)
+      expect(yield* p.volumeHasFile(spec.id, "config.yaml")).toBe(true)
+      expect(yield* p.volumeHasFile(spec.id, "plugins/p.yaml")).toBe(true)
+      // A directory is not a file.
+      expect(yield* p.volumeHasFile(spec.id, "plugins")).toBe(false)
     }))
 
   it.live("7 starts in parallel all end running", () =>
