@@ -1,43 +1,56 @@
 /**
- * The standard background loops of §7 that run in every mode (health remote pass, liveness, provision timeout,
- * activity retention), as a layer. Docker-only (orphan sweeper, Docker health pass) and CP-only loops are not here yet.
+ * The background loops of §7 as a layer: those of every mode (health sweep — its Docker pass runs only with the
+ * Docker provisioner —, liveness, provision timeout, activity retention), plus the orphan sweeper in Docker mode and
+ * the CP orphan reconciler in CP mode, chosen by the provisioner's kind when the layer is built.
  */
-import { Config, Duration, Effect, Layer } from "effect"
+import { Duration, Effect, Layer } from "effect"
 import * as BackgroundLoops from "./BackgroundLoops.js"
+import * as CpOrphanReconciler from "./CpOrphanReconciler.js"
 import * as HealthSweep from "./HealthSweep.js"
+import * as OrphanSweeper from "./OrphanSweeper.js"
 import { ActivityRepository } from "./ports/ActivityRepository.js"
 import * as ProvisionTimeoutSweep from "./ProvisionTimeoutSweep.js"
+import * as Settings from "./Settings.js"
 import type { AutoRestart } from "./AutoRestart.js"
 import type { EventBus } from "./ports/EventBus.js"
-import type { Provisioner } from "./ports/Provisioner.js"
+import type { LeakSuspects } from "./ports/LeakSuspects.js"
+import { Provisioner } from "./ports/Provisioner.js"
 import type { TemplateCatalogue } from "./ports/TemplateCatalogue.js"
+import type { TokenRepository } from "./ports/TokenRepository.js"
 import type { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
-
-/** A positive integer setting, or its default with a warning when set to anything else. */
-const positiveSetting = (name: string, fallback: number): Effect.Effect<number> =>
-  Effect.gen(function* () {
-    const raw = (yield* Effect.orElseSucceed(Config.string(name), () => "")).trim()
-    if (raw === "") return fallback
-    const n = /^\d+$/.test(raw) ? Number(raw) : NaN
-    if (Number.isSafeInteger(n) && n > 0) return n
-    yield* Effect.logWarning(`${name}=${JSON.stringify(raw)} is not a positive integer, using ${fallback}`)
-    return fallback
-  })
 
 /** Activity retention pass (§7.6): delete activity rows older than ACTIVITY_RETENTION_DAYS (default 7). */
 export const activityRetentionPass = Effect.gen(function* () {
-  const days = yield* positiveSetting("ACTIVITY_RETENTION_DAYS", 7)
+  const days = yield* Settings.positiveInt("ACTIVITY_RETENTION_DAYS", 7)
   const deleted = yield* (yield* ActivityRepository).deleteOlderThan(days)
   if (deleted > 0) yield* Effect.logInfo(`Activity retention: deleted ${deleted} rows older than ${days} days`)
 })
 
-/** What the always-on passes need. */
-type Requirements = Provisioner | WorkspaceRepository | EventBus | AutoRestart | TemplateCatalogue | ActivityRepository
+/** What the passes need. */
+type Requirements =
+  | Provisioner
+  | WorkspaceRepository
+  | TokenRepository
+  | LeakSuspects
+  | EventBus
+  | AutoRestart
+  | TemplateCatalogue
+  | ActivityRepository
 
-/** Every always-on loop, forked and supervised; ACTIVITY_CLEANUP_INTERVAL_HOURS (default 6) read at start. */
+/** Loops of one backend: §7.3 in Docker mode, §7.4 in CP mode, both every 60 s and once at start. */
+const backendLoops = (kind: Provisioner["Type"]["kind"]): ReadonlyArray<BackgroundLoops.LoopSpec<Requirements>> =>
+  kind === "docker"
+    ? [{ name: "orphan_sweeper", period: Duration.seconds(60), atStart: true, pass: OrphanSweeper.pass }]
+    : kind === "cp"
+    ? [{ name: "cp_orphan_reconciler", period: Duration.seconds(60), atStart: true, pass: CpOrphanReconciler.pass }]
+    : []
+
+/** Every loop, forked and supervised; ACTIVITY_CLEANUP_INTERVAL_HOURS (default 6) read at start. */
 export const layer = Layer.unwrapEffect(Effect.gen(function* () {
-  const hours = yield* positiveSetting("ACTIVITY_CLEANUP_INTERVAL_HOURS", 6)
+  const hours = yield* Settings.positiveInt("ACTIVITY_CLEANUP_INTERVAL_HOURS", 6)
+  const kind = (yield* Provisioner).kind
   return BackgroundLoops.layer<Requirements>([
+    ...backendLoops(kind),
     { name: "health_sweep", period: Duration.seconds(15), atStart: false, pass: HealthSweep.pass },
     { name: "liveness", period: Duration.seconds(15), atStart: false, pass: HealthSweep.livenessPass },
     { name: "provision_timeout_sweep", period: Duration.seconds(30), atStart: false, pass: ProvisionTimeoutSweep.pass },

@@ -1,0 +1,78 @@
+/**
+ * The lifecycle over real persistence (one in-memory PGlite per test file, shared by its tests) and a scripted
+ * backend built per test. The lifecycle lives in a scope of its own, so a test can close it mid-cycle (shutdown).
+ */
+import { InboundSecretCache, Lifecycle, ProvisionPipeline, Provisioner, TemplateCatalogue } from "@berth/core"
+import type { Scope } from "effect"
+import { Effect, Exit, Layer, Logger, Scope as ScopeModule } from "effect"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { layerFor } from "../../src/sql/Persistence.js"
+import type { Services } from "../../src/sql/Persistence.js"
+import * as SecretCipher from "../../src/sql/SecretCipher.js"
+import * as TemplateCatalogueFs from "../../src/templates/TemplateCatalogueFs.js"
+import * as ScriptedProvisioner from "./ScriptedProvisioner.js"
+
+export const persistence = layerFor({ _tag: "Embedded", dataDir: "memory://" }).pipe(
+  Layer.provide(SecretCipher.layer(Buffer.alloc(32, 7)))
+)
+
+export const PLATFORM_URL = "http://platform.test:8080"
+
+/** A fresh CONFIGS_DIR holding a template directory (with a config.yaml) per name. */
+export const configsDir = (names: ReadonlyArray<string>): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-lifecycle-"))
+  for (const name of names) {
+    fs.mkdirSync(path.join(dir, name))
+    fs.writeFileSync(path.join(dir, name, "config.yaml"), `name: ${name}\nruntime: claude-code\n`)
+  }
+  return dir
+}
+
+export interface Harness {
+  readonly lifecycle: Lifecycle.Built["lifecycle"]
+  readonly autoRestart: Lifecycle.Built["autoRestart"]
+  readonly awaitIdle: Effect.Effect<void>
+  readonly engine: ScriptedProvisioner.Engine
+  readonly cache: InboundSecretCache
+  /** Every log message written so far, by the test and by the lifecycle's background fibers. */
+  readonly logs: () => ReadonlyArray<string>
+  /** Closes the lifecycle's scope: interrupts what still runs in the background, like a shutdown. */
+  readonly close: Effect.Effect<void>
+}
+
+const render = (message: unknown): string => (Array.isArray(message) ? message.map(String).join(" ") : String(message))
+
+/** Runs `body` with a lifecycle over `script`; the lifecycle is closed at the end if the body did not close it. */
+export const withLifecycle = <A, E, R>(
+  script: ScriptedProvisioner.Script,
+  body: (h: Harness) => Effect.Effect<A, E, R>,
+  options: { readonly configsDir?: string } = {}
+): Effect.Effect<A, E, Exclude<R, Scope.Scope> | Services> =>
+  Effect.scoped(Effect.gen(function* () {
+    const engine = yield* ScriptedProvisioner.make(script)
+    const lines: Array<string> = []
+    const collector = Logger.make(({ message }) => {
+      lines.push(render(message))
+    })
+    const context = yield* Layer.build(Layer.mergeAll(
+      Layer.succeed(Provisioner, engine.provisioner),
+      Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(options.configsDir ?? configsDir([]))),
+      Layer.succeed(ProvisionPipeline.ProvisionSettings, { platformUrl: PLATFORM_URL }),
+      InboundSecretCache.Default
+    ))
+    const scope = yield* ScopeModule.make()
+    yield* Effect.addFinalizer(() => ScopeModule.close(scope, Exit.void))
+    const built = yield* Lifecycle.make.pipe(ScopeModule.extend(scope), Effect.provide(context))
+    const harness: Harness = {
+      lifecycle: built.lifecycle,
+      autoRestart: built.autoRestart,
+      awaitIdle: built.awaitIdle,
+      engine,
+      cache: yield* Effect.provide(InboundSecretCache, context),
+      logs: () => [...lines],
+      close: ScopeModule.close(scope, Exit.void)
+    }
+    return yield* body(harness).pipe(Effect.provide(Logger.add(collector)))
+  }))

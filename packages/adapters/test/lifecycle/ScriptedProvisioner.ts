@@ -1,0 +1,139 @@
+/**
+ * A scripted, in-memory backend implementing the `Provisioner` port, for behaviours a real engine cannot produce on
+ * demand (a stop that takes 10 s, fails twice, always answers 503; a start that dies). It keeps an engine's
+ * observable state — containers, volumes and their files, CP machines — and tests assert on that state. Like the
+ * real Docker adapter's contract, a start expects `.auth_token` on the config volume already: it fails unless the
+ * volume holds the token handed over in the config files and that token is live.
+ */
+import type { ManagedWorkload, StartSpec, WorkloadRef, WorkspaceId } from "@berth/core"
+import { Errors, Provisioner, provisionerNone, TokenRepository } from "@berth/core"
+import { Effect, Option, Ref } from "effect"
+
+export interface Container {
+  readonly running: boolean
+  /** Which start made it: 1 for the first start of this engine, 2 for the next… */
+  readonly generation: number
+  /** The spec it was started with. */
+  readonly spec: StartSpec | null
+}
+
+export interface Volume {
+  readonly files: Readonly<Record<string, string>>
+  /** How many times the claude-sessions volume was removed (restart with reset). */
+  readonly sessionResets: number
+}
+
+export interface EngineState {
+  /** By container name (`ws-<id>`, or any name a test plants). */
+  readonly containers: ReadonlyMap<string, Container>
+  /** Config volumes by workspace id. */
+  readonly volumes: ReadonlyMap<string, Volume>
+  /** CP machines: instance id → workspace id. */
+  readonly machines: ReadonlyMap<string, string>
+  readonly starts: number
+}
+
+/** Per-test behaviour; each hook runs before the engine applies the operation and may sleep, fail or die. */
+export interface Script {
+  /** `none`: external-only mode, every operation fails with `NoBackend` (the core's own `provisionerNone`). */
+  readonly kind: "docker" | "cp" | "none"
+  readonly beforeStart?: (spec: StartSpec) => Effect.Effect<void, Errors.ProvisionFailed>
+  /** `attempt` counts the stops of that workspace, from 1. */
+  readonly beforeStop?: (ref: WorkloadRef, attempt: number) => Effect.Effect<void, Errors.ProvisionFailed>
+}
+
+export const emptyState: EngineState = { containers: new Map(), volumes: new Map(), machines: new Map(), starts: 0 }
+
+export const failure = (operation: string, id: string, status: number) =>
+  new Errors.ProvisionFailed({ operation, workspaceId: id, message: `scripted ${operation} failure (${status})`, status, retryable: true })
+
+const emptyVolume: Volume = { files: {}, sessionResets: 0 }
+
+const withVolume = (state: EngineState, id: string, f: (v: Volume) => Volume): EngineState => ({
+  ...state,
+  volumes: new Map(state.volumes).set(id, f(state.volumes.get(id) ?? emptyVolume))
+})
+
+/** The engine and a `Provisioner` over it. Needs the token repository to tell a live token from a revoked one. */
+export const make = (script: Script) =>
+  Effect.gen(function* () {
+    const tokens = yield* TokenRepository
+    const state = yield* Ref.make(emptyState)
+    const stopAttempts = yield* Ref.make(new Map<string, number>())
+    const update = (f: (s: EngineState) => EngineState) => Ref.update(state, f)
+    const name = (id: string) => `ws-${id}`
+
+    const start = (spec: StartSpec) =>
+      Effect.gen(function* () {
+        if (script.beforeStart !== undefined) yield* script.beforeStart(spec)
+        if (script.kind === "docker") {
+          const onVolume = (yield* Ref.get(state)).volumes.get(spec.id)?.files[".auth_token"]
+          const handed = spec.configFiles[".auth_token"]
+          const live = handed !== undefined && (yield* Effect.orDie(tokens.validate(spec.id, handed)))
+          if (onVolume === undefined || onVolume !== handed || !live) {
+            return yield* Effect.fail(failure("start: no live .auth_token on the config volume", spec.id, 400))
+          }
+        }
+        return yield* Ref.modify(state, (s) => {
+          const generation = s.starts + 1
+          const reset = withVolume(s, spec.id, (v) => ({
+            files: { ...v.files, ...spec.configFiles },
+            sessionResets: v.sessionResets + (spec.resetSession ? 1 : 0)
+          }))
+          const next: EngineState = {
+            ...reset,
+            starts: generation,
+            containers: script.kind === "docker"
+              ? new Map(reset.containers).set(name(spec.id), { running: true, generation, spec })
+              : reset.containers,
+            machines: script.kind === "cp" ? new Map(reset.machines).set(`i-${generation}`, spec.id) : reset.machines
+          }
+          const result = script.kind === "docker"
+            ? { url: `http://127.0.0.1:${20000 + generation}`, instanceId: null }
+            : { url: null, instanceId: `i-${generation}` }
+          return [result, next] as const
+        })
+      })
+
+    const stop = (ref: WorkloadRef) =>
+      Effect.gen(function* () {
+        const attempts = yield* Ref.updateAndGet(stopAttempts, (m) => new Map(m).set(ref.id, (m.get(ref.id) ?? 0) + 1))
+        if (script.beforeStop !== undefined) yield* script.beforeStop(ref, attempts.get(ref.id) ?? 1)
+        yield* update((s) => {
+          const containers = new Map(s.containers)
+          containers.delete(name(ref.id))
+          const machines = new Map(s.machines)
+          if (ref.instanceId !== null) machines.delete(ref.instanceId)
+          return { ...s, containers, machines }
+        })
+      })
+
+    const provisioner = Provisioner.of({
+      ...provisionerNone,
+      kind: script.kind === "cp" ? "cp" : "docker",
+      start,
+      stop,
+      isRunning: (ref) => Effect.map(Ref.get(state), (s) => s.containers.get(name(ref.id))?.running === true),
+      removeVolume: (id) =>
+        update((s) => {
+          const volumes = new Map(s.volumes)
+          volumes.delete(id)
+          return { ...s, volumes }
+        }),
+      volumeHasFile: (id, file) => Effect.map(Ref.get(state), (s) => s.volumes.get(id)?.files[file] !== undefined),
+      writeAuthTokenToVolume: (id, token) =>
+        update((s) => withVolume(s, id, (v) => ({ ...v, files: { ...v.files, ".auth_token": token } }))),
+      listManaged: Effect.map(Ref.get(state), (s): ReadonlyArray<ManagedWorkload> =>
+        [...s.containers].map(([n, c]) => ({ name: n, running: c.running })))
+    })
+
+    return {
+      provisioner: script.kind === "none" ? provisionerNone : provisioner,
+      state: Ref.get(state),
+      /** Plants a container or volume, as if left by an earlier Berth (or a wiped database). */
+      plant: update,
+      container: (id: WorkspaceId.WorkspaceId) => Effect.map(Ref.get(state), (s) => Option.fromNullable(s.containers.get(name(id))))
+    }
+  })
+
+export type Engine = Effect.Effect.Success<ReturnType<typeof make>>

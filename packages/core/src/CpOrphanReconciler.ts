@@ -1,0 +1,46 @@
+/**
+ * CP orphan reconciler (contract §7.4), CP mode only: `removed` workspaces still holding an `instance_id` get one CP
+ * stop each (success clears `instance_id`), and each open `cp_leak_suspects` row one stop of its instance (success
+ * sets `resolved_at`). No in-cycle retry: a failure is logged and the next cycle tries again.
+ */
+import { Effect } from "effect"
+import { LeakSuspects } from "./ports/LeakSuspects.js"
+import type { WorkloadRef } from "./ports/Provisioner.js"
+import { Provisioner } from "./ports/Provisioner.js"
+import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
+import { backendCall } from "./ProvisionPipeline.js"
+
+/** One stop; true when it worked (the failure is logged). */
+const stopOnce = (ref: WorkloadRef, what: string) =>
+  Effect.gen(function* () {
+    const stopped = yield* Effect.either(backendCall((yield* Provisioner).stop(ref)))
+    if (stopped._tag === "Right") {
+      yield* Effect.logInfo(`CP orphan reconciler: stopped machine ${ref.instanceId} of ${what} ${ref.id}`)
+      return true
+    }
+    yield* Effect.logWarning(`CP orphan reconciler: stopping machine ${ref.instanceId} of ${what} ${ref.id} failed, retrying next cycle`, stopped.left)
+    return false
+  })
+
+/** Removed rows that still hold a machine. */
+export const removedMachinesPass = Effect.gen(function* () {
+  const repo = yield* WorkspaceRepository
+  for (const row of yield* repo.removedWithInstance) {
+    if (yield* stopOnce({ id: row.id, instanceId: row.instanceId }, "removed workspace")) yield* repo.setInstanceId(row.id, null)
+  }
+})
+
+/** Open leak suspects: CP stops that exhausted their retries during a restart (§8.4). */
+export const leakSuspectsPass = Effect.gen(function* () {
+  const leaks = yield* LeakSuspects
+  for (const leak of yield* leaks.listOpen) {
+    if (yield* stopOnce({ id: leak.workspaceId, instanceId: leak.instanceId }, "leak suspect of workspace")) yield* leaks.resolve(leak.id)
+  }
+})
+
+/** One reconciler cycle; the two parts are independent. Nothing outside CP mode. */
+export const pass = Effect.gen(function* () {
+  if ((yield* Provisioner).kind !== "cp") return
+  yield* Effect.catchAllCause(removedMachinesPass, (cause) => Effect.logError("CP orphan reconciler: removed workspaces failed", cause))
+  yield* Effect.catchAllCause(leakSuspectsPass, (cause) => Effect.logError("CP orphan reconciler: leak suspects failed", cause))
+})
