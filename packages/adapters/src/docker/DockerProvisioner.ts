@@ -16,6 +16,7 @@
 import type { FoundContainer, ManagedWorkload, StartSpec, WorkloadRef } from "@berth/core"
 import { Errors, Provisioner } from "@berth/core"
 import Docker from "dockerode"
+import type { ConfigError } from "effect"
 import { Effect, Layer, Option, Schedule } from "effect"
 import * as ConfigArchive from "./ConfigArchive.js"
 import * as Containers from "./Containers.js"
@@ -253,3 +254,9 @@ export const ping = (socketPath: string): Effect.Effect<boolean> =>
     Effect.as(true),
     Effect.catchAll((error) => Effect.logInfo(`Docker engine at ${socketPath} did not answer a ping: ${error.message}`).pipe(Effect.as(false)))
   )
+
+/** `ping` on the configured socket (`DOCKER_HOST`), for the start-up backend choice; logs no config warnings. */
+export const pingConfigured: Effect.Effect<boolean, ConfigError.ConfigError> = Effect.flatMap(
+  DockerConfig.DockerConfig,
+  ({ options }) => ping(options.socketPath)
+)

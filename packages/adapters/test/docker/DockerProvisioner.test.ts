@@ -1,6 +1,6 @@
 /** The Docker provisioner on the real engine (§8.2): start, stop, running state, exec, volumes, lookups. */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Option } from "effect"
+import { ConfigProvider, Effect, Exit, Option } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -255,9 +255,13 @@ describe.skipIf(!servicesUp)("DockerProvisioner on the engine", () => {
       expect(p.kind).toBe("docker")
     }))
 
-  it.live("ping answers true for the engine, false for a socket nobody serves", () =>
+  it.live("ping answers true for the engine, false for a socket nobody serves; pingConfigured follows DOCKER_HOST", () =>
     Effect.gen(function* () {
       expect(yield* DockerProvisioner.ping(Testing.dockerSocketPath)).toBe(true)
       expect(yield* DockerProvisioner.ping("/nonexistent/docker.sock")).toBe(false)
+      const configured = (dockerHost: string) =>
+        DockerProvisioner.pingConfigured.pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["DOCKER_HOST", dockerHost]]))))
+      expect(yield* configured(`unix://${Testing.dockerSocketPath}`)).toBe(true)
+      expect(yield* configured("unix:///nonexistent/docker.sock")).toBe(false)
     }))
 })
