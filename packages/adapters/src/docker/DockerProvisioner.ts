@@ -79,6 +79,10 @@ export const toProvisionFailed = (operation: string, workspaceId: string) => (er
   }
 }
 
+/** The port's error translation plus the `workspace_id` annotation every per-workspace operation logs with. */
+const atPort = (operation: string, id: string) => <A, R>(effect: Effect.Effect<A, AdapterError, R>) =>
+  effect.pipe(Effect.mapError(toProvisionFailed(operation, id)), Effect.annotateLogs("workspace_id", id))
+
 /** Step 9: up to three inspections, 500 ms apart, until the engine has bound the ephemeral port; yields the last. */
 const portPolling = Schedule.identity<Option.Option<string>>().pipe(
   Schedule.zipLeft(Schedule.spaced("500 millis")),
@@ -148,7 +152,7 @@ export const make = (options: DockerOptions): Effect.Effect<Provisioner["Type"]>
       function* (spec: StartSpec) {
         return yield* startWith(spec, yield* options.imageFor(spec.runtime))
       },
-      (effect, spec) => effect.pipe(Effect.mapError(toProvisionFailed("start", spec.id)), Effect.annotateLogs("workspace_id", spec.id))
+      (effect, spec) => atPort("start", spec.id)(effect)
     )
 
     const stop = Effect.fn("DockerProvisioner.stop")(
@@ -156,7 +160,7 @@ export const make = (options: DockerOptions): Effect.Effect<Provisioner["Type"]>
         yield* Containers.forceRemove(docker, containerName(ref.id))
         yield* Effect.logInfo(`Provisioner: stopped and removed container ${containerName(ref.id)}`)
       },
-      (effect, ref) => effect.pipe(Effect.mapError(toProvisionFailed("stop", ref.id)), Effect.annotateLogs("workspace_id", ref.id))
+      (effect, ref) => atPort("stop", ref.id)(effect)
     )
 
     const isRunning = Effect.fn("DockerProvisioner.isRunning")(
@@ -181,7 +185,7 @@ export const make = (options: DockerOptions): Effect.Effect<Provisioner["Type"]>
           Effect.catchAll((error) => Effect.logWarning(`Provisioner: claude-sessions volume cleanup: ${error.message}`))
         )
       },
-      (effect, id) => effect.pipe(Effect.mapError(toProvisionFailed("removeVolume", id)), Effect.annotateLogs("workspace_id", id))
+      (effect, id) => atPort("removeVolume", id)(effect)
     )
 
     const listManaged = call("list managed containers", (signal) =>
@@ -207,7 +211,7 @@ export const make = (options: DockerOptions): Effect.Effect<Provisioner["Type"]>
         }
         return { tried, found: Option.none<FoundContainer>() }
       },
-      (effect, id) => effect.pipe(Effect.mapError(toProvisionFailed("locateContainer", id)), Effect.annotateLogs("workspace_id", id))
+      (effect, id) => atPort("locateContainer", id)(effect)
     )
 
     return Provisioner.of({
@@ -216,21 +220,17 @@ export const make = (options: DockerOptions): Effect.Effect<Provisioner["Type"]>
       stop,
       isRunning,
       execRead: (id, path) =>
-        Exec.readFile(docker, containerName(id), path).pipe(
-          Effect.mapError(toProvisionFailed("execRead", id)),
-          Effect.withSpan("DockerProvisioner.execRead")
-        ),
+        Exec.readFile(docker, containerName(id), path).pipe(atPort("execRead", id), Effect.withSpan("DockerProvisioner.execRead")),
       removeVolume,
       volumeHasFile: (id, file) =>
         VolumeHelper.volumeHasFile(docker, options, id, file).pipe(
-          Effect.mapError(toProvisionFailed("volumeHasFile", id)),
+          atPort("volumeHasFile", id),
           Effect.withSpan("DockerProvisioner.volumeHasFile")
         ),
       writeAuthTokenToVolume: (id, token) =>
         VolumeHelper.writeAuthToken(docker, options, id, token).pipe(
           Effect.tap(() => Effect.logInfo(`Provisioner: wrote auth token to volume ${configVolume(id)}`)),
-          Effect.mapError(toProvisionFailed("writeAuthTokenToVolume", id)),
-          Effect.annotateLogs("workspace_id", id),
+          atPort("writeAuthTokenToVolume", id),
           Effect.withSpan("DockerProvisioner.writeAuthTokenToVolume")
         ),
       listManaged,
