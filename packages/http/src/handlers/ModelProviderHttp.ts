@@ -8,7 +8,7 @@ import { AutoRestart, SecretRepository, SecretWrites } from "@berth/core"
 import { Effect, Layer, Option } from "effect"
 import { Api } from "../Api.js"
 import * as WorkspaceAuth from "../guards/WorkspaceAuth.js"
-import { Internal } from "../wire/Errors.js"
+import { Internal, orUnavailable } from "../wire/Errors.js"
 import { liveWorkspace } from "./LiveWorkspace.js"
 
 /** The 500 messages of `PUT …/model` and `PUT …/provider` (§5.7). */
@@ -24,8 +24,8 @@ export const ModelProviderLive = HttpApiBuilder.group(Api, "modelProvider", (han
     const read = (id: WorkspaceId.WorkspaceId, key: string) =>
       Effect.gen(function* () {
         yield* liveWorkspace(id)
-        const value = yield* secrets.getWorkspace(id, key).pipe(Effect.catchAll((e) =>
-          Effect.zipRight(Effect.logError(`${key}: read failed`, e), Effect.fail(new Internal({ error: "failed to decrypt" })))))
+        const value = yield* orUnavailable(secrets.getWorkspace(id, key)).pipe(Effect.catchTag("SecretDecryptFailed", (e) =>
+          Effect.zipRight(Effect.logError(`${key}: decrypt failed`, e), Effect.fail(new Internal({ error: "failed to decrypt" })))))
         return Option.match(value, {
           onNone: () => ({ value: "", source: "default" as const }),
           onSome: (v) => ({ value: v, source: "workspace_secrets" as const })
