@@ -93,6 +93,21 @@ describe("create, restart and delete over the CP provisioner and a loopback CP",
         expect((yield* cp.requests("stop")).map((r) => r.workspaceId)).toEqual([id, other])
       }))
 
+    it.effect("a model, provider or secret change asks for one auto-restart: the machine is stopped and provisioned again", () =>
+      Effect.gen(function* () {
+        const cp = yield* Cp
+        yield* cp.reset
+        const id = yield* machine("reconfigured", "i-cfg")
+        const saved = yield* send("PUT", `/workspaces/${id}/model`, { headers: asAdmin, body: JSON.stringify({ model: "anthropic/claude-x" }) })
+        expect([saved.status, json(saved)]).toEqual([200, { status: "saved", model: "anthropic/claude-x" }])
+        const [stop] = yield* cp.awaitRequests(1, "stop")
+        expect([stop!.workspaceId, stop!.query["instance_id"]]).toEqual([id, "i-cfg"])
+        const [provision] = yield* cp.awaitRequests(1, "provision")
+        const sent = JSON.parse(provision!.body) as { workspace_id: string; env: Record<string, string> }
+        expect([sent.workspace_id, sent.env["MODEL"], sent.env["MODEL_PROVIDER"]]).toEqual([id, "anthropic/claude-x", "anthropic/claude-x"])
+        expect((yield* eventTypes(id)).at(-1)?.payload).toMatchObject({ source: "auto_restart" })
+      }))
+
     it.effect("delete: a failed CP stop → 500 with stop_failures, rows stay removed; the retry stops the rest; purge", () =>
       Effect.gen(function* () {
         const cp = yield* Cp
