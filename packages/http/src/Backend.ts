@@ -5,7 +5,7 @@
  * This is the single place to switch when the CP and Docker adapters land (packages/adapters/src/cp, /docker):
  * see `choose` below.
  */
-import { AutoRestart, Provisioner, provisionerNone } from "@berth/core"
+import { Lifecycle, Provisioner, provisionerNone, RemoteTerminalProbe } from "@berth/core"
 import type { ConfigError } from "effect"
 import { Config, Effect, Layer, Option } from "effect"
 
@@ -23,18 +23,8 @@ const orgId = Config.string("MOLECULE_ORG_ID").pipe(
 // SWITCH POINT: until the Docker adapter exports `ping`, no engine is assumed to answer.
 const dockerPing: Effect.Effect<boolean> = Effect.succeed(false)
 
-const none = Layer.succeed(Provisioner, provisionerNone)
-
-/**
- * External-only mode has nothing to restart: §5.6 skips an auto-restart when there is no backend. This stands in
- * until the workspace lifecycle's AutoRestart (which serializes real restart cycles) is composed here.
- */
-export const autoRestartNoBackend = AutoRestart.of({
-  request: (id, source) =>
-    Effect.logInfo("auto-restart skipped: no provisioning backend").pipe(
-      Effect.annotateLogs({ workspace_id: id, source })
-    )
-})
+/** External-only mode: no provisioner (every operation fails with `NoBackend`). */
+export const none = Layer.succeed(Provisioner, provisionerNone)
 
 /** The provisioner for the configured mode, logged once. */
 export const ProvisionerLive: Layer.Layer<Provisioner, ConfigError.ConfigError> = Layer.unwrapEffect(
@@ -47,8 +37,30 @@ export const ProvisionerLive: Layer.Layer<Provisioner, ConfigError.ConfigError> 
   })
 )
 
-/** SWITCH POINT: the lifecycle's AutoRestart replaces this once it exists (it needs the provisioner above). */
-export const AutoRestartLive: Layer.Layer<AutoRestart> = Layer.succeed(AutoRestart, autoRestartNoBackend)
+/**
+ * Without the CP provisioner no machine exists to probe (§5.12 remote stages): the first stage reports why. A row can
+ * still hold an `instance_id` from an earlier CP deployment, so the remote branch must answer something.
+ */
+export const remoteProbeUnavailable = RemoteTerminalProbe.of({
+  diagnose: () =>
+    Effect.succeed([{
+      name: "ssh-keygen",
+      ok: false,
+      durationMs: 0,
+      error: "remote terminal diagnosis needs the control-plane provisioner, which this workspace-server does not run"
+    }])
+})
 
-/** What the backend choice gives the rest of Berth. */
-export const BackendLive = Layer.merge(ProvisionerLive, AutoRestartLive)
+/** SWITCH POINT: in "saas" mode the CP adapter's probe replaces this one. */
+export const RemoteProbeLive: Layer.Layer<RemoteTerminalProbe> = Layer.succeed(RemoteTerminalProbe, remoteProbeUnavailable)
+
+/**
+ * What the backend choice gives the rest of Berth: the provisioner, the workspace lifecycle and its auto-restart
+ * over it (they skip what needs a backend when there is none), and the remote terminal probe. The lifecycle needs
+ * persistence, the template catalogue and the inbound-secret cache from the caller.
+ */
+export const backendOver = <E, R>(provisioner: Layer.Layer<Provisioner, E, R>) =>
+  Layer.mergeAll(Lifecycle.layer, RemoteProbeLive).pipe(Layer.provideMerge(provisioner))
+
+/** The backend of the configured mode. */
+export const BackendLive = backendOver(ProvisionerLive)

@@ -12,6 +12,7 @@ import type { Services } from "../../src/sql/Persistence.js"
 import { checkStatusEnum, databaseStatuses, statusEnumDrift } from "../../src/sql/Migrations.js"
 import { activitySuite } from "./ActivitySuite.js"
 import { heartbeatSuite } from "./HeartbeatSuite.js"
+import { idempotencyPagesSuite } from "./IdempotencyPagesSuite.js"
 import { sweepSuite } from "./SweepSuite.js"
 import { tokenSecretSuite } from "./TokenSecretSuite.js"
 
@@ -230,4 +231,5 @@ export const repositorySuite = <E>(name: string, services: Layer.Layer<Services,
     heartbeatSuite(it)
     tokenSecretSuite(it)
     activitySuite(it)
+    idempotencyPagesSuite(it)
   })

@@ -11,9 +11,9 @@ import { Clock, Effect, Metric, MetricBoundaries, Option } from "effect"
 import type { HeartbeatPayload } from "../groups/Registry.js"
 import { bearer } from "../guards/Credentials.js"
 import { rejection } from "../guards/RegistryGate.js"
-import { Internal, workspaceNotFound, workspaceRemoved } from "../wire/Errors.js"
+import { Internal, invalidRequestBody, workspaceNotFound, workspaceRemoved } from "../wire/Errors.js"
 import { readOrHeal } from "./InboundSecret.js"
-import { bodyId, invalidRequestBody } from "./RegistryRegister.js"
+import { bodyId } from "./RegistryRegister.js"
 
 const failedToUpdate = new Internal({ error: "failed to update" })
 
