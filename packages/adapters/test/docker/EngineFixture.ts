@@ -79,17 +79,21 @@ export const engineFixture = (suite: string) => {
 
   const teardown = async () => {
     const d = engine()
-    const names = [...containers, ...ids.flatMap((id) => [ContainerSpec.containerName(id), ContainerSpec.legacyContainerName(id)])]
-    for (const name of names) await d.getContainer(name).remove({ force: true }).catch(() => undefined)
-    for (const id of ids) {
-      for (const volume of [ContainerSpec.configVolume(id), ContainerSpec.workspaceVolume(id), ContainerSpec.sessionsVolume(id)]) {
-        await d.getVolume(volume).remove({ force: true }).catch(() => undefined)
-      }
-    }
+    const workspaceNames = ids.flatMap((id) => [ContainerSpec.containerName(id), ContainerSpec.legacyContainerName(id)])
+    for (const name of [...containers, ...workspaceNames]) await d.getContainer(name).remove({ force: true }).catch(() => undefined)
+    const volumes = [
+      ...ids.map(ContainerSpec.workspaceVolume),
+      ...workspaceNames.flatMap((name) => [ContainerSpec.configVolumeOf(name), ContainerSpec.sessionsVolumeOf(name)])
+    ]
+    for (const volume of volumes) await d.getVolume(volume).remove({ force: true }).catch(() => undefined)
     await DockerImages.removeImages(d, [...refs, ...imageIds])
   }
 
-  return { run, ref, helperImage, publish, importOnly, spec, provisioner, setup, teardown, containers, docker: engine }
+  /** Whether a container name is one this fixture removes at teardown (its workspaces' current or legacy names). */
+  const owns = (name: string): boolean =>
+    containers.includes(name) || ids.some((id) => name === ContainerSpec.containerName(id) || name === ContainerSpec.legacyContainerName(id))
+
+  return { run, ref, helperImage, publish, importOnly, spec, provisioner, setup, teardown, containers, owns, docker: engine }
 }
 
 /** The `ProvisionFailed` an operation must fail with (a success or `NoBackend` fails the test). */
