@@ -57,6 +57,14 @@ export const make = (docker: () => Docker, suite: string) => {
     return id
   }
 
+  /** v2 goes to the registry under `image` while the local tag stays on image `v1Id`: only a pull can bring v2 here. Its id. */
+  const publishBehind = async (image: string, v1Id: string, marker = "v2") => {
+    const v2 = await importOnly(image, marker)
+    await DockerImages.pushImage(docker(), image)
+    await DockerImages.tagImage(docker(), v1Id, image)
+    return v2
+  }
+
   /** Marks a workspace id whose containers (current and legacy names) and volumes go at teardown. */
   const track = (id: string): void => {
     ids.push(id)
@@ -82,5 +90,5 @@ export const make = (docker: () => Docker, suite: string) => {
     await DockerImages.removeImages(d, [...refs, ...imageIds])
   }
 
-  return { run, ref, helperImage, publish, importOnly, track, owns, containers, setup, teardown, docker }
+  return { run, ref, helperImage, publish, importOnly, publishBehind, track, owns, containers, setup, teardown, docker }
 }
