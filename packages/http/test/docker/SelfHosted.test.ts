@@ -57,16 +57,30 @@ describe.skipIf(!servicesUp)("self-hosted mode over HTTP on the real engine", ()
         const id = yield* e2e.create({ name: "diagnosed", runtime: "hermes" })
         yield* e2e.untilRunning(id)
         const healthy = yield* diagnose(id)
-        expect([healthy.ok, healthy.remote, healthy.first_failure]).toEqual([true, false, undefined])
-        expect(healthy.steps.every((s) => s["ok"] === true)).toBe(true)
-        expect(healthy.steps.slice(-2).map((s) => [s["name"], s["detail"]])).toEqual([
-          ["container-found", `ws-${id}`], ["container-running", "running"]
-        ])
+        expect(healthy).toEqual({
+          workspace_id: id,
+          remote: false,
+          ok: true,
+          steps: [
+            { name: "docker-available", ok: true, duration_ms: 0 },
+            { name: "container-found", ok: true, duration_ms: expect.any(Number), detail: `ws-${id}` },
+            { name: "container-running", ok: true, duration_ms: 0, detail: "running" }
+          ]
+        })
         yield* Effect.promise(() => e2e.docker().getContainer(`ws-${id}`).stop({ t: 0 }))
         yield* e2e.untilContainer(id, (c) => c._tag === "Some" && !c.value.running, "stopped")
         const stopped = yield* diagnose(id)
         expect([stopped.ok, stopped.first_failure]).toEqual([false, "container-running"])
         expect(stopped.steps.at(-1)).toEqual({ name: "container-running", ok: false, duration_ms: 0, error: "container not running", detail: "exited" })
+        // No container under either name: both are tried, and the chain stops there.
+        const absent = "7d1e0c3a-55aa-4b1c-9e2f-0a1b2c3d4e5f"
+        expect(yield* diagnose(absent)).toEqual({
+          workspace_id: absent, remote: false, ok: false, first_failure: "container-found",
+          steps: [
+            { name: "docker-available", ok: true, duration_ms: 0 },
+            { name: "container-found", ok: false, duration_ms: expect.any(Number), error: "no matching container", detail: `tried: ws-${absent}, ws-${absent.slice(0, 12)}` }
+          ]
+        })
       }))
 
     it.effect("restart after a new push of the moving tag runs the new image", () =>
