@@ -2,7 +2,8 @@
  * Health sweep remote pass (contract §7.1) and liveness (§7.2): each one set-based repository statement, then the
  * recorded events published; liveness runs the offline handler (auto-restart request) per row.
  */
-import { Config, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
+import * as Settings from "./Settings.js"
 import { AutoRestart } from "./AutoRestart.js"
 import { EventBus } from "./ports/EventBus.js"
 import { Provisioner } from "./ports/Provisioner.js"
@@ -11,14 +12,7 @@ import type { WorkspaceId } from "./WorkspaceId.js"
 import { statuses } from "./WorkspaceStatus.js"
 
 /** `REMOTE_LIVENESS_STALE_AFTER` seconds when a positive integer, else 90 (warned); re-read each pass. */
-export const remoteStaleAfter: Effect.Effect<number> = Effect.gen(function* () {
-  const raw = yield* Effect.orElseSucceed(Config.string("REMOTE_LIVENESS_STALE_AFTER"), () => "")
-  if (raw.trim() === "") return 90
-  const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN
-  if (Number.isSafeInteger(n) && n > 0) return n
-  yield* Effect.logWarning(`REMOTE_LIVENESS_STALE_AFTER=${JSON.stringify(raw)} is not a positive integer, using 90`)
-  return 90
-})
+export const remoteStaleAfter: Effect.Effect<number> = Settings.positiveInt("REMOTE_LIVENESS_STALE_AFTER", 90)
 
 /** Liveness threshold on `last_heartbeat_at` (§7.2). */
 export const LIVENESS_STALE_AFTER_SECONDS = 180
@@ -51,8 +45,8 @@ export const livenessPass = Effect.gen(function* () {
 
 /**
  * Docker pass (only with the Docker provisioner): an `online`/`degraded` container row whose container is not
- * running → `offline` (not from removed/provisioning), `WORKSPACE_OFFLINE` `{}`, auto-restart. An engine error skips
- * the row: no false positive.
+ * running → `offline` (not from removed/provisioning), `WORKSPACE_OFFLINE` `{source:"health_sweep"}`, auto-restart.
+ * An engine error skips the row: no false positive.
  */
 const notRemovedOrProvisioning = statuses.filter((s) => s !== "removed" && s !== "provisioning")
 
@@ -68,7 +62,7 @@ export const dockerPass = Effect.gen(function* () {
     yield* Effect.logWarning(`Health sweep: container for ${ws.id} is gone — marking offline`)
     const recorded = yield* repo.transition({
       id: ws.id, to: "offline", from: notRemovedOrProvisioning,
-      event: { type: "WORKSPACE_OFFLINE", payload: {} }
+      event: { type: "WORKSPACE_OFFLINE", payload: { source: "health_sweep" } }
     })
     if (Option.isNone(recorded)) continue
     yield* bus.publish(recorded.value)

@@ -1,11 +1,12 @@
 /**
- * The provisioning backend, chosen ONCE at start (§1): `MOLECULE_ORG_ID` set → the CP provisioner; else a Docker
- * engine that answers a ping → the Docker provisioner; else none (external workspaces only).
- *
- * This is the single place to switch when the CP and Docker adapters land (packages/adapters/src/cp, /docker):
- * see `choose` below.
+ * The provisioning backend, chosen ONCE at start (§1): `MOLECULE_ORG_ID` set → the CP provisioner and the EC2
+ * Instance Connect terminal probe; else a Docker engine that answers a ping on `DOCKER_HOST`'s socket → the Docker
+ * provisioner; else none (external workspaces only). Whatever the mode, the workspace lifecycle and its auto-restart
+ * run over the chosen provisioner (they skip what needs a backend when there is none).
  */
+import { CpProvisioner, DockerProvisioner, EicTerminalProbe } from "@berth/adapters"
 import { Lifecycle, Provisioner, provisionerNone, RemoteTerminalProbe } from "@berth/core"
+import { NodeContext, NodeHttpClient } from "@effect/platform-node"
 import type { ConfigError } from "effect"
 import { Config, Effect, Layer, Option } from "effect"
 
@@ -20,22 +21,8 @@ const orgId = Config.string("MOLECULE_ORG_ID").pipe(
   Config.map(Option.filter((s) => s.trim() !== ""))
 )
 
-// SWITCH POINT: until the Docker adapter exports `ping`, no engine is assumed to answer.
-const dockerPing: Effect.Effect<boolean> = Effect.succeed(false)
-
 /** External-only mode: no provisioner (every operation fails with `NoBackend`). */
 export const none = Layer.succeed(Provisioner, provisionerNone)
-
-/** The provisioner for the configured mode, logged once. */
-export const ProvisionerLive: Layer.Layer<Provisioner, ConfigError.ConfigError> = Layer.unwrapEffect(
-  Effect.gen(function* () {
-    const org = yield* orgId
-    const mode = modeOf(org, Option.isNone(org) ? yield* dockerPing : false)
-    yield* Effect.logInfo(`provisioning backend: ${mode}`)
-    // SWITCH POINT: "saas" → CpProvisioner.layerConfig, "self-hosted" → DockerProvisioner.layerConfig.
-    return none
-  })
-)
 
 /**
  * Without the CP provisioner no machine exists to probe (§5.12 remote stages): the first stage reports why. A row can
@@ -51,16 +38,42 @@ export const remoteProbeUnavailable = RemoteTerminalProbe.of({
     }])
 })
 
-/** SWITCH POINT: in "saas" mode the CP adapter's probe replaces this one. */
-export const RemoteProbeLive: Layer.Layer<RemoteTerminalProbe> = Layer.succeed(RemoteTerminalProbe, remoteProbeUnavailable)
+const probeUnavailable: Layer.Layer<RemoteTerminalProbe> = Layer.succeed(RemoteTerminalProbe, remoteProbeUnavailable)
 
 /**
  * What the backend choice gives the rest of Berth: the provisioner, the workspace lifecycle and its auto-restart
- * over it (they skip what needs a backend when there is none), and the remote terminal probe. The lifecycle needs
- * persistence, the template catalogue and the inbound-secret cache from the caller.
+ * over it, and the remote terminal probe. The lifecycle needs persistence, the template catalogue and the
+ * inbound-secret cache from the caller.
  */
-export const backendOver = <E, R>(provisioner: Layer.Layer<Provisioner, E, R>) =>
-  Layer.mergeAll(Lifecycle.layer, RemoteProbeLive).pipe(Layer.provideMerge(provisioner))
+export const backendOver = <E, R, E2 = never, R2 = never>(
+  provisioner: Layer.Layer<Provisioner, E, R>,
+  probe: Layer.Layer<RemoteTerminalProbe, E2, R2> = probeUnavailable as Layer.Layer<RemoteTerminalProbe, E2, R2>
+) => Layer.mergeAll(Lifecycle.layer, probe).pipe(Layer.provideMerge(provisioner))
 
-/** The backend of the configured mode. */
-export const BackendLive = backendOver(ProvisionerLive)
+type BackendServices = Layer.Layer.Success<typeof Lifecycle.layer> | Provisioner | RemoteTerminalProbe
+/** What the lifecycle needs from the caller (its provisioner excepted). */
+type BackendNeeds = Exclude<Layer.Layer.Context<typeof Lifecycle.layer>, Provisioner>
+
+/** The production backend of each mode. */
+const backendFor = (mode: Mode): Layer.Layer<BackendServices, ConfigError.ConfigError, BackendNeeds> => {
+  switch (mode) {
+    case "saas":
+      return backendOver(
+        CpProvisioner.layerConfig.pipe(Layer.provide(NodeHttpClient.layer)),
+        EicTerminalProbe.layerConfig.pipe(Layer.provide(NodeContext.layer))
+      )
+    case "self-hosted":
+      return backendOver(DockerProvisioner.layerConfig)
+    case "external-only":
+      return backendOver(none)
+  }
+}
+
+/** The backend of the configured mode, chosen and logged once at start. */
+export const BackendLive = Layer.unwrapEffect(Effect.gen(function* () {
+  const org = yield* orgId
+  // Only without an org id does the engine matter: SaaS tenants never run local containers (§1).
+  const mode = modeOf(org, Option.isNone(org) ? yield* DockerProvisioner.pingConfigured : false)
+  yield* Effect.logInfo(`provisioning backend: ${mode}`)
+  return backendFor(mode)
+}))

@@ -182,6 +182,8 @@ export const make = (options: CpOptions): Effect.Effect<Provisioner["Type"], nev
       volumeHasFile: () => dockerOnly,
       writeAuthTokenToVolume: () => dockerOnly,
       listManaged: dockerOnly,
+      removeManaged: () => dockerOnly,
+      removeWorkspaceData: () => dockerOnly,
       locateContainer: () => dockerOnly
     })
   })
