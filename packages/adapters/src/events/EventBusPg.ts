@@ -11,6 +11,7 @@ import { Batcher, EventBus, Events } from "@berth/core"
 import { randomUUID } from "node:crypto"
 import type { Duration, Scope } from "effect"
 import { Effect, Layer, PubSub, Ref, Schedule, Schema, Stream } from "effect"
+import { asyncCommitCte } from "../sql/AsyncCommit.js"
 import { eventColumns, EventRows, toStoredEvents } from "../sql/EventRows.js"
 
 export const channel = "berth_events"
@@ -107,12 +108,14 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
     yield* Effect.forkScoped(listen)
     yield* Effect.forkScoped(Effect.repeat(poll, Schedule.spaced(options.pollInterval ?? "5 seconds")))
 
-    // One statement per batch; `count` evaluates pg_notify in array order, which listeners then receive.
+    // One statement per batch, committed asynchronously (a NOTIFY is a wake-up, the events table is the truth);
+    // `count` evaluates pg_notify in array order, which listeners then receive.
     const notifier = yield* Batcher.make({
       run: (payloads: ReadonlyArray<string>) =>
-        sql`SELECT count(pg_notify(${channel}, p)) FROM jsonb_array_elements_text(${JSON.stringify(payloads)}::jsonb) AS p`.pipe(
-          Effect.as(payloads.map(() => undefined))
-        ),
+        sql`
+          WITH ${asyncCommitCte(sql)}
+          SELECT count(pg_notify(${channel}, p)) FROM jsonb_array_elements_text(${JSON.stringify(payloads)}::jsonb) AS p
+          CROSS JOIN async_commit`.pipe(Effect.as(payloads.map(() => undefined))),
       maxBatch: 256
     })
 
