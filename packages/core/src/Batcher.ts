@@ -13,6 +13,8 @@ import { Chunk, Deferred, Effect, Exit, Queue } from "effect"
 export interface Batcher<A, B, E> {
   /** Queues one item and waits for its result; fails as its batch failed. */
   readonly submit: (item: A) => Effect.Effect<B, E>
+  /** Queues one item without waiting: it runs in a batch like the others, its result or failure goes unheard. */
+  readonly offer: (item: A) => Effect.Effect<void>
 }
 
 export interface Options<A, B, E> {
@@ -59,9 +61,10 @@ export const make = <A, B, E>(options: Options<A, B, E>): Effect.Effect<Batcher<
     const workers = Math.max(1, options.concurrency ?? 1)
     for (let i = 0; i < workers; i++) yield* Effect.forkScoped(Effect.forever(runOne))
 
+    const enqueue = (item: A) =>
+      Effect.flatMap(Deferred.make<B, E>(), (answer) => Effect.as(Queue.offer(queue, { item, answer }), answer))
     return {
-      submit: (item: A) =>
-        Effect.flatMap(Deferred.make<B, E>(), (deferred) =>
-          Effect.zipRight(Queue.offer(queue, { item, answer: deferred }), Deferred.await(deferred)))
+      submit: (item: A) => Effect.flatMap(enqueue(item), Deferred.await),
+      offer: (item: A) => Effect.asVoid(enqueue(item))
     }
   })

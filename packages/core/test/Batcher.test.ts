@@ -107,6 +107,23 @@ describe("Batcher (group commit)", () => {
       expect(yield* Effect.forEach([...first, ...second], F.join)).toEqual([10, 20])
     }))
 
+  it.scoped("offered items run in the batches of submitted ones without their callers waiting", () =>
+    Effect.gen(function* () {
+      const { batcher, started } = yield* slowBatcher({ maxBatch: 100 })
+      yield* submitAll(batcher, [1])
+      yield* Queue.take(started)
+      yield* batcher.offer(2)
+      yield* batcher.offer(13)
+      const [waiting] = yield* submitAll(batcher, [4])
+      yield* TestClock.adjust("1 second")
+      expect(yield* Queue.take(started)).toEqual([2, 13, 4])
+      // the batch holding 13 fails: only its waiting caller hears of it
+      yield* TestClock.adjust("1 second")
+      expect(yield* Effect.flip(F.join(waiting!))).toEqual(new BatchFailed({ items: [2, 13, 4] }))
+      yield* batcher.offer(5)
+      expect(yield* Queue.take(started)).toEqual([5])
+    }))
+
   it.scoped("closing the batcher's scope interrupts the batch in flight and every caller still queued", () =>
     Effect.gen(function* () {
       const [inFlight, queued] = yield* Effect.scoped(Effect.gen(function* () {

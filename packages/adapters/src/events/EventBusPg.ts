@@ -1,8 +1,9 @@
 /**
  * The Postgres `EventBus` (§6): publication reaches every replica. A publish delivers locally at once and sends
  * `pg_notify(channel, payload)` (not `sql.notify`, broken in @effect/sql-pg 0.53); other replicas receive it through
- * LISTEN. Notifications are group-committed (`Batcher`): every heartbeat publishes one, and a transaction per NOTIFY
- * would cost a commit each, serialized on the server's notification queue. LISTEN is only a wake-up (its connection
+ * LISTEN. Notifications are group-committed (`Batcher`) and publishers do not wait for them: every heartbeat
+ * publishes one, and a transaction per NOTIFY would cost a commit each, serialized on the server's notification
+ * queue. LISTEN is only a wake-up (its connection
  * can die silently), so recorded events are also found by a slow poll of `structure_events` past the last `seq`
  * seen; duplicates are dropped by `seq`.
  */
@@ -109,13 +110,16 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
     yield* Effect.forkScoped(Effect.repeat(poll, Schedule.spaced(options.pollInterval ?? "5 seconds")))
 
     // One statement per batch, committed asynchronously (a NOTIFY is a wake-up, the events table is the truth);
-    // `count` evaluates pg_notify in array order, which listeners then receive.
+    // `count` evaluates pg_notify in array order, which listeners then receive. Publishers do not wait for it.
     const notifier = yield* Batcher.make({
       run: (payloads: ReadonlyArray<string>) =>
         sql`
           WITH ${asyncCommitCte(sql)}
           SELECT count(pg_notify(${channel}, p)) FROM jsonb_array_elements_text(${JSON.stringify(payloads)}::jsonb) AS p
-          CROSS JOIN async_commit`.pipe(Effect.as(payloads.map(() => undefined))),
+          CROSS JOIN async_commit`.pipe(
+          Effect.catchAllCause((cause) => Effect.logWarning(`event publish failed (${payloads.length} notifications)`, cause)),
+          Effect.as(payloads.map(() => undefined))
+        ),
       maxBatch: 256
     })
 
@@ -131,7 +135,7 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
         if (payload === undefined) {
           return yield* Effect.logWarning(`event ${event.type} too large for NOTIFY; delivered on this replica only`)
         }
-        yield* notifier.submit(payload)
+        yield* notifier.offer(payload)
       }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("event publish failed", cause)))
 
     return EventBus.of({
