@@ -6,6 +6,7 @@
  */
 import { Cause, Duration, Effect } from "effect"
 import { mkdir, writeFile } from "node:fs/promises"
+import * as os from "node:os"
 import { join } from "node:path"
 import * as AgentLatency from "./benches/AgentLatency.js"
 import * as DockerProvision from "./benches/DockerProvision.js"
@@ -104,7 +105,7 @@ const main = Effect.gen(function* () {
     }))
     sections.push(...(exit._tag === "Success" ? exit.value : [failed(bench, exit.cause)]))
   }
-  const report = render(machine, startedAt, sections)
+  const report = render(machine, startedAt, sections, os.loadavg()[0] ?? NaN)
   const sha = yield* outputOr("git", ["rev-parse", "--short=8", "HEAD"], "unknown")
   const dir = join(process.cwd(), "bench", "results")
   const file = join(dir, `${startedAt.toISOString().slice(0, 16).replace(/:/g, "-")}Z-${sha}.md`)

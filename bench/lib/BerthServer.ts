@@ -1,7 +1,8 @@
 /**
  * The server under test: `node packages/http/dist/main.js serve` as a child process (what `npm start` runs), on a
  * free loopback port, with a fresh environment per bench. Its log goes to `bench/.work/<name>.log`; with
- * `BERTH_BENCH_PROFILE=1` it also writes a CPU profile (`--cpu-prof`) to `bench/.work/profiles/` when it stops.
+ * `BERTH_BENCH_PROFILE=1` it also writes a CPU profile (`--cpu-prof`) to `bench/.work/profiles/` when it stops, and
+ * `BERTH_BENCH_NODE_FLAGS` (e.g. `--trace-gc`) are passed to its `node`.
  */
 import { Effect, Schedule } from "effect"
 import { spawn } from "node:child_process"
@@ -57,9 +58,10 @@ export const start = (name: string, env: Readonly<Record<string, string>>) =>
     const profile = process.env["BERTH_BENCH_PROFILE"] === "1"
       ? ["--cpu-prof", `--cpu-prof-dir=${join(workDir, "profiles")}`, `--cpu-prof-name=${name}.cpuprofile`]
       : []
+    const flags = (process.env["BERTH_BENCH_NODE_FLAGS"] ?? "").split(" ").filter((f) => f !== "")
     const child = yield* Effect.acquireRelease(
       Effect.sync(() => {
-        const spawned = spawn(process.execPath, [...profile, "packages/http/dist/main.js", "serve"], {
+        const spawned = spawn(process.execPath, [...flags, ...profile, "packages/http/dist/main.js", "serve"], {
           env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", BERTH_LOG_FORMAT: "json", ...env, PORT: String(port) },
           stdio: ["ignore", log, log]
         })

@@ -14,6 +14,8 @@ export interface Machine {
   readonly postgres: string
   readonly docker: string
   readonly berth: string
+  /** 1-minute load average when the run started: on a shared machine, how much else was running. */
+  readonly loadAverage: number
 }
 
 const osName = Effect.promise(async () => {
@@ -33,6 +35,7 @@ export const describe = Effect.gen(function* () {
     node: process.version,
     postgres: yield* Effect.orElseSucceed(serverVersion, () => "unavailable"),
     docker: yield* outputOr("docker", ["version", "--format", "{{.Server.Version}}"], "unavailable"),
-    berth: dirty ? `${sha} (with uncommitted changes)` : sha
+    berth: dirty ? `${sha} (with uncommitted changes)` : sha,
+    loadAverage: os.loadavg()[0] ?? NaN
   } satisfies Machine
 })

@@ -42,7 +42,12 @@ export const loadRow = (what: string, r: LoadResult): ReadonlyArray<string> => [
   ms(r.latency.maxMs), num(r.connects), answers(r)
 ]
 
-export const render = (machine: Machine, startedAt: Date, sections: ReadonlyArray<Section>): string => {
+export const render = (
+  machine: Machine,
+  startedAt: Date,
+  sections: ReadonlyArray<Section>,
+  loadAverageAtEnd: number
+): string => {
   const aims = sections.flatMap((s) => s.aims)
   return [
     `# Berth benchmarks, ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`,
@@ -56,7 +61,8 @@ export const render = (machine: Machine, startedAt: Date, sections: ReadonlyArra
       ["node", machine.node],
       ["Postgres server", machine.postgres],
       ["Docker engine", machine.docker],
-      ["Berth", machine.berth]
+      ["Berth", machine.berth],
+      ["1-minute load average", `${num(machine.loadAverage, 1)} at the start, ${num(loadAverageAtEnd, 1)} at the end (${machine.cores} cores; other work on the machine shows here)`]
     ]),
     "",
     "## Aims",

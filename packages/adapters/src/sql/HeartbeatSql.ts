@@ -19,7 +19,7 @@ import { sameHash, sha256Hex, STAMP_AFTER_SECONDS } from "./TokenRepoSql.js"
 const removed = WorkspaceStatus.terminal
 
 /** Most beats one statement carries. */
-export const MAX_BATCH = 256
+const MAX_BATCH = 256
 
 const BeatRows = Schema.Array(Schema.Struct({
   ord: Int,
@@ -36,7 +36,7 @@ const BeatRows = Schema.Array(Schema.Struct({
 }))
 
 /** Splits items into rounds in which each id appears once (a row is written once per statement); order is kept. */
-export const rounds = <T extends { readonly id: string }>(items: ReadonlyArray<T>): ReadonlyArray<ReadonlyArray<number>> => {
+const rounds = <T extends { readonly id: string }>(items: ReadonlyArray<T>): ReadonlyArray<ReadonlyArray<number>> => {
   const result: Array<Array<number>> = []
   const seen = new Map<string, number>()
   items.forEach((item, index) => {

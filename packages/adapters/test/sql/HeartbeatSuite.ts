@@ -17,7 +17,7 @@ const sample = (id: WorkspaceId.WorkspaceId, overrides: Partial<HeartbeatSample>
 })
 
 /** Waits until every fiber is suspended: each has queued its beat and waits for its batch. */
-const allWaiting = (fibers: ReadonlyArray<Fiber.RuntimeFiber<unknown, unknown>>) =>
+export const allWaiting = (fibers: ReadonlyArray<Fiber.RuntimeFiber<unknown, unknown>>) =>
   Effect.repeat(Effect.zipRight(Effect.yieldNow(), Effect.forEach(fibers, F.status)), {
     until: (statuses) => statuses.every((s) => s._tag === "Suspended")
   })
