@@ -1,15 +1,17 @@
 /**
  * The Postgres `EventBus` (§6): publication reaches every replica. A publish delivers locally at once and sends
  * `SELECT pg_notify(channel, payload)` (not `sql.notify`, broken in @effect/sql-pg 0.53); other replicas receive it
- * through LISTEN. LISTEN is only a wake-up (its connection can die silently), so recorded events are also found by a
- * slow poll of `structure_events` past the last `seq` seen; duplicates are dropped by `seq`.
+ * through LISTEN on a dedicated connection, opened again whenever it is lost (`sql.listen` keeps a dead connection
+ * forever, and with it every later broadcast). LISTEN is only a wake-up, so recorded events are also found by a slow
+ * poll of `structure_events` past the last `seq` seen (at once after each reconnect); duplicates are dropped by `seq`.
  */
 import { PgClient } from "@effect/sql-pg"
 import { EventBus, Events } from "@berth/core"
 import { randomUUID } from "node:crypto"
-import type { Duration, Scope } from "effect"
-import { Effect, Layer, PubSub, Ref, Schedule, Schema, Stream } from "effect"
+import type { Duration, Redacted, Scope } from "effect"
+import { Deferred, Effect, Layer, PubSub, Queue, Ref, Schedule, Schema, Stream } from "effect"
 import { eventColumns, EventRows, toStoredEvents } from "../sql/EventRows.js"
+import { connect, query } from "./DedicatedConnection.js"
 
 export const channel = "berth_events"
 
@@ -33,11 +35,13 @@ const Wire = Schema.parseJson(Schema.Struct({
 }))
 
 export interface EventBusPgOptions {
+  /** The database, for the LISTEN connection (the pool serves everything else). */
+  readonly url: Redacted.Redacted
   /** Poll period of `structure_events` (default 5 s). */
   readonly pollInterval?: Duration.DurationInput
 }
 
-export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["Type"], never, PgClient.PgClient | Scope.Scope> =>
+export const make = (options: EventBusPgOptions): Effect.Effect<EventBus["Type"], never, PgClient.PgClient | Scope.Scope> =>
   Effect.gen(function* () {
     const sql = yield* PgClient.PgClient
     const origin = randomUUID()
@@ -93,9 +97,21 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
         }
       }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("bad event notification", cause)))
 
-    const listen = sql.listen(channel).pipe(
-      Stream.runForEach(onNotification),
-      Effect.catchAllCause((cause) => Effect.logWarning("event LISTEN ended", cause)),
+    /** One LISTEN session: until its connection is lost; what was recorded while none was up, the poll finds. */
+    const listenOnce = Effect.scoped(Effect.gen(function* () {
+      const { client, lost } = yield* connect(options.url, "berth-events")
+      const notifications = yield* Queue.unbounded<string>()
+      client.on("notification", (message) => {
+        if (message.channel === channel && message.payload !== undefined) Queue.unsafeOffer(notifications, message.payload)
+      })
+      yield* query(() => client.query(`LISTEN ${channel}`))
+      yield* poll
+      yield* Effect.raceFirst(Stream.runForEach(Stream.fromQueue(notifications), onNotification), Deferred.await(lost))
+    }))
+
+    const listen = listenOnce.pipe(
+      Effect.catchAllCause((cause) => Effect.logWarning("event LISTEN failed", cause)),
+      Effect.zipRight(Effect.logWarning("event LISTEN connection lost, reconnecting")),
       Effect.zipRight(Effect.sleep("1 second")),
       Effect.forever
     )
@@ -123,6 +139,6 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
     })
   })
 
-/** Requires the `PgClient` (LISTEN needs it; everything else is plain SQL). */
-export const layer = (options: EventBusPgOptions = {}): Layer.Layer<EventBus, never, PgClient.PgClient> =>
+/** Requires the `PgClient` (every statement but LISTEN goes through its pool). */
+export const layer = (options: EventBusPgOptions): Layer.Layer<EventBus, never, PgClient.PgClient> =>
   Layer.scoped(EventBus, make(options))

@@ -5,9 +5,9 @@
  * process always leads.
  */
 import { Leadership } from "@berth/core"
-import type { Duration } from "effect"
-import { Data, Deferred, Effect, Exit, Layer, Redacted } from "effect"
-import pg from "pg"
+import type { Duration, Redacted } from "effect"
+import { Deferred, Effect, Layer } from "effect"
+import { connect, ConnectionLost, query } from "./DedicatedConnection.js"
 
 /** Embedded database: always the leader. */
 export const layerLocal: Layer.Layer<Leadership> = Layer.succeed(Leadership, Leadership.of({
@@ -20,32 +20,13 @@ export interface PgLeadershipOptions {
   readonly retryInterval?: Duration.DurationInput
 }
 
-class ConnectionLost extends Data.TaggedError("LeadershipConnectionLost")<{ readonly cause: unknown }> {}
-
-const query = <A>(run: () => Promise<A>) => Effect.tryPromise({ try: run, catch: (cause) => new ConnectionLost({ cause }) })
-
-/** One dedicated connection; `lost` completes when it errors or ends. */
-const connect = (url: Redacted.Redacted) =>
-  Effect.acquireRelease(
-    Effect.gen(function* () {
-      const lost = yield* Deferred.make<void>()
-      const client = new pg.Client({ connectionString: Redacted.value(url), application_name: "berth-leadership" })
-      const onLost = () => Deferred.unsafeDone(lost, Exit.void)
-      client.on("error", onLost)
-      client.on("end", onLost)
-      yield* query(() => client.connect())
-      return { client, lost } as const
-    }),
-    ({ client }) => Effect.promise(() => client.end().catch(() => undefined)).pipe(Effect.timeoutOption("2 seconds"))
-  )
-
 /** Postgres: advisory lock keyed by `hashtextextended('berth:<name>', 0)`. */
 export const makePg = (options: PgLeadershipOptions) => {
   const retry = options.retryInterval ?? "5 seconds"
   const runAsLeader = <A, E, R>(name: string, effect: Effect.Effect<A, E, R>): Effect.Effect<void, E, R> => {
     // One attempt: connect, then poll the lock; once held, run `effect` until it ends or the connection is lost.
     const attempt: Effect.Effect<"done" | "lost", E, R> = Effect.scoped(Effect.gen(function* () {
-      const { client, lost } = yield* connect(options.url)
+      const { client, lost } = yield* connect(options.url, "berth-leadership")
       const tryLock = query(() =>
         client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked", [`berth:${name}`])
       ).pipe(Effect.map((r) => r.rows[0]?.locked === true))
