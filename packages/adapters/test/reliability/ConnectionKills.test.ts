@@ -5,14 +5,13 @@
  * again, nothing committed before the fault is lost, events (recorded and broadcast-only) still cross between the
  * replicas, and a leadership-guarded job has exactly one leader again.
  */
-import { DatabaseFaults, Testing } from "@berth/adapters"
+import { DatabaseFaults, Eventually, Testing } from "@berth/adapters"
 import type { Events, WorkspaceId } from "@berth/core"
 import { EventBus, EventLog, Leadership, WorkspaceRepository } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Deferred, Effect, Layer, Option, Ref, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { newWorkspace } from "../sql/RepositorySuite.js"
-import { eventually, until } from "./Eventually.js"
 import { postgresPersistence } from "./PostgresPersistence.js"
 
 const url = await Testing.freshPostgresDatabase("berth_rel_kill")
@@ -21,7 +20,7 @@ const kill = Effect.promise(() => DatabaseFaults.terminateConnections(url ?? "")
 
 /** Publishes a broadcast-only event on `from` until `to` delivers it (each try waits 1 s for its own marker). */
 const crosses = (from: EventBus["Type"], to: EventBus["Type"], workspaceId: string) =>
-  eventually("a broadcast-only event crosses", Effect.scoped(Effect.gen(function* () {
+  Eventually.eventually("a broadcast-only event crosses", Effect.scoped(Effect.gen(function* () {
     const marker = randomUUID()
     const got = yield* Deferred.make<Events.WorkspaceEvent>()
     const stream = yield* to.subscribe
@@ -62,11 +61,11 @@ describe.skipIf(url === undefined)("connections killed under two replicas (Postg
       expect(killed).toBeGreaterThanOrEqual(4) // at least both LISTEN connections and both pools' connections
       expect(acknowledged.length).toBeGreaterThan(0)
       // The repositories answer again on both replicas, and show every acknowledged transition with its event.
-      const seenByB = yield* eventually("replica B reads", repoB.refs(acknowledged))
+      const seenByB = yield* Eventually.eventually("replica B reads", repoB.refs(acknowledged))
       expect(seenByB.map((w) => w.status)).toEqual(acknowledged.map(() => "online"))
       const log = Context.get(b, EventLog)
       for (const id of acknowledged) {
-        const types = (yield* eventually("the event log answers", log.latest(10, id))).map((e) => e.type)
+        const types = (yield* Eventually.eventually("the event log answers", log.latest(10, id))).map((e) => e.type)
         expect(types.sort()).toEqual(["WORKSPACE_ONLINE", "WORKSPACE_PROVISIONING"])
       }
 
@@ -74,7 +73,7 @@ describe.skipIf(url === undefined)("connections killed under two replicas (Postg
       yield* kill
       yield* crosses(busA, busB, ids[0]!)
       yield* crosses(busB, busA, ids[0]!)
-      expect(Option.isSome(yield* eventually("replica A reads", repoA.get(ids[0]!)))).toBe(true)
+      expect(Option.isSome(yield* Eventually.eventually("replica A reads", repoA.get(ids[0]!)))).toBe(true)
     })), { timeout: 120_000 })
 
   it.live("a leadership-guarded job has exactly one leader again after its lock connections are killed", () =>
@@ -94,11 +93,11 @@ describe.skipIf(url === undefined)("connections killed under two replicas (Postg
       for (const replicaContext of [a, b]) {
         yield* Effect.forkScoped(Effect.forever(Context.get(replicaContext, Leadership).runAsLeader("reliability-job", job)))
       }
-      yield* until("a first leader", Effect.map(Ref.get(starts), (n) => n === 1))
+      yield* Eventually.until("a first leader", Effect.map(Ref.get(starts), (n) => n === 1))
       for (let round = 2; round <= 4; round++) {
         expect(yield* kill).toBeGreaterThan(0)
-        yield* until(`leader number ${round}`, Effect.map(Ref.get(starts), (n) => n >= round))
-        yield* until("one job running", Effect.map(Ref.get(running), (n) => n === 1))
+        yield* Eventually.until(`leader number ${round}`, Effect.map(Ref.get(starts), (n) => n >= round))
+        yield* Eventually.until("one job running", Effect.map(Ref.get(running), (n) => n === 1))
       }
       expect(yield* Ref.get(overlaps)).toBe(0)
     })), { timeout: 120_000 })

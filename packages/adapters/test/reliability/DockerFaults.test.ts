@@ -10,14 +10,12 @@ import type { WorkspaceId } from "@berth/core"
 import { AutoRestart, EventLog, HealthSweep, OrphanSweeper, Provisioner, Reprovisioning, TokenRepository, WorkspaceRepository } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
-import { Testing } from "../../src/index.js"
 import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
-import { DockerImages } from "../../src/index.js"
+import { DockerImages, Eventually, Testing } from "../../src/index.js"
 import { engineFixture } from "../docker/EngineFixture.js"
 import type { LifecycleHarness } from "../lifecycle/Harness.js"
 import { configsDir, withLifecycleOver } from "../lifecycle/Harness.js"
 import { create, event, setStatus } from "../sql/RepositorySuite.js"
-import { until } from "./Eventually.js"
 import type { OwnEngine } from "./OwnEngine.js"
 import * as OwnEngineModule from "./OwnEngine.js"
 import { postgresPersistence } from "./PostgresPersistence.js"
@@ -113,7 +111,7 @@ describe.skipIf(url === undefined || !OwnEngineModule.dockerdAvailable)("Docker 
 
           // --- The engine is back, with its containers (restart policy unless-stopped).
           yield* engine.start
-          yield* until("the engine restarted its containers", Effect.map(managed(engine), (now) =>
+          yield* Eventually.until("the engine restarted its containers", Effect.map(managed(engine), (now) =>
             kept.every((id) => now.get(ContainerSpec.containerName(id))?.running === true)))
           yield* health
           for (const id of kept) {

@@ -7,30 +7,15 @@
 import { Testing } from "@berth/adapters"
 import { WorkspaceRepository } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Option } from "effect"
-import { open, until } from "../support/EventStreamSuite.js"
+import { Effect, Option } from "effect"
 import type { Agent } from "./Agents.js"
 import { beat, register } from "./Agents.js"
+import { crossing, raised } from "./EventCrossing.js"
 import { exchange, jsonOf } from "./Exchange.js"
 import type { Replica } from "./Replicas.js"
 import { on, start } from "./Replicas.js"
 
 const url = await Testing.freshPostgresDatabase("berth_rel_replicas")
-
-/** SSE `data:` lines of a stream's text. */
-const frames = (text: string) =>
-  text.split("\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6)) as { readonly type: string; readonly data: Record<string, unknown> })
-
-/** Opens the SSE stream of `agent` on `subscriber`, raises events through `raiser`, returns the frames seen. */
-const crossing = (subscriber: Replica, raiser: Replica, agent: Agent, task: string) =>
-  Effect.gen(function* () {
-    const { response, text } = yield* on(subscriber, open(agent.id, { authorization: `Bearer ${agent.token}` }))
-    expect(response.status).toBe(200)
-    const reader = yield* Effect.fork(until(text, (s) => ["WORKSPACE_DEGRADED", "TASK_UPDATED", "WORKSPACE_HEARTBEAT"].every((t) => s.includes(t))))
-    // A broadcast-only pair (TASK_UPDATED, WORKSPACE_HEARTBEAT) and a recorded status change (WORKSPACE_DEGRADED).
-    expect(yield* on(raiser, beat(agent, { current_task: task, active_tasks: 1, error_rate: 0.9, sample_error: "boom" }))).toBe(200)
-    return frames(yield* Fiber.join(reader))
-  }).pipe(Effect.scoped)
 
 /** The status as `GET /workspaces/:id/state` on `replica` reports it. */
 const stateOn = (replica: Replica, agent: Agent) =>
@@ -45,7 +30,7 @@ describe.skipIf(url === undefined)("two Berth HTTP servers on one Postgres", () 
       for (const [subscriber, raiser, name] of [[b, a, "a→b"], [a, b, "b→a"]] as const) {
         const agent = yield* on(raiser, register)
         const seen = yield* crossing(subscriber, raiser, agent, `task ${name}`)
-        expect(seen.map((f) => f.type), name).toEqual(expect.arrayContaining(["TASK_UPDATED", "WORKSPACE_HEARTBEAT", "WORKSPACE_DEGRADED"]))
+        expect(seen.map((f) => f.type), name).toEqual(expect.arrayContaining([...raised]))
         expect(seen.find((f) => f.type === "TASK_UPDATED")?.data, name).toEqual({ current_task: `task ${name}`, active_tasks: 1 })
         expect(seen.find((f) => f.type === "WORKSPACE_DEGRADED")?.data, name).toMatchObject({ error_rate: 0.9, sample_error: "boom", source: "heartbeat" })
       }

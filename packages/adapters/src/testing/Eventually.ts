@@ -1,5 +1,5 @@
 /**
- * Bounded waiting for recovery: retry a check on a short spacing until it passes or a generous bound runs out. The
+ * Bounded waiting for recovery (reliability tests): retry a check on a short spacing until it passes or a generous bound runs out. The
  * bound only stops a broken build from hanging; the assertion is that recovery happens, not how fast.
  */
 import type { Duration } from "effect"
