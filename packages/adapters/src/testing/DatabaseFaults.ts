@@ -22,18 +22,3 @@ export const terminateConnections = async (url: string): Promise<number> => {
     await admin.end()
   }
 }
-
-/** The backends connected to the database of `url`, by `application_name` (empty for pool connections). */
-export const connections = async (url: string): Promise<ReadonlyArray<string>> => {
-  const admin = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 3000 })
-  await admin.connect()
-  try {
-    const result = await admin.query<{ name: string }>(
-      "SELECT application_name AS name FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
-      [databaseOf(url)]
-    )
-    return result.rows.map((r) => r.name)
-  } finally {
-    await admin.end()
-  }
-}
