@@ -13,12 +13,22 @@ import { EventStreamGroup } from "./groups/EventStream.js"
 import { RegistryGroup } from "./groups/Registry.js"
 import { SystemGroup } from "./groups/System.js"
 import { TemplatesGroup } from "./groups/Templates.js"
+import { ModelProviderGroup } from "./groups/ModelProvider.js"
+import { RestartGroup } from "./groups/Restart.js"
+import { TerminalDiagnoseGroup } from "./groups/TerminalDiagnose.js"
 import { TokensGroup } from "./groups/Tokens.js"
+import { WorkspacesGroup } from "./groups/Workspaces.js"
+import { WorkspaceSecretsGroup } from "./groups/WorkspaceSecrets.js"
 import { WorkspaceStateGroup } from "./groups/WorkspaceState.js"
 import { BadRequestBody, InternalBody } from "./wire/Errors.js"
 
 export class Api extends HttpApi.make("berth")
   .add(SystemGroup)
+  .add(WorkspacesGroup)
+  .add(RestartGroup)
+  .add(ModelProviderGroup)
+  .add(WorkspaceSecretsGroup)
+  .add(TerminalDiagnoseGroup)
   .add(WorkspaceStateGroup)
   .add(RegistryGroup)
   .add(ActivityGroup)

@@ -1,11 +1,12 @@
 /**
- * The provisioning backend, chosen ONCE at start (§1): `MOLECULE_ORG_ID` set → the CP provisioner; else a Docker
- * engine that answers a ping → the Docker provisioner; else none (external workspaces only).
- *
- * This is the single place to switch when the CP and Docker adapters land (packages/adapters/src/cp, /docker):
- * see `choose` below.
+ * The provisioning backend, chosen ONCE at start (§1): `MOLECULE_ORG_ID` set → the CP provisioner and the EC2
+ * Instance Connect terminal probe; else a Docker engine that answers a ping on `DOCKER_HOST`'s socket → the Docker
+ * provisioner; else none (external workspaces only). Whatever the mode, the workspace lifecycle and its auto-restart
+ * run over the chosen provisioner (they skip what needs a backend when there is none).
  */
-import { AutoRestart, Provisioner, provisionerNone } from "@berth/core"
+import { CpProvisioner, DockerProvisioner, EicTerminalProbe } from "@berth/adapters"
+import { Lifecycle, Provisioner, provisionerNone, RemoteTerminalProbe } from "@berth/core"
+import { NodeContext, NodeHttpClient } from "@effect/platform-node"
 import type { ConfigError } from "effect"
 import { Config, Effect, Layer, Option } from "effect"
 
@@ -20,35 +21,59 @@ const orgId = Config.string("MOLECULE_ORG_ID").pipe(
   Config.map(Option.filter((s) => s.trim() !== ""))
 )
 
-// SWITCH POINT: until the Docker adapter exports `ping`, no engine is assumed to answer.
-const dockerPing: Effect.Effect<boolean> = Effect.succeed(false)
-
-const none = Layer.succeed(Provisioner, provisionerNone)
+/** External-only mode: no provisioner (every operation fails with `NoBackend`). */
+export const none = Layer.succeed(Provisioner, provisionerNone)
 
 /**
- * External-only mode has nothing to restart: §5.6 skips an auto-restart when there is no backend. This stands in
- * until the workspace lifecycle's AutoRestart (which serializes real restart cycles) is composed here.
+ * Without the CP provisioner no machine exists to probe (§5.12 remote stages): the first stage reports why. A row can
+ * still hold an `instance_id` from an earlier CP deployment, so the remote branch must answer something.
  */
-export const autoRestartNoBackend = AutoRestart.of({
-  request: (id, source) =>
-    Effect.logInfo("auto-restart skipped: no provisioning backend").pipe(
-      Effect.annotateLogs({ workspace_id: id, source })
-    )
+export const remoteProbeUnavailable = RemoteTerminalProbe.of({
+  diagnose: () =>
+    Effect.succeed([{
+      name: "ssh-keygen",
+      ok: false,
+      durationMs: 0,
+      error: "remote terminal diagnosis needs the control-plane provisioner, which this workspace-server does not run"
+    }])
 })
 
-/** The provisioner for the configured mode, logged once. */
-export const ProvisionerLive: Layer.Layer<Provisioner, ConfigError.ConfigError> = Layer.unwrapEffect(
-  Effect.gen(function* () {
-    const org = yield* orgId
-    const mode = modeOf(org, Option.isNone(org) ? yield* dockerPing : false)
-    yield* Effect.logInfo(`provisioning backend: ${mode}`)
-    // SWITCH POINT: "saas" → CpProvisioner.layerConfig, "self-hosted" → DockerProvisioner.layerConfig.
-    return none
-  })
-)
+const probeUnavailable: Layer.Layer<RemoteTerminalProbe> = Layer.succeed(RemoteTerminalProbe, remoteProbeUnavailable)
 
-/** SWITCH POINT: the lifecycle's AutoRestart replaces this once it exists (it needs the provisioner above). */
-export const AutoRestartLive: Layer.Layer<AutoRestart> = Layer.succeed(AutoRestart, autoRestartNoBackend)
+/**
+ * What the backend choice gives the rest of Berth: the provisioner, the workspace lifecycle and its auto-restart
+ * over it, and the remote terminal probe. The lifecycle needs persistence, the template catalogue and the
+ * inbound-secret cache from the caller.
+ */
+export const backendOver = <E, R, E2 = never, R2 = never>(
+  provisioner: Layer.Layer<Provisioner, E, R>,
+  probe: Layer.Layer<RemoteTerminalProbe, E2, R2> = probeUnavailable as Layer.Layer<RemoteTerminalProbe, E2, R2>
+) => Layer.mergeAll(Lifecycle.layer, probe).pipe(Layer.provideMerge(provisioner))
 
-/** What the backend choice gives the rest of Berth. */
-export const BackendLive = Layer.merge(ProvisionerLive, AutoRestartLive)
+type BackendServices = Layer.Layer.Success<typeof Lifecycle.layer> | Provisioner | RemoteTerminalProbe
+/** What the lifecycle needs from the caller (its provisioner excepted). */
+type BackendNeeds = Exclude<Layer.Layer.Context<typeof Lifecycle.layer>, Provisioner>
+
+/** The production backend of each mode. */
+const backendFor = (mode: Mode): Layer.Layer<BackendServices, ConfigError.ConfigError, BackendNeeds> => {
+  switch (mode) {
+    case "saas":
+      return backendOver(
+        CpProvisioner.layerConfig.pipe(Layer.provide(NodeHttpClient.layer)),
+        EicTerminalProbe.layerConfig.pipe(Layer.provide(NodeContext.layer))
+      )
+    case "self-hosted":
+      return backendOver(DockerProvisioner.layerConfig)
+    case "external-only":
+      return backendOver(none)
+  }
+}
+
+/** The backend of the configured mode, chosen and logged once at start. */
+export const BackendLive = Layer.unwrapEffect(Effect.gen(function* () {
+  const org = yield* orgId
+  // Only without an org id does the engine matter: SaaS tenants never run local containers (§1).
+  const mode = modeOf(org, Option.isNone(org) ? yield* DockerProvisioner.pingConfigured : false)
+  yield* Effect.logInfo(`provisioning backend: ${mode}`)
+  return backendFor(mode)
+}))

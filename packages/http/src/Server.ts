@@ -5,9 +5,10 @@
  */
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware } from "@effect/platform"
 import type { HttpApp } from "@effect/platform"
-import type { AgentUrl } from "@berth/core"
-import type { Provisioner, TemplateCatalogue } from "@berth/core"
-import { InboundSecretCache } from "@berth/core"
+import type {
+  AgentUrl, AutoRestart, InboundSecretCache, Provisioner, RemoteTerminalProbe, Runtime, TemplateCatalogue,
+  WorkspaceLifecycle
+} from "@berth/core"
 import { Layer } from "effect"
 import { Api } from "./Api.js"
 import * as Edge from "./edge/Edge.js"
@@ -20,15 +21,34 @@ import { AdminSecretsLive } from "./handlers/AdminSecretsHttp.js"
 import { ConsoleLive } from "./handlers/ConsoleHttp.js"
 import { EventsLive } from "./handlers/EventsHttp.js"
 import { EventStreamLive } from "./handlers/EventStreamHttp.js"
+import { ModelProviderLive } from "./handlers/ModelProviderHttp.js"
 import { RegistryLive } from "./handlers/RegistryHttp.js"
+import { RestartLive } from "./handlers/RestartHttp.js"
 import { SystemLive } from "./handlers/SystemHttp.js"
 import { TemplatesLive } from "./handlers/TemplatesHttp.js"
+import { TerminalDiagnoseLive } from "./handlers/TerminalDiagnoseHttp.js"
 import { TokensLive } from "./handlers/TokensHttp.js"
+import { WorkspacesLive } from "./handlers/WorkspacesHttp.js"
+import { WorkspaceSecretsLive } from "./handlers/WorkspaceSecretsHttp.js"
 import { WorkspaceStateLive } from "./handlers/WorkspaceStateHttp.js"
 import * as DecodeErrors from "./wire/DecodeErrors.js"
 
-/** What `main.ts` (or a test) provides besides the persistence services and an `HttpServer`. */
-export type Requires = AgentUrl.HostResolver | EdgeConfig.EdgeConfig | Provisioner | TemplateCatalogue
+/**
+ * What `main.ts` (or a test) provides besides the persistence services and an `HttpServer`: the edge settings, the
+ * agent-URL resolver, the backend (provisioner, the workspace lifecycle and its auto-restart, the remote terminal
+ * probe), the template catalogue, the runtime allowlist, and the inbound-secret cache — one per process, shared with the
+ * lifecycle, which writes a fresh secret through it on every provision (§9.3).
+ */
+export type Requires =
+  | AgentUrl.HostResolver
+  | EdgeConfig.EdgeConfig
+  | Provisioner
+  | WorkspaceLifecycle
+  | AutoRestart
+  | RemoteTerminalProbe
+  | TemplateCatalogue
+  | Runtime.RuntimeAllowlist
+  | InboundSecretCache
 
 /** Shared by the edge (which counts) and `/metrics` (which renders): one instance per server. */
 const MetricsLive = HttpMetrics.layer
@@ -39,6 +59,11 @@ const MetricsLive = HttpMetrics.layer
  */
 export const GroupsLive = Layer.mergeAll(
   SystemLive,
+  WorkspacesLive,
+  RestartLive,
+  ModelProviderLive,
+  WorkspaceSecretsLive,
+  TerminalDiagnoseLive,
   WorkspaceStateLive,
   RegistryLive,
   ActivityLive,
@@ -50,7 +75,7 @@ export const GroupsLive = Layer.mergeAll(
   ConsoleLive,
   AdminSecretsLive,
   TemplatesLive
-).pipe(Layer.provide(MetricsLive), Layer.provide(InboundSecretCache.Default))
+).pipe(Layer.provide(MetricsLive))
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 

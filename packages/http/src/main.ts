@@ -6,8 +6,8 @@
  */
 import { HttpServer } from "@effect/platform"
 import { NodeContext, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
-import { HostResolverNode, Migrations, Persistence, TemplateCatalogueFs } from "@berth/adapters"
-import { Loops } from "@berth/core"
+import { HostResolverNode, ManifestFs, Migrations, Persistence, TemplateCatalogueFs } from "@berth/adapters"
+import { InboundSecretCache, Loops, SweepMetrics } from "@berth/core"
 import { Config, Console, Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import { BackendLive } from "./Backend.js"
@@ -34,9 +34,11 @@ const ServerLive = HttpLive.pipe(
   Layer.provide(EdgeConfig.layer)
 )
 
-// The HTTP server and the always-on background loops (§7) over one persistence and one backend choice.
-const ServeLive = Layer.mergeAll(ServerLive, Loops.layer).pipe(
-  Layer.provide(Layer.mergeAll(BackendLive, TemplateCatalogueFs.layerConfig, HostResolverNode.layer)),
+// The HTTP server and the background loops (§7; each pass timed for /metrics) over one persistence, one backend
+// choice and one inbound-secret cache (the server reads it, the lifecycle writes through it).
+const ServeLive = Layer.mergeAll(ServerLive, Loops.layer.pipe(Layer.provide(SweepMetrics.timedLeadership))).pipe(
+  Layer.provide(BackendLive),
+  Layer.provide(Layer.mergeAll(TemplateCatalogueFs.layerConfig, HostResolverNode.layer, ManifestFs.layer, InboundSecretCache.Default)),
   Layer.provide(Persistence.PersistenceLive)
 )
 

@@ -3,6 +3,7 @@ import { describe, expect, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
 import { bearer, onlineWorkspace, tokenFor } from "./support/Fixtures.js"
+import type { Answer } from "./support/TestServer.js"
 import { json, send, testServer } from "./support/TestServer.js"
 
 const setup = Effect.gen(function* () {
@@ -89,6 +90,41 @@ describe("activity (§5.10)", () => {
         expect(json(gone)).toEqual({
           error: "since_id cursor not found (row may have been pruned or belongs to a different workspace); omit since_id to reset"
         })
+      }))
+
+    it.effect("?cursor pages the filtered list (next cursor in X-Next-Cursor), peer_id + cursor included; without it, nothing changes", () =>
+      Effect.gen(function* () {
+        const { id, headers } = yield* setup
+        const peer = randomUUID()
+        for (let i = 0; i < 7; i++) {
+          const body = { activity_type: "a2a_send", summary: `m${i}`, ...(i % 2 === 0 ? { target_id: peer } : {}) }
+          yield* send("POST", `/workspaces/${id}/activity`, { headers, body: JSON.stringify(body) })
+        }
+        const walk = (query: string) =>
+          Effect.gen(function* () {
+            const pages: Array<Array<{ id: string }>> = []
+            let next: string | undefined = ""
+            while (next !== undefined && pages.length < 50) {
+              const page: Answer = yield* send("GET", `/workspaces/${id}/activity?${query}&limit=2&cursor=${encodeURIComponent(next)}`, { headers })
+              expect(page.status).toBe(200)
+              pages.push(json(page) as Array<{ id: string }>)
+              next = page.headers["x-next-cursor"]
+            }
+            return pages
+          })
+        for (const query of ["type=a2a_send", `peer_id=${peer}`]) {
+          const whole = yield* send("GET", `/workspaces/${id}/activity?${query}&limit=500`, { headers })
+          expect(whole.headers["x-next-cursor"]).toBeUndefined()
+          const pages = yield* walk(query)
+          expect(pages.flat(), query).toEqual(json(whole))
+          expect(pages.slice(0, -1).every((p) => p.length === 2)).toBe(true)
+        }
+        expect((yield* walk(`peer_id=${peer}`)).flat()).toHaveLength(4)
+        const bad = yield* send("GET", `/workspaces/${id}/activity?cursor=xyz`, { headers })
+        expect([bad.status, json(bad)]).toEqual([400, { error: "invalid cursor" }])
+        // the filters still answer their 400s in paged mode
+        const badPeer = yield* send("GET", `/workspaces/${id}/activity?cursor=&peer_id=nope`, { headers })
+        expect([badPeer.status, json(badPeer)]).toEqual([400, { error: "peer_id must be a UUID" }])
       }))
 
     it.effect("WorkspaceAuth guards both verbs", () =>

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option } from "effect"
-import { autoRestartNoBackend, modeOf } from "../src/Backend.js"
+import { Option } from "effect"
+import { modeOf } from "../src/Backend.js"
 import { chooseFormat } from "../src/Logging.js"
-import { WorkspaceId } from "@berth/core"
 
 describe("choices made once at start", () => {
   it("§1 mode table: org id → saas; else a Docker ping → self-hosted; else external-only", () => {
@@ -20,8 +19,4 @@ describe("choices made once at start", () => {
     expect(chooseFormat(Option.some("weird"), false)).toBe("json")
   })
 
-  it.effect("external-only auto-restart returns at once and never fails", () =>
-    autoRestartNoBackend.request(WorkspaceId.unsafeMake("00000000-0000-4000-8000-000000000001"), "liveness").pipe(
-      Effect.map((result) => expect(result).toBeUndefined())
-    ))
 })

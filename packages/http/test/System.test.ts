@@ -90,7 +90,9 @@ describe("operational endpoints (§5.1) and the global middleware (§4), TenantG
         expect(answer.headers["access-control-allow-origin"]).toBe("http://localhost:3000")
         expect(answer.headers["access-control-allow-credentials"]).toBe("true")
         expect(answer.headers["access-control-allow-methods"]).toBe("GET, POST, PUT, PATCH, DELETE, OPTIONS")
-        expect(answer.headers["access-control-allow-headers"]).toBe("Origin,Content-Type,X-Workspace-ID,Authorization")
+        // the contract's four, then Idempotency-Key (a Berth addition: idempotent create from a browser)
+        expect(answer.headers["access-control-allow-headers"]).toBe("Origin,Content-Type,X-Workspace-ID,Authorization,Idempotency-Key")
+        expect(answer.headers["access-control-expose-headers"]).toBe("X-Next-Cursor")
       }))
 
     it.effect("CORS: a foreign origin gets no allow-origin header; an allowed one does on a normal request", () =>

@@ -51,6 +51,29 @@ describe("TenantGuard (§4.1), MOLECULE_ORG_ID set, CANVAS_PROXY_URL set", () =>
         expect(answer.headers["x-frame-options"]).toBe("DENY")
       }))
 
+    it.effect("the workspace routes sit behind it too: bare 404 without the org, the route's answer with it", () =>
+      Effect.gen(function* () {
+        const routes: ReadonlyArray<readonly ["GET" | "POST" | "PUT" | "DELETE", string, string?]> = [
+          ["POST", "/workspaces", JSON.stringify({ name: "t", external: true })],
+          ["GET", "/workspaces"],
+          ["GET", `/workspaces/${id}`],
+          ["DELETE", `/workspaces/${id}`],
+          ["POST", `/workspaces/${id}/restart`, "{}"],
+          ["GET", `/workspaces/${id}/model`],
+          ["PUT", `/workspaces/${id}/provider`, "{}"],
+          ["GET", `/workspaces/${id}/secrets`],
+          ["DELETE", `/workspaces/${id}/secrets/K`],
+          ["GET", `/workspaces/${id}/terminal/diagnose`]
+        ]
+        for (const [method, path, body] of routes) {
+          const refused = yield* send(method, path, body === undefined ? {} : { body })
+          expect([refused.status, refused.text], `${method} ${path}`).toEqual([404, ""])
+          const passed = yield* send(method, path, { headers: { "x-molecule-org-id": org }, ...(body === undefined ? {} : { body }) })
+          expect(passed.headers["content-type"], `${method} ${path}`).toContain("application/json")
+          expect(passed.headers["x-frame-options"]).toBe("DENY")
+        }
+      }))
+
     it.effect("Fly-Replay-Src state= equal to the org id passes", () =>
       Effect.gen(function* () {
         const pass = yield* send("GET", "/openapi.json", { headers: { "fly-replay-src": `instance=abc;region=iad;state=${org}` } })

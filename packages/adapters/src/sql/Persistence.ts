@@ -5,8 +5,8 @@
  */
 import type { Migrator, SqlClient, SqlError } from "@effect/sql"
 import type {
-  ActivityRepository, EventBus, EventLog, Leadership, LeakSuspects, SecretRepository, TokenRepository,
-  WorkspaceConfigStore, WorkspaceRepository
+  ActivityRepository, EventBus, EventLog, IdempotencyKeys, Leadership, LeakSuspects, ListPages, SecretRepository,
+  TokenRepository, WorkspaceConfigStore, WorkspaceRepository
 } from "@berth/core"
 import type { ConfigError, Duration } from "effect"
 import { Effect, Layer } from "effect"
@@ -16,6 +16,8 @@ import * as LeadershipLocks from "../events/LeadershipLocks.js"
 import * as ActivityRepoSql from "./ActivityRepoSql.js"
 import * as EmbeddedSql from "./EmbeddedSql.js"
 import * as EventLogSql from "./EventLogSql.js"
+import * as IdempotencyKeysSql from "./IdempotencyKeysSql.js"
+import * as ListPagesSql from "./ListPagesSql.js"
 import type { StatusEnumDrift } from "./Migrations.js"
 import { runMigrations } from "./Migrations.js"
 import * as SecretCipher from "./SecretCipher.js"
@@ -34,6 +36,8 @@ export type Repositories =
   | EventLog
   | LeakSuspects
   | WorkspaceConfigStore
+  | IdempotencyKeys
+  | ListPages
 
 export type Services = Repositories | EventBus | Leadership | SqlClient.SqlClient
 
@@ -48,7 +52,9 @@ export const repositories = Layer.mergeAll(
   ActivityRepoSql.layer,
   EventLogSql.layer,
   SmallStoresSql.leakSuspectsLayer,
-  SmallStoresSql.workspaceConfigLayer
+  SmallStoresSql.workspaceConfigLayer,
+  IdempotencyKeysSql.layer,
+  ListPagesSql.layer
 )
 
 /** Runs the migrations when built (start-up, tests). */

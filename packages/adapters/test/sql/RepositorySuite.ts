@@ -11,6 +11,7 @@ import type { Layer } from "effect"
 import type { Services } from "../../src/sql/Persistence.js"
 import { checkStatusEnum, databaseStatuses, statusEnumDrift } from "../../src/sql/Migrations.js"
 import { activitySuite } from "./ActivitySuite.js"
+import { idempotencyPagesSuite } from "./IdempotencyPagesSuite.js"
 import { sweepSuite } from "./SweepSuite.js"
 import { tokenSecretSuite } from "./TokenSecretSuite.js"
 
@@ -228,4 +229,5 @@ export const repositorySuite = <E>(name: string, services: Layer.Layer<Services,
     sweepSuite(it)
     tokenSecretSuite(it)
     activitySuite(it)
+    idempotencyPagesSuite(it)
   })

@@ -33,7 +33,10 @@ export const make = Effect.gen(function* () {
   const cors = HttpMiddleware.cors({
     allowedOrigins: config.corsOrigins,
     allowedMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-    allowedHeaders: ["Origin", "Content-Type", "X-Workspace-ID", "Authorization"],
+    // Idempotency-Key and X-Next-Cursor are Berth additions (create retries, cursor pages): browsers may send the one
+    // and read the other.
+    allowedHeaders: ["Origin", "Content-Type", "X-Workspace-ID", "Authorization", "Idempotency-Key"],
+    exposedHeaders: ["X-Next-Cursor"],
     credentials: true
   })
 

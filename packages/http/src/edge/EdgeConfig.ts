@@ -25,6 +25,8 @@ export interface EdgeSettings {
   readonly testTokens: boolean
   /** §1 saasMode (`MOLECULE_DEPLOY_MODE`, else org id set): which agent URLs the URL check refuses (§9.6). */
   readonly saasMode: boolean
+  /** `EXTERNAL_PLATFORM_URL`: the public URL in external-agent connection snippets (§5.2); else from the request. */
+  readonly externalPlatformUrl: Option.Option<string>
 }
 
 export class EdgeConfig extends Context.Tag("@berth/http/EdgeConfig")<EdgeConfig, EdgeSettings>() {}
@@ -67,7 +69,8 @@ export const settings: Effect.Effect<EdgeSettings, ConfigError.ConfigError> = Ef
     devEnv,
     gitSha: Option.getOrElse(yield* nonEmpty("GIT_SHA"), () => "dev"),
     saasMode: saas.saas,
-    testTokens
+    testTokens,
+    externalPlatformUrl: yield* nonEmpty("EXTERNAL_PLATFORM_URL")
   }
 })
 
@@ -84,7 +87,8 @@ export const defaults: EdgeSettings = {
   devEnv: false,
   gitSha: "dev",
   saasMode: false,
-  testTokens: true
+  testTokens: true,
+  externalPlatformUrl: Option.none()
 }
 
 /** Fixed settings (tests). */

@@ -5,8 +5,12 @@ import { WorkspaceAuth } from "../guards/WorkspaceAuth.js"
 import { ForbiddenBody, GoneBody, UnavailableBody } from "../wire/Errors.js"
 import { workspaceIdParam } from "../wire/Params.js"
 
-/** Raw query values: the rules and messages are core's `ActivityFilter.parse`. */
+/**
+ * Raw query values: the rules and messages are core's `ActivityFilter.parse`. `cursor` (a Berth addition) asks for
+ * keyset pages of `limit` rows, the next cursor in the `X-Next-Cursor` response header (see `handlers/Paging.ts`).
+ */
 export const ActivityQuery = Schema.Struct({
+  cursor: Schema.optional(Schema.String),
   type: Schema.optional(Schema.String),
   source: Schema.optional(Schema.String),
   peer_id: Schema.optional(Schema.String),

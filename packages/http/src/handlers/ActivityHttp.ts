@@ -1,11 +1,12 @@
 /** Handlers of workspace activity (§5.10); filters and allowed types are core's `ActivityFilter`. */
 import { HttpApiBuilder } from "@effect/platform"
 import type { Activity, ActivityStatus } from "@berth/core"
-import { ActivityFilter, ActivityRepository, EventBus } from "@berth/core"
+import { ActivityFilter, ActivityRepository, EventBus, ListPages } from "@berth/core"
 import { Clock, Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as WorkspaceAuth from "../guards/WorkspaceAuth.js"
 import { BadRequest, Forbidden, Gone, datastoreUnavailable, rfc3339 } from "../wire/Errors.js"
+import * as Paging from "./Paging.js"
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 const statuses: ReadonlyArray<ActivityStatus> = ["ok", "error", "timeout"]
@@ -35,20 +36,30 @@ const nonEmpty = (s: string | null | undefined): s is string => s !== null && s 
 export const ActivityLive = HttpApiBuilder.group(Api, "activity", (handlers) =>
   Effect.gen(function* () {
     const activities = yield* ActivityRepository
+    const pages = yield* ListPages
     const bus = yield* EventBus
+    const cursorGone = () => Effect.fail(new Gone({
+      error: "since_id cursor not found (row may have been pruned or belongs to a different workspace); omit since_id to reset"
+    }))
     return handlers
       .handle("list", ({ path, urlParams }) =>
         Effect.gen(function* () {
           const filter = yield* ActivityFilter.parse(urlParams).pipe(Effect.mapError(badRequest))
-          const rows = yield* activities.list(path.id, filter).pipe(
-            Effect.catchTags({
+          const page = Paging.requested(urlParams.cursor)
+          if (page === undefined) {
+            const rows = yield* activities.list(path.id, filter).pipe(Effect.catchTags({
               DatastoreUnavailable: () => Effect.fail(datastoreUnavailable),
-              ActivityCursorNotFound: () => Effect.fail(new Gone({
-                error: "since_id cursor not found (row may have been pruned or belongs to a different workspace); omit since_id to reset"
-              }))
-            })
-          )
-          return rows.map(toWire)
+              ActivityCursorNotFound: cursorGone
+            }))
+            return rows.map(toWire)
+          }
+          const found = yield* pages.activity(path.id, filter, page.after).pipe(Effect.catchTags({
+            DatastoreUnavailable: () => Effect.fail(datastoreUnavailable),
+            ActivityCursorNotFound: cursorGone,
+            InvalidInput: (e) => Effect.fail(Paging.badCursor(e))
+          }))
+          yield* Paging.announceNext(found.nextCursor)
+          return found.items.map(toWire)
         }))
       .handle("log", ({ path, payload }) =>
         Effect.gen(function* () {

@@ -8,9 +8,9 @@ import { EventBus, WorkspaceRepository } from "@berth/core"
 import { Clock, Effect, Metric, MetricBoundaries, Option } from "effect"
 import type { HeartbeatPayload } from "../groups/Registry.js"
 import { registryGate } from "../guards/RegistryGate.js"
-import { Internal, workspaceNotFound, workspaceRemoved } from "../wire/Errors.js"
+import { Internal, invalidRequestBody, workspaceNotFound, workspaceRemoved } from "../wire/Errors.js"
 import { readOrHeal } from "./InboundSecret.js"
-import { bodyId, invalidRequestBody } from "./RegistryRegister.js"
+import { bodyId } from "./RegistryRegister.js"
 
 const failedToUpdate = new Internal({ error: "failed to update" })
 

@@ -6,9 +6,9 @@ import { Effect, Option } from "effect"
 import { Api } from "../Api.js"
 import { isCard } from "../groups/Registry.js"
 import { registryGate } from "../guards/RegistryGate.js"
-import { Internal, workspaceNotFound } from "../wire/Errors.js"
+import { Internal, invalidRequestBody, workspaceNotFound } from "../wire/Errors.js"
 import { heartbeat } from "./RegistryHeartbeat.js"
-import { bodyId, invalidRequestBody, register } from "./RegistryRegister.js"
+import { bodyId, register } from "./RegistryRegister.js"
 
 /** The URL check of register resolves agent host names (§9.6). */
 export type Requires = AgentUrl.HostResolver

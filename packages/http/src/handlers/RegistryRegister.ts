@@ -6,10 +6,9 @@ import { EdgeConfig } from "../edge/EdgeConfig.js"
 import type { RegisterPayload } from "../groups/Registry.js"
 import { isCard } from "../groups/Registry.js"
 import { registryGate } from "../guards/RegistryGate.js"
-import { BadRequest, Internal, invalidWorkspaceId, workspaceRemoved } from "../wire/Errors.js"
+import { BadRequest, Internal, invalidRequestBody, invalidWorkspaceId, workspaceRemoved } from "../wire/Errors.js"
 import { readOrHeal } from "./InboundSecret.js"
 
-export const invalidRequestBody = new BadRequest({ error: "invalid request body" })
 const registrationFailed = new Internal({ error: "registration failed" })
 
 const decodeId = Schema.decodeUnknownOption(WorkspaceId.WorkspaceId)

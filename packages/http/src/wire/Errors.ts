@@ -6,8 +6,6 @@
 import { HttpApiSchema } from "@effect/platform"
 import { Effect, Schema } from "effect"
 
-const body = <Fields extends Schema.Struct.Fields>(fields: Fields) => Schema.Struct({ error: Schema.String, ...fields })
-
 export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", { error: Schema.String }) {}
 export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", { error: Schema.String }) {}
 export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", { error: Schema.String }) {}
@@ -34,19 +32,36 @@ export class Unavailable extends Schema.TaggedError<Unavailable>()("Unavailable"
   code: Schema.String
 }) {}
 
+/** `503 {"error":"provisioner not available"}` (§5.6 rule 3): no `code`, unlike the datastore 503. */
+export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", { error: Schema.String }) {}
+/** §5.5 rule 6: rows stay `removed`, some stops failed; retrying is safe. */
+export class StopFailed extends Schema.TaggedError<StopFailed>()("StopFailed", {
+  error: Schema.String,
+  removed_count: Schema.Number,
+  stop_failures: Schema.Number
+}) {}
+
 // Clients read exactly the body: keep the tag off the wire and restore it when decoding.
-const onWire = <Tag extends string, Fields extends Schema.Struct.Fields, A extends { readonly _tag: Tag }, I extends { readonly _tag: Tag }, R>(
+const tagless = <Tag extends string, Fields extends Schema.Struct.Fields, A extends { readonly _tag: Tag }, I extends { readonly _tag: Tag }, R>(
   tag: Tag,
   fields: Fields,
   cls: Schema.Schema<A, I, R>,
   status: number
 ) =>
   // `cls` (not its type side) so that decoding builds the class instance the typed client fails with.
-  Schema.transform(body(fields), cls, {
+  Schema.transform(Schema.Struct(fields), cls, {
     strict: false,
     decode: (wire) => ({ _tag: tag, ...wire }),
     encode: ({ _tag, ...wire }) => wire
   }).annotations(HttpApiSchema.annotations({ status }))
+
+/** The usual body: `{"error": …}` plus the route's fields. */
+const onWire = <Tag extends string, Fields extends Schema.Struct.Fields, A extends { readonly _tag: Tag }, I extends { readonly _tag: Tag }, R>(
+  tag: Tag,
+  fields: Fields,
+  cls: Schema.Schema<A, I, R>,
+  status: number
+) => tagless(tag, { error: Schema.String, ...fields }, cls, status)
 
 export const BadRequestBody = onWire("BadRequest", {}, BadRequest, 400)
 export const UnauthorizedBody = onWire("Unauthorized", {}, Unauthorized, 401)
@@ -63,6 +78,20 @@ export const InternalBody = onWire("Internal", {}, Internal, 500)
 export const NotImplementedBody = onWire("NotImplemented", {}, NotImplemented, 501)
 export const BadGatewayBody = onWire("BadGateway", {}, BadGateway, 502)
 export const UnavailableBody = onWire("Unavailable", { code: Schema.String }, Unavailable, 503)
+export const ServiceUnavailableBody = onWire("ServiceUnavailable", {}, ServiceUnavailable, 503)
+export const StopFailedBody = onWire("StopFailed", { removed_count: Schema.Number, stop_failures: Schema.Number }, StopFailed, 500)
+
+/** §5.5 rule 1, the one error body without `error`. */
+const confirmationFields = {
+  status: Schema.Literal("confirmation_required"),
+  message: Schema.String,
+  children: Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String })),
+  children_count: Schema.Number
+}
+/** `409 {"status":"confirmation_required","message":…,"children":[{"id","name"}],"children_count":N}`. */
+export class ConfirmationRequired extends Schema.TaggedError<ConfirmationRequired>()("ConfirmationRequired", confirmationFields) {}
+export const ConfirmationRequiredBody = tagless("ConfirmationRequired", confirmationFields, ConfirmationRequired, 409)
+
 
 /** §4.2 rule 3, shared by every guard. */
 export const datastoreUnavailable = new Unavailable({
@@ -96,4 +125,6 @@ export const workspaceRemoved = (id: string, removedAt: Date | null) =>
 export const rfc3339 = (date: Date): string => date.toISOString().replace(/\.000Z$/, "Z")
 
 export const workspaceNotFound = new NotFound({ error: "workspace not found" })
+/** A body that is not what the route reads (§5.6, §5.7, §5.11). */
+export const invalidRequestBody = new BadRequest({ error: "invalid request body" })
 export const invalidWorkspaceId = new BadRequest({ error: "invalid workspace ID" })

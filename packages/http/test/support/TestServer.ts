@@ -8,8 +8,10 @@ import type { HttpClientResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { HostResolverNode, Persistence, SecretCipher, TemplateCatalogueFs } from "@berth/adapters"
 import { fileURLToPath } from "node:url"
-import { Provisioner, provisionerNone } from "@berth/core"
+import type { AgentUrl } from "@berth/core"
+import { InboundSecretCache, Runtime } from "@berth/core"
 import { Effect, Layer } from "effect"
+import * as Backend from "../../src/Backend.js"
 import * as EdgeConfig from "../../src/edge/EdgeConfig.js"
 import { HttpLive } from "../../src/Server.js"
 
@@ -20,19 +22,37 @@ export const persistence = Persistence.layerFor({ _tag: "Embedded", dataDir: "me
 /** `CONFIGS_DIR` of the tests: a full template, a bare one and one that fails to parse. */
 export const templatesDir = fileURLToPath(new URL("../fixtures/templates", import.meta.url))
 
-/** The server with the given edge settings; exposes the HttpClient and the persistence services to tests. */
-export const testServer = (
+/**
+ * The backend of external-only mode (§1), as `main` composes it without Docker or CP: no provisioner, the real
+ * workspace lifecycle over it (container work fails with the no-backend reason), the probe that reports no CP.
+ */
+export const externalOnlyBackend = Backend.backendOver(Backend.none)
+
+/** What a backend gives the server: the provisioner, the lifecycle with its auto-restart, the remote probe. */
+export type BackendServices = Layer.Layer.Success<typeof externalOnlyBackend>
+
+/** The server over `backend` (e.g. the CP provisioner against a loopback CP), `database` and the edge settings. */
+export const testServerOver = <E, R>(
+  backend: Layer.Layer<BackendServices, E, R>,
   settings: Partial<EdgeConfig.EdgeSettings> = {},
   database: typeof persistence = persistence
 ) =>
   HttpLive.pipe(
     Layer.provide(EdgeConfig.layerWith(settings)),
-    Layer.provide(HostResolverNode.layer),
-    Layer.provide(TemplateCatalogueFs.layer(templatesDir)),
-    Layer.provide(Layer.succeed(Provisioner, provisionerNone)),
+    Layer.provide(backend),
+    Layer.provide(Layer.mergeAll(
+      HostResolverNode.layer,
+      TemplateCatalogueFs.layer(templatesDir),
+      Layer.succeed(Runtime.RuntimeAllowlist, Runtime.fallbackAllowlist)
+    )),
+    Layer.provideMerge(InboundSecretCache.Default),
     Layer.provideMerge(NodeHttpServer.layerTest),
     Layer.provideMerge(database)
   )
+
+/** The server in external-only mode with the given edge settings; exposes the HttpClient and the persistence services. */
+export const testServer = (settings: Partial<EdgeConfig.EdgeSettings> = {}, database: typeof persistence = persistence) =>
+  testServerOver(externalOnlyBackend, settings, database)
 
 export interface Answer {
   readonly status: number
@@ -60,3 +80,9 @@ export const send = (
 
 /** The body parsed as JSON. */
 export const json = (answer: Answer): unknown => JSON.parse(answer.text)
+
+/** Named so the inferred server types stay portable. */
+export type Resolver = AgentUrl.HostResolver
+
+/** What a test under `layer(testServer(…))` can use: the HttpClient, the server and the persistence services. */
+export type TestServices = Layer.Layer.Success<ReturnType<typeof testServer>>

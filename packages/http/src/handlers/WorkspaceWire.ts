@@ -1,0 +1,56 @@
+/**
+ * A workspace row on the wire (§5.3, §5.4): contract field names, `null` for empty optional text, and
+ * `provision_timeout_ms` from the shared deadline resolver (§7.5), omitted for external workspaces.
+ */
+import type { Workspace } from "@berth/core"
+import { Runtime } from "@berth/core"
+import { rfc3339 } from "../wire/Errors.js"
+
+const emptyIsNull = (s: string | null): string | null => (s === null || s === "" ? null : s)
+
+/** `provision_timeout_ms` when the workspace has one (every runtime but external, §11.7). */
+const deadline = (w: Workspace, deadlineMs: (runtime: string) => number) =>
+  w.runtime === Runtime.EXTERNAL ? {} : { provision_timeout_ms: deadlineMs(w.runtime) }
+
+const common = (w: Workspace) => ({
+  id: w.id,
+  name: w.name,
+  role: emptyIsNull(w.role),
+  tier: w.tier,
+  status: w.status,
+  url: emptyIsNull(w.url),
+  parent_id: w.parentId,
+  active_tasks: w.activeTasks,
+  max_concurrent_tasks: w.maxConcurrentTasks,
+  last_error_rate: w.lastErrorRate
+})
+
+/** One `GET /workspaces` element, in the contract's field order. */
+export const toElement = (w: Workspace, deadlineMs: (runtime: string) => number) => ({
+  ...common(w),
+  last_sample_error: emptyIsNull(w.lastSampleError),
+  uptime_seconds: w.uptimeSeconds,
+  current_task: emptyIsNull(w.currentTask),
+  runtime: w.runtime,
+  workspace_dir: emptyIsNull(w.workspaceDir),
+  monthly_spend: w.monthlySpend,
+  x: w.x,
+  y: w.y,
+  collapsed: w.collapsed,
+  budget_limit: w.budgetLimit,
+  agent_card: w.agentCard ?? null,
+  ...deadline(w, deadlineMs)
+})
+
+/** `GET /workspaces/:id`: no budget, spend, task, sample error or host path; plus `last_outbound_at`. */
+export const toDetail = (w: Workspace, deadlineMs: (runtime: string) => number) => ({
+  ...common(w),
+  uptime_seconds: w.uptimeSeconds,
+  runtime: w.runtime,
+  x: w.x,
+  y: w.y,
+  collapsed: w.collapsed,
+  agent_card: w.agentCard ?? null,
+  ...deadline(w, deadlineMs),
+  last_outbound_at: w.lastOutboundAt === null ? null : rfc3339(w.lastOutboundAt)
+})
