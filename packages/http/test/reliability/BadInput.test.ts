@@ -1,16 +1,17 @@
 /**
  * Issue 10, the bad-input corpus against a real Berth HTTP server on Postgres: every case (see BadInputCorpus.ts) is
- * answered with a 4xx and a JSON error body, never a 5xx nor a success; `/health` answers afterwards; and the
- * database is unchanged by the rejected requests — every table's rows, compared in SQL before and after.
+ * answered with a 4xx and a JSON error body, never a 5xx nor a success; `/health` answers afterwards; the database is
+ * unchanged by the rejected requests — every table's rows, compared in SQL before and after — and the backend (a
+ * loopback CP) received nothing.
  */
 import { Testing } from "@berth/adapters"
 import { TokenRepository } from "@berth/core"
 import type { WorkspaceId } from "@berth/core"
 import { SqlClient } from "@effect/sql"
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect, Option, Redacted, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { randomUUID } from "node:crypto"
-import { testServer } from "../support/TestServer.js"
+import { Cp, cpTestServer } from "../support/LoopbackCp.js"
 import { register } from "./Agents.js"
 import type { Case } from "./BadInputCorpus.js"
 import { corpus } from "./BadInputCorpus.js"
@@ -43,7 +44,8 @@ const snapshot = Effect.gen(function* () {
 })
 
 describe.skipIf(url === undefined)("bad-input corpus generated from the route table (Postgres)", () => {
-  layer(testServer({ adminToken: Option.some(Redacted.make(adminToken)), rateLimit: 0 }, postgres(url ?? "")), { timeout: "120 seconds" })((it) => {
+  // SaaS mode (the CP provisioner against a loopback CP): every route has its backend, so each one reaches its own checks.
+  layer(cpTestServer(adminToken, { rateLimit: 0 }, postgres(url ?? "")), { timeout: "120 seconds" })((it) => {
     it.effect("every case is a 4xx with a JSON error, /health answers after, and no table changed", () =>
       Effect.gen(function* () {
         const workspace = yield* register
@@ -65,6 +67,8 @@ describe.skipIf(url === undefined)("bad-input corpus generated from the route ta
         expect(wrong, `${wrong.length} of ${cases.length} cases`).toEqual([])
         expect((yield* exchange({ method: "GET", path: "/health" })).status).toBe(200)
         expect(yield* snapshot).toEqual(before)
+        // Nor was the backend asked anything.
+        expect(yield* (yield* Cp).requests()).toEqual([])
 
         const byKind = new Map<Case["kind"], number>()
         for (const c of cases) byKind.set(c.kind, (byKind.get(c.kind) ?? 0) + 1)

@@ -70,7 +70,9 @@ const queryRules: Readonly<Record<string, ReadonlyArray<string>>> = {
   // "strict RFC 3339 with zone (fractions allowed), else 400"
   before_ts: ["2026-05-01", "2026-05-01T00:00:00", "2026-05-01 00:00:00Z", "2026-13-01T00:00:00Z", "1777593600", "yesterday", "☃"],
   // "positive integer, else 400"
-  since_secs: ["0", "-1", "-99999999999999999999", "1.5", "abc", "5 seconds", "☃"]
+  since_secs: ["0", "-1", "-99999999999999999999", "1.5", "abc", "5 seconds", "☃"],
+  // cursor pages (a Berth addition): a cursor the server did not hand out → 400 invalid cursor
+  cursor: ["not-a-cursor", "☃", "%%", "eyJ4IjoxfQ", longInHead]
 }
 
 /** Body fields whose values the contract restricts beyond their JSON type, per route; the rest of the body is valid. */
@@ -82,6 +84,11 @@ interface BodyRule {
 }
 
 const card = { name: "agent" }
+const secretsRule: BodyRule = {
+  base: () => ({ key: "RELIABILITY_KEY", value: "v" }),
+  values: {},
+  incomplete: [{}, { key: "ONLY_KEY" }, { value: "only value" }, { key: "", value: "v", extra: 1 }]
+}
 const badDeliveryModes = ["PUSH", "pull", "push ", "☃", huge, ""]
 
 const bodyRules: Readonly<Record<string, BodyRule>> = {
@@ -107,13 +114,42 @@ const bodyRules: Readonly<Record<string, BodyRule>> = {
     values: { activity_type: ["no_such_type", "A2A_SEND", "", "☃", huge], source_id: ["00000000-0000-4000-8000-000000000001"] },
     incomplete: [{}, { summary: "no type", unexpected: { nested: true } }]
   },
-  // §5.8: key and value both required
-  "POST /admin/secrets": {
-    base: () => ({ key: "RELIABILITY_KEY", value: "v" }),
-    values: {},
-    incomplete: [{}, { key: "ONLY_KEY" }, { value: "only value" }, { key: "", value: "v", extra: 1 }]
+  // §5.8: key and value both required (an empty value is a delete: valid)
+  "POST /admin/secrets": secretsRule,
+  "POST /workspaces/:id/secrets": secretsRule,
+  "PUT /workspaces/:id/secrets": secretsRule,
+  // §5.2 rules 1–7; the rest of the body is a valid create, so each case is refused for its one field
+  "POST /workspaces": {
+    base: () => ({ name: "reliability case" }),
+    values: {
+      name: ["", "two\nlines", "carriage\rreturn", "{braces}", "[brackets]", "pipe|d", "gt>", "star*", "amp&", "bang!", "n".repeat(256)],
+      role: ["two\nlines", "{x}", "r".repeat(1001)],
+      model: ["two\nlines", "m".repeat(101)],
+      runtime: ["two\nlines", "r".repeat(101)],
+      tier: [-1, 5, 2.5, 99999999999999999999],
+      budget_limit: [-1, -99999999999999999999, 0.5, 1e20],
+      // Past the integer column (2^31 - 1) the create still reaches the database and answers 500: reported, not here.
+      max_concurrent_tasks: [1.5, 2 ** 53],
+      delivery_mode: badDeliveryModes.filter((m) => m !== ""),
+      workspace_dir: ["relative/dir", "/etc/agent", "/usr/lib/x", "/tmp/../etc", "/proc/1"],
+      workspace_access: ["all", "READ_ONLY", "read_only", "read_write"],
+      template: ["../outside", "/etc/passwd", "a/../../b"],
+      parent_id: ["00000000-0000-4000-8000-000000000003", "not-a-uuid", "\u0000"],
+      secrets: [{ KEY: 1 }, { KEY: { nested: true } }, { KEY: null }],
+      canvas: [{ x: "left" }, { x: 1, y: [] }]
+    },
+    incomplete: [{}, { role: "no name", extra: true }, { name: null }, "{\"__proto__\":{\"name\":\"x\"}}"]
+  },
+  // §5.6 rule 4: an explicit template is validated as in create
+  "POST /workspaces/:id/restart": {
+    base: () => ({}),
+    values: { template: ["../outside", "/etc/passwd", "a/../../b"] },
+    incomplete: []
   }
 }
+
+/** Routes whose body may be empty (§5.6 rule 4): for them an empty body is no bad input. */
+const emptyBodyAllowed: ReadonlySet<string> = new Set(["POST /workspaces/:id/restart"])
 
 /** A valid value for a path parameter: the fixture workspace for ids (its own routes), a plain key otherwise. */
 const validPathValue = (f: Fixtures) => (name: string) =>
@@ -165,7 +201,7 @@ const bodyCases = (route: Route, f: Fixtures): ReadonlyArray<Case> => {
   return [
     ...malformedJson.map((body) => raw("malformed JSON", body)),
     ...nonObjects.map((body) => raw("not an object", body)),
-    raw("empty body", ""),
+    ...(emptyBodyAllowed.has(routeName(route)) ? [] : [raw("empty body", "")]),
     // §0: bodies are JSON whatever their Content-Type says, so a bad body stays bad under any of them.
     ...["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "application/octet-stream"]
       .flatMap((type) => [raw("malformed JSON", "{", type, "content-type"), raw("form fields", "a=1&b=2", type, "content-type")]),

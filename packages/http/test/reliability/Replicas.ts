@@ -5,13 +5,11 @@
  */
 import { TemplateCatalogueFs } from "@berth/adapters"
 import type { BackgroundLoops as Loops } from "@berth/core"
-import {
-  BackgroundLoops, HealthSweep, InboundSecretCache, Lifecycle, Provisioner, provisionerNone, ProvisionTimeoutSweep, TemplateCatalogue
-} from "@berth/core"
+import { BackgroundLoops, HealthSweep, InboundSecretCache, ProvisionTimeoutSweep } from "@berth/core"
 import type { Context, Scope } from "effect"
 import { Effect, Layer } from "effect"
 import type * as EdgeConfig from "../../src/edge/EdgeConfig.js"
-import { templatesDir, testServer } from "../support/TestServer.js"
+import { externalOnlyBackend, templatesDir, testServer } from "../support/TestServer.js"
 import { postgres } from "./Databases.js"
 
 type ReplicaLayer = Layer.Layer<
@@ -35,15 +33,14 @@ const loops = BackgroundLoops.layer<LoopRequirements>([
   fast("provision_timeout_sweep", ProvisionTimeoutSweep.pass)
 ])
 
-/** The layer of one replica (external-only mode: no provisioner; the real lifecycle's auto-restart). */
+/** The layer of one replica in external-only mode: as `main` composes it, one backend under the server and the loops. */
 export const replicaLayer = (url: string, settings: Partial<EdgeConfig.EdgeSettings>): ReplicaLayer => {
   const database = postgres(url, { pollInterval: "200 millis", leaderRetryInterval: "100 millis" })
-  const backend = Layer.mergeAll(
-    Layer.succeed(Provisioner, provisionerNone),
-    Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(templatesDir)),
-    InboundSecretCache.Default
+  const background = loops.pipe(
+    Layer.provide(externalOnlyBackend),
+    Layer.provide(Layer.mergeAll(TemplateCatalogueFs.layer(templatesDir), InboundSecretCache.Default)),
+    Layer.provide(database)
   )
-  const background = loops.pipe(Layer.provide(Lifecycle.layer), Layer.provide(backend), Layer.provide(database))
   return Layer.merge(testServer({ rateLimit: 0, ...settings }, database), background)
 }
 
