@@ -51,8 +51,8 @@ export const livenessPass = Effect.gen(function* () {
 
 /**
  * Docker pass (only with the Docker provisioner): an `online`/`degraded` container row whose container is not
- * running → `offline` (not from removed/provisioning), `WORKSPACE_OFFLINE` `{}`, auto-restart. An engine error skips
- * the row: no false positive.
+ * running → `offline` (not from removed/provisioning), `WORKSPACE_OFFLINE` `{source:"health_sweep"}`, auto-restart.
+ * An engine error skips the row: no false positive.
  */
 const notRemovedOrProvisioning = statuses.filter((s) => s !== "removed" && s !== "provisioning")
 
@@ -68,7 +68,7 @@ export const dockerPass = Effect.gen(function* () {
     yield* Effect.logWarning(`Health sweep: container for ${ws.id} is gone — marking offline`)
     const recorded = yield* repo.transition({
       id: ws.id, to: "offline", from: notRemovedOrProvisioning,
-      event: { type: "WORKSPACE_OFFLINE", payload: {} }
+      event: { type: "WORKSPACE_OFFLINE", payload: { source: "health_sweep" } }
     })
     if (Option.isNone(recorded)) continue
     yield* bus.publish(recorded.value)

@@ -1,7 +1,8 @@
 /**
  * Orphan sweeper (contract §7.3), Docker mode only: three independent passes over one listing of the managed
- * containers, the whole cycle under a 30 s deadline. (1) running containers of `removed` rows and (2) containers
- * matching no row are stopped, then their volumes removed (a failed stop keeps them for the next cycle); (3) live
+ * containers, the whole cycle under a 30 s deadline. Containers are matched to rows by name: `ws-<id>` by id, a
+ * legacy `ws-<12 chars>` by id prefix. (1) running containers of `removed` rows and (2) containers matching no row
+ * are removed by their listed name, then their volumes (a failed removal keeps them for the next cycle); (3) live
  * tokens older than the grace period of workspaces without a running container are revoked (never external ones:
  * the repository's statements exempt them, and repeat the staleness condition so a token minted meanwhile survives).
  */
@@ -9,6 +10,7 @@ import { Duration, Effect } from "effect"
 import type { ManagedWorkload } from "./ports/Provisioner.js"
 import { Provisioner } from "./ports/Provisioner.js"
 import { TokenRepository } from "./ports/TokenRepository.js"
+import type { WorkspaceRef } from "./ports/WorkspaceRepository.js"
 import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
 import * as WorkspaceIdModule from "./WorkspaceId.js"
 import type { WorkspaceId } from "./WorkspaceId.js"
@@ -41,44 +43,55 @@ export const ownerOf = (name: string): ContainerOwner => {
 export const hasContainer = (names: ReadonlySet<string>, id: WorkspaceId): boolean =>
   names.has(`ws-${id}`) || names.has(`ws-${id.slice(0, 12)}`)
 
-/** The workspace ids named by containers (full names only: the port stops containers by full workspace id). */
-const idsOf = (containers: ReadonlyArray<ManagedWorkload>): ReadonlyArray<WorkspaceId> =>
-  containers.flatMap((c) => {
-    const owner = ownerOf(c.name)
-    return owner._tag === "Workspace" ? [owner.id] : []
-  })
-
-/** Stop, then (only after a successful stop) remove the volumes; failures are logged and retried next cycle. */
-const removeWorkload = (id: WorkspaceId) =>
+/**
+ * The rows each container's name points at: its full id's row, or every row whose id starts with a legacy name's
+ * 12 characters; `undefined` for a name that is neither, which no pass ever touches. Two lookups, both set-based.
+ */
+const rowsByContainer = (containers: ReadonlyArray<ManagedWorkload>) =>
   Effect.gen(function* () {
-    const provisioner = yield* Provisioner
-    const stopped = yield* Effect.either(provisioner.stop({ id, instanceId: null }))
-    if (stopped._tag === "Left") {
-      return yield* Effect.logWarning(`Orphan sweeper: stopping ws-${id} failed, keeping its volumes for the next cycle`, stopped.left)
+    const repo = yield* WorkspaceRepository
+    const owners = new Map(containers.map((c) => [c.name, ownerOf(c.name)] as const))
+    const ids = [...owners.values()].flatMap((o) => (o._tag === "Workspace" ? [o.id] : []))
+    const prefixes = [...owners.values()].flatMap((o) => (o._tag === "Legacy" ? [o.prefix] : []))
+    const rows = [...yield* repo.refs(ids), ...yield* repo.refsByIdPrefix(prefixes)]
+    return (c: ManagedWorkload): ReadonlyArray<WorkspaceRef> | undefined => {
+      const owner = owners.get(c.name)
+      if (owner?._tag === "Workspace") return rows.filter((r) => r.id === owner.id)
+      if (owner?._tag === "Legacy") return rows.filter((r) => r.id.startsWith(owner.prefix))
+      return undefined
     }
-    yield* provisioner.removeVolume(id).pipe(
-      Effect.catchAll((e) => Effect.logWarning(`Orphan sweeper: removing the volumes of ${id} failed`, e))
-    )
   })
 
-/** Pass 1: running managed containers whose workspace row is `removed`. */
+/** The container goes, then its volumes (the port keeps them when the container stays); failures wait for the next cycle. */
+const removeContainer = (name: string) =>
+  Effect.flatMap(Provisioner, (provisioner) => provisioner.removeManaged(name)).pipe(
+    Effect.catchAll((e) => Effect.logWarning(`Orphan sweeper: removing ${name} failed, the rest waits for the next cycle`, e))
+  )
+
+/**
+ * Pass 1: running managed containers whose workspace row is `removed`. A legacy name whose prefix also matches a
+ * row that is not removed is left: it may be that workspace's container.
+ */
 export const removedRowsPass = (containers: ReadonlyArray<ManagedWorkload>) =>
   Effect.gen(function* () {
-    const rows = yield* (yield* WorkspaceRepository).refs(idsOf(containers.filter((c) => c.running)))
-    for (const row of rows.filter((r) => r.status === "removed")) {
-      yield* Effect.logInfo(`Orphan sweeper: stopping container ws-${row.id} of removed workspace ${row.id}`)
-      yield* removeWorkload(row.id)
+    const running = containers.filter((c) => c.running)
+    const rowsOf = yield* rowsByContainer(running)
+    for (const c of running) {
+      const rows = rowsOf(c) ?? []
+      if (rows.length === 0 || !rows.every((r) => r.status === "removed")) continue
+      yield* Effect.logInfo(`Orphan sweeper: stopping container ${c.name} of removed workspace ${rows.map((r) => r.id).join(", ")}`)
+      yield* removeContainer(c.name)
     }
   })
 
-/** Pass 2: managed containers matching no workspace row (a wiped database). */
+/** Pass 2: managed containers matching no workspace row (a wiped database), running or not. */
 export const wipedDatabasePass = (containers: ReadonlyArray<ManagedWorkload>) =>
   Effect.gen(function* () {
-    const ids = idsOf(containers)
-    const known = new Set((yield* (yield* WorkspaceRepository).refs(ids)).map((r) => r.id))
-    for (const id of ids.filter((i) => !known.has(i))) {
-      yield* Effect.logInfo(`Orphan sweeper: container ws-${id} matches no workspace row — removing it`)
-      yield* removeWorkload(id)
+    const rowsOf = yield* rowsByContainer(containers)
+    for (const c of containers) {
+      if (rowsOf(c)?.length !== 0) continue
+      yield* Effect.logInfo(`Orphan sweeper: container ${c.name} matches no workspace row — removing it`)
+      yield* removeContainer(c.name)
     }
   })
 
@@ -110,11 +123,6 @@ export const pass = Effect.gen(function* () {
   const listed = yield* Effect.either(provisioner.listManaged)
   if (listed._tag === "Left") return yield* Effect.logWarning("Orphan sweeper: listing managed containers failed, skipping this cycle", listed.left)
   const containers = listed.right
-  for (const c of containers) {
-    if (ownerOf(c.name)._tag === "Legacy") {
-      yield* Effect.logDebug(`Orphan sweeper: legacy container ${c.name} is only recognised, not stopped (no full workspace id)`)
-    }
-  }
   yield* isolated("removed rows", removedRowsPass(containers))
   yield* isolated("wiped-database orphans", wipedDatabasePass(containers))
   yield* isolated("stale tokens", staleTokensPass(containers))

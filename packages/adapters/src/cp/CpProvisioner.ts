@@ -182,6 +182,7 @@ export const make = (options: CpOptions): Effect.Effect<Provisioner["Type"], nev
       volumeHasFile: () => dockerOnly,
       writeAuthTokenToVolume: () => dockerOnly,
       listManaged: dockerOnly,
+      removeManaged: () => dockerOnly,
       locateContainer: () => dockerOnly
     })
   })

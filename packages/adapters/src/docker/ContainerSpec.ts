@@ -22,12 +22,16 @@ export const CONFIGS_DIR = "/configs"
 export const containerName = (id: string): string => `ws-${id}`
 /** Molecule's earlier 12-character name, recognised only when reading (§11.3). */
 export const legacyContainerName = (id: string): string => `ws-${id.slice(0, 12)}`
+/** The config volume of the container named `name` (current or legacy): `<name>-configs`. */
+export const configVolumeOf = (name: string): string => `${name}-configs`
+/** The claude-sessions volume of the container named `name` (current or legacy): `<name>-claude-sessions`. */
+export const sessionsVolumeOf = (name: string): string => `${name}-claude-sessions`
 /** Mounted read-write at `/configs`. */
-export const configVolume = (id: string): string => `ws-${id}-configs`
+export const configVolume = (id: string): string => configVolumeOf(containerName(id))
 /** Mounted at `/workspace` unless a host directory is bound there. */
 export const workspaceVolume = (id: string): string => `ws-${id}-workspace`
 /** claude-code's `/root/.claude/sessions`, kept across restarts unless reset. */
-export const sessionsVolume = (id: string): string => `ws-${id}-claude-sessions`
+export const sessionsVolume = (id: string): string => sessionsVolumeOf(containerName(id))
 /** The URL on the workspace network, used when no port is published. */
 export const internalUrl = (id: string): string => `http://ws-${id}:8000`
 

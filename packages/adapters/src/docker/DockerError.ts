@@ -49,6 +49,17 @@ export class CommandFailed extends Data.TaggedError("CommandFailed")<{
   readonly message: string
 }> {}
 
+/** A container holds a name Berth was asked to remove but lacks the managed label: it is not Berth's, so it stays. */
+export class NotManaged extends Data.TaggedError("NotManaged")<{
+  readonly name: string
+  /** The label the container would need, `key=value`. */
+  readonly label: string
+}> {
+  override get message(): string {
+    return `container ${this.name} lacks the label ${this.label}: not managed by Berth, left alone`
+  }
+}
+
 /** An image is neither present locally nor pullable (§8.2 step 6); `cause` is the pull's failure. */
 export class ImageUnavailable extends Data.TaggedError("ImageUnavailable")<{
   readonly ref: string

@@ -6,9 +6,10 @@
  * engine's HTTP status, `excerpt` = the engine's message cut to 512 bytes, `retryable` for 5xx and transport faults);
  * a missing image carries the contract's `docker image "<ref>" not found after pull attempt …` message. Nothing is
  * a defect: callers (pipeline, delete, sweepers) log and carry on. Absorbed outcomes: an absent container is a
- * successful stop and a not-running `isRunning`; any other `isRunning` failure answers `true` with a warning; an
- * absent volume is a successful removal; a failed sessions-volume removal, config copy or helper cleanup is a
- * warning. `consoleOutput` is CP-only and fails with `NoBackend`.
+ * successful stop (and removal) and a not-running `isRunning`; any other `isRunning` failure answers `true` with a
+ * warning; an absent volume is a successful removal; a failed sessions-volume removal, config copy or helper cleanup
+ * is a warning. `removeManaged` refuses a container without Berth's label (a non-retryable `ProvisionFailed`).
+ * `consoleOutput` is CP-only and fails with `NoBackend`.
  *
  * `make` acquires nothing (dockerode opens a connection per request), so it is not scoped; the helper containers
  * of `volumeHasFile`/`writeAuthTokenToVolume` are scoped to their call.
@@ -23,6 +24,7 @@ import * as Containers from "./Containers.js"
 import {
   CONFIGS_DIR,
   configVolume,
+  configVolumeOf,
   containerName,
   createBody,
   internalUrl,
@@ -32,16 +34,17 @@ import {
   namedVolumes,
   publishedPort,
   publishesPort,
-  sessionsVolume
+  sessionsVolume,
+  sessionsVolumeOf
 } from "./ContainerSpec.js"
 import * as DockerConfig from "./DockerConfig.js"
 import type { DockerOptions } from "./DockerConfig.js"
-import { call, type CommandFailed, dial, type DockerError, type ImageUnavailable } from "./DockerError.js"
+import { call, type CommandFailed, dial, type DockerError, type ImageUnavailable, NotManaged } from "./DockerError.js"
 import * as Exec from "./Exec.js"
 import { ensureWorkspaceImage } from "./ImagePull.js"
 import * as VolumeHelper from "./VolumeHelper.js"
 
-type AdapterError = DockerError | ImageUnavailable | CommandFailed | ConfigArchive.ArchiveError
+type AdapterError = DockerError | ImageUnavailable | CommandFailed | NotManaged | ConfigArchive.ArchiveError
 
 const EXCERPT_BYTES = 512
 
@@ -75,6 +78,7 @@ export const toProvisionFailed = (operation: string, workspaceId: string) => (er
         retryable: false
       })
     case "ArchiveError":
+    case "NotManaged":
       return new Errors.ProvisionFailed({ ...common, message: `docker: ${error.message}`, retryable: false })
   }
 }
@@ -178,14 +182,36 @@ export const make = (options: DockerOptions): Effect.Effect<Provisioner["Type"]>
         )
     )
 
+    /** The config volume (its failure is the caller's) and the claude-sessions volume (a warning) of container `name`. */
+    const removeVolumesOf = (name: string) =>
+      Containers.removeVolume(docker, configVolumeOf(name)).pipe(
+        Effect.zipRight(Containers.removeVolume(docker, sessionsVolumeOf(name)).pipe(
+          Effect.catchAll((error) => Effect.logWarning(`Provisioner: claude-sessions volume cleanup: ${error.message}`))
+        ))
+      )
+
     const removeVolume = Effect.fn("DockerProvisioner.removeVolume")(
       function* (id: string) {
-        yield* Containers.removeVolume(docker, configVolume(id))
-        yield* Containers.removeVolume(docker, sessionsVolume(id)).pipe(
-          Effect.catchAll((error) => Effect.logWarning(`Provisioner: claude-sessions volume cleanup: ${error.message}`))
-        )
+        yield* removeVolumesOf(containerName(id))
       },
       (effect, id) => atPort("removeVolume", id)(effect)
+    )
+
+    // Removed by the id the inspection found, so a container created under the name meanwhile is not hit unchecked.
+    const removeManaged = Effect.fn("DockerProvisioner.removeManaged")(
+      function* (name: string) {
+        const info = yield* Containers.inspect(docker, name)
+        if (Option.isSome(info)) {
+          if (info.value.Config.Labels?.[MANAGED_LABEL] !== "true") {
+            return yield* Effect.fail(new NotManaged({ name, label: `${MANAGED_LABEL}=true` }))
+          }
+          yield* Containers.forceRemove(docker, info.value.Id)
+        }
+        yield* removeVolumesOf(name)
+        yield* Effect.logInfo(`Provisioner: removed managed container ${name} and its volumes`)
+      },
+      (effect, name) =>
+        effect.pipe(Effect.mapError(toProvisionFailed("removeManaged", "")), Effect.annotateLogs("container", name))
     )
 
     const listManaged = call("list managed containers", (signal) =>
@@ -234,6 +260,7 @@ export const make = (options: DockerOptions): Effect.Effect<Provisioner["Type"]>
           Effect.withSpan("DockerProvisioner.writeAuthTokenToVolume")
         ),
       listManaged,
+      removeManaged,
       consoleOutput: () => Effect.fail(new Errors.NoBackend()),
       locateContainer
     })

@@ -29,10 +29,20 @@ const Counts = Schema.Array(Schema.Struct({ status: Status, count: Int }))
 
 type Queries = Pick<
   WorkspaceRepository["Type"],
-  | "children" | "descendants" | "ancestors" | "markRemoved" | "purge" | "refs" | "removedWithInstance"
+  | "children" | "descendants" | "ancestors" | "markRemoved" | "purge" | "refs" | "refsByIdPrefix" | "removedWithInstance"
   | "onlineContainerWorkspaces" | "provisioningRows" | "markStaleExternalAwaiting" | "markLivenessOffline"
   | "countByStatus"
 >
+
+/** The 12 leading characters of a UUID's text form, as legacy container names carry them (`ws-<8 hex>-<3 hex>`). */
+const legacyPrefix = /^[0-9a-f]{8}-[0-9a-f]{3}$/
+
+/**
+ * The ids starting with `prefix` as an inclusive uuid range, so the lookup walks the primary key (uuids order as
+ * their hex text does); undefined for a prefix no id can start with.
+ */
+const prefixRange = (prefix: string): { readonly lo: string; readonly hi: string } | undefined =>
+  legacyPrefix.test(prefix) ? { lo: `${prefix}0-0000-0000-000000000000`, hi: `${prefix}f-ffff-ffff-ffffffffffff` } : undefined
 
 export const makeQueries = (sql: SqlClient.SqlClient): Queries => {
   const refs = <E, R>(statement: Effect.Effect<ReadonlyArray<unknown>, E, R>) =>
@@ -103,6 +113,15 @@ export const makeQueries = (sql: SqlClient.SqlClient): Queries => {
     },
     refs: (list) =>
       refs(sql`SELECT ${sql.literal(refColumns)} FROM workspaces WHERE id = ANY(${ids(list)}::uuid[])`).pipe(datastore),
+    refsByIdPrefix: (prefixes) => {
+      // Distinct prefixes give disjoint ranges: no row is returned twice.
+      const ranges = [...new Set(prefixes.map((p) => p.toLowerCase()))].flatMap((p) => prefixRange(p) ?? [])
+      if (ranges.length === 0) return Effect.succeed([])
+      return refs(sql`
+        SELECT ${sql.literal(refColumns)}
+        FROM unnest(${pgArray(ranges.map((r) => r.lo))}::uuid[], ${pgArray(ranges.map((r) => r.hi))}::uuid[]) AS p(lo, hi)
+        JOIN workspaces ON id BETWEEN p.lo AND p.hi ORDER BY id`).pipe(datastore)
+    },
     removedWithInstance: refs(sql`
       SELECT ${sql.literal(refColumns)} FROM workspaces
       WHERE status = ${removed}::workspace_status AND instance_id IS NOT NULL`).pipe(datastore),

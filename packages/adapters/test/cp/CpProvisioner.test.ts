@@ -311,10 +311,11 @@ describe("CpProvisioner Docker-only operations", () => {
           provisioner.volumeHasFile(id, "config.yaml"),
           provisioner.writeAuthTokenToVolume(id, "t"),
           provisioner.listManaged,
+          provisioner.removeManaged(`ws-${id}`),
           provisioner.locateContainer(id)
         ].map((op) => Effect.flip(op))
       )
-      expect(outcomes.map((e) => e._tag)).toEqual(Array(6).fill("NoBackend"))
+      expect(outcomes.map((e) => e._tag)).toEqual(Array(7).fill("NoBackend"))
       expect(yield* cp.requests()).toEqual([])
     }))
 })

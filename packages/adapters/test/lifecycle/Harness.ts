@@ -30,6 +30,15 @@ export const configsDir = (names: ReadonlyArray<string>): string => {
   return dir
 }
 
+/** What the lifecycle needs besides persistence: this backend, templates from `dir`, the platform URL, the secret cache. */
+export const lifecycleServices = (provisioner: Provisioner["Type"], dir: string) =>
+  Layer.mergeAll(
+    Layer.succeed(Provisioner, provisioner),
+    Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(dir)),
+    Layer.succeed(ProvisionPipeline.ProvisionSettings, { platformUrl: PLATFORM_URL }),
+    InboundSecretCache.Default
+  )
+
 /** The lifecycle over some provisioner, and what a test observes of it. */
 export interface LifecycleHarness {
   readonly lifecycle: Lifecycle.Built["lifecycle"]
@@ -60,12 +69,7 @@ export const withLifecycleOver = <A, E, R>(
     const collector = Logger.make(({ message }) => {
       lines.push(render(message))
     })
-    const context = yield* Layer.build(Layer.mergeAll(
-      Layer.succeed(Provisioner, provisioner),
-      Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(options.configsDir ?? configsDir([]))),
-      Layer.succeed(ProvisionPipeline.ProvisionSettings, { platformUrl: PLATFORM_URL }),
-      InboundSecretCache.Default
-    ))
+    const context = yield* Layer.build(lifecycleServices(provisioner, options.configsDir ?? configsDir([])))
     const scope = yield* ScopeModule.make()
     yield* Effect.addFinalizer(() => ScopeModule.close(scope, Exit.void))
     const built = yield* Lifecycle.make.pipe(ScopeModule.extend(scope), Effect.provide(context))

@@ -26,7 +26,7 @@ export interface Volume {
 export interface EngineState {
   /** By container name (`ws-<id>`, or any name a test plants). */
   readonly containers: ReadonlyMap<string, Container>
-  /** Config volumes by workspace id. */
+  /** Config volumes by what follows `ws-` in their container's name: the workspace id (or a legacy 12-char prefix). */
   readonly volumes: ReadonlyMap<string, Volume>
   /** CP machines: instance id → workspace id. */
   readonly machines: ReadonlyMap<string, string>
@@ -40,6 +40,8 @@ export interface Script {
   readonly beforeStart?: (spec: StartSpec) => Effect.Effect<void, Errors.ProvisionFailed>
   /** `attempt` counts the stops of that workspace, from 1. */
   readonly beforeStop?: (ref: WorkloadRef, attempt: number) => Effect.Effect<void, Errors.ProvisionFailed>
+  /** Before the orphan sweeper's removal of the container `name`; a failure keeps container and volume. */
+  readonly beforeRemoveManaged?: (name: string) => Effect.Effect<void, Errors.ProvisionFailed>
 }
 
 export const emptyState: EngineState = { containers: new Map(), volumes: new Map(), machines: new Map(), starts: 0 }
@@ -108,6 +110,18 @@ export const make = (script: Script) =>
         })
       })
 
+    const removeManaged = (container: string) =>
+      Effect.gen(function* () {
+        if (script.beforeRemoveManaged !== undefined) yield* script.beforeRemoveManaged(container)
+        yield* update((s) => {
+          const containers = new Map(s.containers)
+          containers.delete(container)
+          const volumes = new Map(s.volumes)
+          volumes.delete(container.replace(/^ws-/, ""))
+          return { ...s, containers, volumes }
+        })
+      })
+
     const provisioner = Provisioner.of({
       ...provisionerNone,
       kind: script.kind === "cp" ? "cp" : "docker",
@@ -124,7 +138,8 @@ export const make = (script: Script) =>
       writeAuthTokenToVolume: (id, token) =>
         update((s) => withVolume(s, id, (v) => ({ ...v, files: { ...v.files, ".auth_token": token } }))),
       listManaged: Effect.map(Ref.get(state), (s): ReadonlyArray<ManagedWorkload> =>
-        [...s.containers].map(([n, c]) => ({ name: n, running: c.running })))
+        [...s.containers].map(([n, c]) => ({ name: n, running: c.running }))),
+      removeManaged
     })
 
     return {

@@ -23,11 +23,11 @@ const row = (id: WorkspaceId.WorkspaceId) =>
 const markRemoved = (ids: ReadonlyArray<WorkspaceId.WorkspaceId>) =>
   Effect.flatMap(WorkspaceRepository, (repo) => repo.markRemoved(ids.map((id) => ({ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }))))
 
-/** A running container and a config volume left for `name`/`id`, as the engine would hold them. */
-const planted = (name: string, id: string) => (s: EngineState): EngineState => ({
+/** A running container `name` and its config volume, as the engine would hold them. */
+const planted = (name: string) => (s: EngineState): EngineState => ({
   ...s,
   containers: new Map(s.containers).set(name, { running: true, generation: 0, spec: null }),
-  volumes: new Map(s.volumes).set(id, { files: { "config.yaml": "x" }, sessionResets: 0 })
+  volumes: new Map(s.volumes).set(name.replace(/^ws-/, ""), { files: { "config.yaml": "x" }, sessionResets: 0 })
 })
 
 /** Ages every token of the workspace by `seconds` of database time (the sweeper's grace is database time). */
@@ -49,7 +49,7 @@ layer(persistence, { timeout: "60 seconds" })("delete stops and orphan sweeps", 
           : ref.id === hanging ? Effect.sleep("60 seconds")
           : Effect.void
       }, (h) => Effect.gen(function* () {
-        for (const id of [ok, refused, hanging]) yield* h.engine.plant(planted(`ws-${id}`, id))
+        for (const id of [ok, refused, hanging]) yield* h.engine.plant(planted(`ws-${id}`))
         yield* markRemoved([ok, refused, hanging, external])
         const stopping = yield* Effect.fork(h.lifecycle.stopRemoved(
           [ok, refused, hanging, external].map((id) => ({ id, runtime: id === external ? "external" : "claude-code", instanceId: null }))
@@ -104,11 +104,12 @@ layer(persistence, { timeout: "60 seconds" })("delete stops and orphan sweeps", 
       }))
     }))
 
-  it.effect("orphan sweeper: removed-row and row-less containers go; stale tokens of containerless workspaces are revoked", () =>
+  it.effect("orphan sweeper: removed-row and row-less containers go, legacy names too; stale tokens of containerless workspaces are revoked", () =>
     Effect.gen(function* () {
       const tokens = yield* TokenRepository
       const removed = yield* create()
       const removedStuck = yield* create()
+      const legacyRemoved = yield* create()
       const wiped = WorkspaceIdModule.unsafeMake(randomUUID())
       const live = yield* create()
       const legacy = yield* create()
@@ -116,7 +117,7 @@ layer(persistence, { timeout: "60 seconds" })("delete stops and orphan sweeps", 
       const gone = yield* create()
       const starting = yield* create()
       for (const id of [live, legacy, external, gone]) yield* setStatus(id, "online")
-      yield* markRemoved([removed, removedStuck])
+      yield* markRemoved([removed, removedStuck, legacyRemoved])
       const stale = new Map<WorkspaceId.WorkspaceId, string>()
       for (const id of [live, legacy, external, gone, starting]) {
         stale.set(id, (yield* tokens.issue(id)).token)
@@ -126,17 +127,19 @@ layer(persistence, { timeout: "60 seconds" })("delete stops and orphan sweeps", 
       const fresh = (yield* tokens.issue(gone)).token
       const engine = yield* ScriptedProvisioner.make({
         kind: "docker",
-        beforeStop: (ref) => (ref.id === removedStuck ? Effect.fail(failure("stop", ref.id, 500)) : Effect.void)
+        beforeRemoveManaged: (name) => (name === `ws-${removedStuck}` ? Effect.fail(failure("removeManaged", removedStuck, 500)) : Effect.void)
       })
-      for (const [name, id] of [[`ws-${removed}`, removed], [`ws-${removedStuck}`, removedStuck], [`ws-${wiped}`, wiped], [`ws-${live}`, live], [`ws-${legacy.slice(0, 12)}`, legacy]] as const) {
-        yield* engine.plant(planted(name, id))
+      const legacyName = (id: string) => `ws-${id.slice(0, 12)}`
+      const legacyWiped = legacyName(randomUUID())
+      for (const name of [`ws-${removed}`, `ws-${removedStuck}`, `ws-${wiped}`, `ws-${live}`, legacyName(legacy), legacyName(legacyRemoved), legacyWiped]) {
+        yield* engine.plant(planted(name))
       }
       yield* OrphanSweeper.pass.pipe(Effect.provide(Layer.succeed(Provisioner, engine.provisioner)))
       const state = yield* engine.state
-      expect([...state.containers.keys()].sort()).toEqual([`ws-${removedStuck}`, `ws-${live}`, `ws-${legacy.slice(0, 12)}`].sort())
-      expect(state.volumes.has(removed)).toBe(false)
-      expect(state.volumes.has(wiped)).toBe(false)
-      expect(state.volumes.has(removedStuck)).toBe(true)
+      const kept = [`ws-${removedStuck}`, `ws-${live}`, legacyName(legacy)]
+      expect([...state.containers.keys()].sort()).toEqual([...kept].sort())
+      // The scripted engine keys a volume by what follows `ws-`: only the kept containers' volumes are left.
+      expect([...state.volumes.keys()].sort()).toEqual(kept.map((name) => name.replace(/^ws-/, "")).sort())
       const valid = (id: WorkspaceId.WorkspaceId, token: string) => tokens.validate(id, token)
       expect(yield* valid(live, stale.get(live) ?? "")).toBe(true)
       expect(yield* valid(legacy, stale.get(legacy) ?? "")).toBe(true)
@@ -188,7 +191,7 @@ layer(persistence, { timeout: "60 seconds" })("delete stops and orphan sweeps", 
     Effect.gen(function* () {
       const wiped = WorkspaceIdModule.unsafeMake(randomUUID())
       const engine = yield* ScriptedProvisioner.make({ kind: "docker" })
-      yield* engine.plant(planted(`ws-${wiped}`, wiped))
+      yield* engine.plant(planted(`ws-${wiped}`))
       const passes = yield* Queue.unbounded<string>()
       const leadership = Layer.succeed(Leadership, { runAsLeader: (name, effect) => Effect.zipRight(effect, Queue.offer(passes, name)) })
       yield* Effect.scoped(Effect.gen(function* () {

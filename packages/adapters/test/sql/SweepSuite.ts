@@ -1,10 +1,16 @@
 /** Set-based sweep statements (§7): each returns exactly the qualifying ids and records one event per row. */
 import type { Vitest } from "@effect/vitest"
 import { expect } from "@effect/vitest"
-import { WorkspaceRepository } from "@berth/core"
+import { WorkspaceId, WorkspaceRepository } from "@berth/core"
 import { Effect } from "effect"
+import { randomBytes } from "node:crypto"
 import type { Services } from "../../src/sql/Persistence.js"
-import { backdate, create, setStatus } from "./RepositorySuite.js"
+import { backdate, create, event, setStatus } from "./RepositorySuite.js"
+
+/** Inserts a row with exactly this id (register upserts unknown ids), so tests can place ids around a prefix. */
+const rowWithId = (id: string) =>
+  Effect.flatMap(WorkspaceRepository, (repo) =>
+    repo.register({ id: WorkspaceId.unsafeMake(id), url: null, agentCard: {}, deliveryMode: "push", event: event("WORKSPACE_ONLINE") }))
 
 export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
   it.effect("remote pass: only stale online/degraded external rows become awaiting_agent", () =>
@@ -67,5 +73,25 @@ export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
       expect((yield* repo.removedWithInstance).filter((r) => r.id === id).map((r) => r.instanceId)).toEqual(["i-123"])
       yield* repo.setInstanceId(id, null)
       expect((yield* repo.removedWithInstance).some((r) => r.id === id)).toBe(false)
+    }))
+
+  it.effect("legacy-name lookup: every row starting with a 12-character prefix, whatever its status; nothing else", () =>
+    Effect.gen(function* () {
+      const repo = yield* WorkspaceRepository
+      // A prefix ending in "5" so its neighbours ("…4", "…6") sit just below and just above its uuid range.
+      const stem = `${randomBytes(4).toString("hex")}-${randomBytes(1).toString("hex")}`
+      const prefix = `${stem}5`
+      const lowest = `${prefix}0-0000-0000-000000000000`
+      const highest = `${prefix}f-ffff-ffff-ffffffffffff`
+      const below = `${stem}4f-ffff-ffff-ffffffffffff`
+      const above = `${stem}60-0000-0000-000000000000`
+      for (const id of [lowest, highest, below, above]) yield* rowWithId(id)
+      yield* repo.markRemoved([{ id: WorkspaceId.unsafeMake(highest), event: event("WORKSPACE_REMOVED") }])
+      const other = yield* create()
+      const found = yield* repo.refsByIdPrefix([prefix.toUpperCase(), prefix, other.slice(0, 12), "not-a-prefix", "0123456789ab"])
+      expect(found.map((r) => `${r.id} ${r.status}`).sort()).toEqual(
+        [`${lowest} online`, `${highest} removed`, `${other} provisioning`].sort()
+      )
+      expect(yield* repo.refsByIdPrefix([])).toEqual([])
     }))
 }

@@ -74,6 +74,14 @@ export class Provisioner extends Context.Tag("@berth/core/Provisioner")<Provisio
   readonly writeAuthTokenToVolume: (id: WorkspaceId, token: string) => Effect.Effect<void, ProvisionFailed | NoBackend>
   /** Docker: every managed container (§7.3). CP: fails with `NoBackend` (its reconciler works from the database). */
   readonly listManaged: Effect.Effect<ReadonlyArray<ManagedWorkload>, ProvisionFailed | NoBackend>
+  /**
+   * Docker, for the orphan sweeper (§7.3): force-removes the managed container named `name` (as `listManaged` lists
+   * it, so also a legacy `ws-<12 chars>`), then — only once it is gone — its `<name>-configs` volume and, with a
+   * warning on failure, its `<name>-claude-sessions` volume. An absent container or volume counts as removed; a
+   * container of that name without the managed label is left alone and fails with `ProvisionFailed`, as does a
+   * failed removal (the volumes then stay). CP: fails with `NoBackend`.
+   */
+  readonly removeManaged: (name: string) => Effect.Effect<void, ProvisionFailed | NoBackend>
   /** CP: the machine's console output (§5.12 `GET …/console`). Docker: fails with `NoBackend` (→ 501). */
   readonly consoleOutput: (ref: WorkloadRef) => Effect.Effect<string, ProvisionFailed | NoBackend>
   /** Docker: the workspace's container by its current, then legacy name (diagnosis). CP: fails with `NoBackend`. */
@@ -96,6 +104,7 @@ export const provisionerNone: Context.Tag.Service<Provisioner> = {
   volumeHasFile: () => Effect.fail(noBackend),
   writeAuthTokenToVolume: () => Effect.fail(noBackend),
   listManaged: Effect.fail(noBackend),
+  removeManaged: () => Effect.fail(noBackend),
   consoleOutput: () => Effect.fail(noBackend),
   locateContainer: () => Effect.fail(noBackend)
 }

@@ -193,6 +193,12 @@ export class WorkspaceRepository extends Context.Tag("@berth/core/WorkspaceRepos
   readonly purge: (ids: ReadonlyArray<WorkspaceId>) => Effect.Effect<void, DatastoreUnavailable>
   /** Rows of the given ids that exist, with their status (orphan sweeper passes 1 and 2). */
   readonly refs: (ids: ReadonlyArray<WorkspaceId>) => Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
+  /**
+   * Rows whose id starts with one of `prefixes`, the 12 characters of a legacy container name `ws-<8 hex>-<3 hex>`
+   * (orphan sweeper passes 1 and 2, §7.3), whatever their status, in one indexed statement. A prefix no id can start
+   * with matches nothing.
+   */
+  readonly refsByIdPrefix: (prefixes: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
   /** `removed` rows still holding an `instance_id` (CP orphan reconciler, §7.4). */
   readonly removedWithInstance: Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
   /** `online`/`degraded` rows with runtime ≠ `external` (health sweep Docker pass, §7.1). */

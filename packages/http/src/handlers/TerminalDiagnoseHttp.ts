@@ -17,6 +17,9 @@ export const dockerMissing = "docker client not configured on this workspace-ser
 /** The overall deadline; a diagnosis still running then is reported as a failed `deadline` step. */
 export const DEADLINE = Duration.seconds(30)
 
+/** The engine is configured: this Berth runs the Docker provisioner (chosen at start after a successful ping). */
+const dockerAvailable: DiagnoseStep = { name: "docker-available", ok: true, durationMs: 0 }
+
 /** Local stages (§5.12): the engine, then `ws-<id>` or its legacy name, then whether it runs. */
 export const localSteps = (
   provisioner: Provisioner["Type"],
@@ -27,13 +30,14 @@ export const localSteps = (
     const started = yield* Clock.currentTimeMillis
     const location = yield* Effect.either(provisioner.locateContainer(id))
     const durationMs = (yield* Clock.currentTimeMillis) - started
-    if (Either.isLeft(location)) return [{ name: "container-found", ok: false, durationMs, error: location.left.message }]
+    if (Either.isLeft(location)) return [dockerAvailable, { name: "container-found", ok: false, durationMs, error: location.left.message }]
     const { found, tried } = location.right
     if (Option.isNone(found)) {
-      return [{ name: "container-found", ok: false, durationMs, error: "no matching container", detail: `tried: ${tried.join(", ")}` }]
+      return [dockerAvailable, { name: "container-found", ok: false, durationMs, error: "no matching container", detail: `tried: ${tried.join(", ")}` }]
     }
     const container = found.value
     return [
+      dockerAvailable,
       { name: "container-found", ok: true, durationMs, detail: container.name },
       container.running
         ? { name: "container-running", ok: true, durationMs: 0, detail: container.state }
