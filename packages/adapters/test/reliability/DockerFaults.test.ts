@@ -141,7 +141,7 @@ describe.skipIf(url === undefined || !OwnEngineModule.dockerdAvailable)("Docker 
           yield* h.awaitIdle
           for (const id of kept) {
             const offline = (yield* (yield* EventLog).latest(20, id)).filter((e) => e.type === "WORKSPACE_OFFLINE")
-            expect(offline.map((e) => e.payload), "marked offline once by the health sweep").toEqual([{}])
+            expect(offline.map((e) => e.payload), "marked offline once by the health sweep").toEqual([{ source: "health_sweep" }])
             expect((yield* row(id)).status, "auto-restarted, waiting for its agent").toBe("provisioning")
           }
           yield* orphans
