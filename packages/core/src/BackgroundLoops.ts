@@ -30,13 +30,15 @@ export const supervised = <R>(spec: LoopSpec<R>): Effect.Effect<never, never, R 
     const pass = Effect.zipRight(leadership.runAsLeader(spec.name, spec.pass), Ref.set(failures, 0))
     const tick = Effect.zipRight(Effect.sleep(spec.period), pass)
     const body: Effect.Effect<never, unknown, R> = spec.atStart ? Effect.zipRight(pass, Effect.forever(tick)) : Effect.forever(tick)
-    // Defects are supervised like failures: the sandboxed cause is logged, then the loop starts again after a delay.
+    // Defects are supervised like failures: the cause is logged, then the loop starts again after a delay.
     const restart = (cause: Cause.Cause<unknown>) =>
       Effect.gen(function* () {
         yield* Effect.logError(`${spec.name}: loop failed, restarting`, Cause.pretty(cause))
         yield* Effect.sleep(restartDelay(yield* Ref.updateAndGet(failures, (n) => n + 1)))
       })
-    return yield* Effect.forever(Effect.catchAllCause(body, (cause) => (Cause.isInterruptedOnly(cause) ? Effect.interrupt : restart(cause))))
+    return yield* Effect.forever(
+      Effect.catchAllCause(body, (cause) => (Cause.isInterruptedOnly(cause) ? Effect.interrupt : restart(cause)))
+    )
   })
 
 /** Forks every loop into the layer's scope: the loops stop when the layer is released. */

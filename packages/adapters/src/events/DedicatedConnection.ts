@@ -10,7 +10,8 @@ import pg from "pg"
 export class ConnectionLost extends Data.TaggedError("DedicatedConnectionLost")<{ readonly cause: unknown }> {}
 
 /** One call on the connection; a rejection is `ConnectionLost`. */
-export const query = <A>(run: () => Promise<A>) => Effect.tryPromise({ try: run, catch: (cause) => new ConnectionLost({ cause }) })
+export const query = <A>(run: () => Promise<A>) =>
+  Effect.tryPromise({ try: run, catch: (cause) => new ConnectionLost({ cause }) })
 
 /** Connects in the current scope (closed with it); `lost` completes when the connection errors or ends. */
 export const connect = (url: Redacted.Redacted, applicationName: string) =>

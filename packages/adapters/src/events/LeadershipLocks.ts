@@ -86,7 +86,10 @@ export const makePg = (options: PgLeadershipOptions): Effect.Effect<Leadership["
         while (true) {
           const lock = yield* acquire(name)
           if (lock !== "lost") {
-            const outcome = yield* Effect.raceFirst(Effect.as(effect, "done" as const), Effect.as(Deferred.await(lock.lost), "lost" as const))
+            const outcome = yield* Effect.raceFirst(
+              Effect.as(effect, "done" as const),
+              Effect.as(Deferred.await(lock.lost), "lost" as const)
+            )
             if (outcome === "done") return
             yield* Effect.logWarning(`leadership ${name}: connection lost while leading, seeking the lock again`)
           }

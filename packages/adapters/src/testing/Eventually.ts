@@ -1,6 +1,7 @@
 /**
- * Bounded waiting for recovery (reliability tests): retry a check on a short spacing until it passes or a generous bound runs out. The
- * bound only stops a broken build from hanging; the assertion is that recovery happens, not how fast.
+ * Bounded waiting for recovery (reliability tests): retry a check on a short spacing until it passes or a generous
+ * bound runs out. The bound only stops a broken build from hanging; the assertion is that recovery happens, not how
+ * fast.
  */
 import type { Duration } from "effect"
 import { Effect, Schedule } from "effect"

@@ -1,6 +1,7 @@
 /**
  * The lifecycle over real persistence (one in-memory PGlite per test file, shared by its tests) and a backend built
- * per test: the scripted engine, or a real adapter (`withLifecycleOver`). The lifecycle lives in a scope of its own, so a test can close it mid-cycle (shutdown).
+ * per test: the scripted engine, or a real adapter (`withLifecycleOver`). The lifecycle lives in a scope of its own,
+ * so a test can close it mid-cycle (shutdown).
  */
 import { InboundSecretCache, Lifecycle, ProvisionPipeline, Provisioner, TemplateCatalogue } from "@berth/core"
 import type { Scope } from "effect"

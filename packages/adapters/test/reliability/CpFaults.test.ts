@@ -8,7 +8,10 @@
 import type { CpConfig } from "@berth/adapters"
 import { CpServer, Testing } from "@berth/adapters"
 import type { WorkspaceId } from "@berth/core"
-import { CpOrphanReconciler, EventLog, ProvisionPipeline, ProvisionTimeout, ProvisionTimeoutSweep, Provisioner, TemplateCatalogue, WorkspaceRepository } from "@berth/core"
+import {
+  CpOrphanReconciler, EventLog, ProvisionPipeline, ProvisionTimeout, ProvisionTimeoutSweep, Provisioner, TemplateCatalogue,
+  WorkspaceRepository
+} from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Duration, Effect, Layer } from "effect"
 import * as TemplateCatalogueFs from "../../src/templates/TemplateCatalogueFs.js"
@@ -43,6 +46,9 @@ const provisionFailures = (id: WorkspaceId.WorkspaceId) =>
   Effect.map(Effect.flatMap(EventLog, (log) => log.latest(100, id)), (events) =>
     events.filter((e) => e.type === "WORKSPACE_PROVISION_FAILED").map((e) => e.payload))
 
+/** The logged cause of a CP answer or transport failure. */
+const said = (detail: string) => `ProvisionFailed: cp provisioner: ${detail}`
+
 const catalogue = Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(configsDir([])))
 
 describe.skipIf(url === undefined)("CP faults under the real lifecycle (Postgres)", () => {
@@ -50,33 +56,30 @@ describe.skipIf(url === undefined)("CP faults under the real lifecycle (Postgres
     it.effect("every CP fault on provision fails the workspace with a reason, once", () =>
       Effect.gen(function* () {
         const closedUrl = yield* Effect.scoped(Effect.map(CpServer.make, (cp) => cp.url))
-        const huge = "E".repeat(1024 * 1024)
         const faults: ReadonlyArray<Fault> = [
-          { name: "500 with an error field", reply: CpServer.respond(500, { error: "quota exceeded" }), reason: () => "ProvisionFailed: cp provisioner: provision failed (500): quota exceeded" },
-          { name: "503 plain text", reply: CpServer.respond(503, "upstream busy"), reason: () => "ProvisionFailed: cp provisioner: provision failed (503): upstream busy" },
-          { name: "502 empty body", reply: CpServer.respond(502), reason: () => "ProvisionFailed: cp provisioner: provision failed (502): " },
-          { name: "429", reply: CpServer.respond(429, { error: "slow down" }), reason: () => "ProvisionFailed: cp provisioner: provision failed (429): slow down" },
-          { name: "500 with a 1 MiB body", reply: CpServer.respond(500, huge), reason: () => `ProvisionFailed: cp provisioner: provision failed (500): ${"E".repeat(512)}` },
-          { name: "201 that is not JSON", reply: CpServer.respond(201, "<html>oops</html>"), reason: (id) => `ProvisionFailed: cp provisioner: provision ${id}: undecodable 201 answer: <html>oops</html>` },
-          { name: "201 without a machine id", reply: CpServer.respond(201, { instance_id: "" }), reason: (id) => `ProvisionFailed: cp provisioner: provision ${id}: undecodable 201 answer: {"instance_id":""}` },
-          { name: "200 instead of 201", reply: CpServer.respond(200, machine), reason: () => `ProvisionFailed: cp provisioner: provision failed (200): ${JSON.stringify(machine)}` },
-          { name: "dropped connection", reply: CpServer.drop, reason: () => "ProvisionFailed: cp provisioner: send: socket hang up" },
-          { name: "not listening", options: { baseUrl: closedUrl }, reason: () => `ProvisionFailed: cp provisioner: send: connect ECONNREFUSED ${closedUrl.replace("http://", "")}` },
-          { name: "hang", reply: CpServer.hang, wait: clientTimeout, reason: () => "ProvisionFailed: cp provisioner: send: timed out after 7s" },
-          {
-            name: "answer slower than the client timeout",
-            reply: CpServer.respond(201, machine, { delay: "1 hour" }),
-            wait: clientTimeout,
-            reason: () => "ProvisionFailed: cp provisioner: send: timed out after 7s"
-          },
-          {
-            // A client without a usable timeout: the pipeline's own backend deadline still ends the provision.
-            name: "hang past the pipeline's backend deadline",
-            reply: CpServer.hang,
-            options: { timeout: "1 day" },
-            wait: ProvisionPipeline.BACKEND_DEADLINE,
-            reason: () => "TimeoutException: Operation timed out after '3m'"
-          }
+          { name: "500 with an error field", reply: CpServer.respond(500, { error: "quota exceeded" }),
+            reason: () => said("provision failed (500): quota exceeded") },
+          { name: "503 plain text", reply: CpServer.respond(503, "upstream busy"),
+            reason: () => said("provision failed (503): upstream busy") },
+          { name: "502 empty body", reply: CpServer.respond(502), reason: () => said("provision failed (502): ") },
+          { name: "429", reply: CpServer.respond(429, { error: "slow down" }), reason: () => said("provision failed (429): slow down") },
+          { name: "500 with a 1 MiB body", reply: CpServer.respond(500, "E".repeat(1024 * 1024)),
+            reason: () => said(`provision failed (500): ${"E".repeat(512)}`) },
+          { name: "201 that is not JSON", reply: CpServer.respond(201, "<html>oops</html>"),
+            reason: (id) => said(`provision ${id}: undecodable 201 answer: <html>oops</html>`) },
+          { name: "201 without a machine id", reply: CpServer.respond(201, { instance_id: "" }),
+            reason: (id) => said(`provision ${id}: undecodable 201 answer: {"instance_id":""}`) },
+          { name: "200 instead of 201", reply: CpServer.respond(200, machine),
+            reason: () => said(`provision failed (200): ${JSON.stringify(machine)}`) },
+          { name: "dropped connection", reply: CpServer.drop, reason: () => said("send: socket hang up") },
+          { name: "not listening", options: { baseUrl: closedUrl },
+            reason: () => said(`send: connect ECONNREFUSED ${closedUrl.replace("http://", "")}`) },
+          { name: "hang", reply: CpServer.hang, wait: clientTimeout, reason: () => said("send: timed out after 7s") },
+          { name: "answer slower than the client timeout", reply: CpServer.respond(201, machine, { delay: "1 hour" }),
+            wait: clientTimeout, reason: () => said("send: timed out after 7s") },
+          // A client without a usable timeout: the pipeline's own backend deadline still ends the provision.
+          { name: "hang past the pipeline's backend deadline", reply: CpServer.hang, options: { timeout: "1 day" },
+            wait: ProvisionPipeline.BACKEND_DEADLINE, reason: () => "TimeoutException: Operation timed out after '3m'" }
         ]
         for (const fault of faults) {
           const id = yield* create({ name: fault.name })

@@ -64,7 +64,9 @@ const sweeps = (provisioner: Provisioner["Type"], h: LifecycleHarness) => ({
   orphans: OrphanSweeper.pass.pipe(Effect.provideService(Provisioner, provisioner))
 })
 
-describe.skipIf(url === undefined || !OwnEngineModule.dockerdAvailable)("Docker engine stopped and started mid-run (own dockerd, Postgres)", () => {
+const available = url !== undefined && OwnEngineModule.dockerdAvailable
+
+describe.skipIf(!available)("Docker engine stopped and started mid-run (own dockerd, Postgres)", () => {
   it.live("sweeps do nothing rash while the engine is down and recover every workspace when it is back", () =>
       Effect.scoped(Effect.gen(function* () {
         const { engine } = yield* OwnEngineModule.make
@@ -100,7 +102,8 @@ describe.skipIf(url === undefined || !OwnEngineModule.dockerdAvailable)("Docker 
           }
           // A delete cannot stop the container now; a row disappears (a restored database); a provision fails.
           yield* repo.markRemoved([{ id: deleted, event: event("WORKSPACE_REMOVED", { source: "delete" }) }])
-          expect((yield* h.lifecycle.stopRemoved([{ id: deleted, runtime: "claude-code", instanceId: null }])).map((f) => f.id)).toEqual([deleted])
+          const stopFailures = yield* h.lifecycle.stopRemoved([{ id: deleted, runtime: "claude-code", instanceId: null }])
+          expect(stopFailures.map((f) => f.id)).toEqual([deleted])
           yield* repo.purge([wiped])
           const late = yield* workspace("provisioned-while-down")
           yield* h.lifecycle.provisionInBackground(late, generated)
@@ -146,7 +149,8 @@ describe.skipIf(url === undefined || !OwnEngineModule.dockerdAvailable)("Docker 
           }
           yield* orphans
           const after = yield* managed(engine)
-          expect([...after.keys()].sort(), "exactly the restarted workspaces' containers, none leaked").toEqual(kept.map(ContainerSpec.containerName).sort())
+          const expected = kept.map(ContainerSpec.containerName).sort()
+          expect([...after.keys()].sort(), "exactly the restarted workspaces' containers, none leaked").toEqual(expected)
           for (const id of kept) expect(after.get(ContainerSpec.containerName(id))?.running).toBe(true)
           expect(Option.isSome(yield* repo.get(late))).toBe(true)
         }), { configsDir: configsDir(["claude-code-default"]) })

@@ -75,7 +75,8 @@ export const make = Effect.acquireRelease(
       if (running === undefined || running.exitCode !== null) return
       const exited = new Promise<true>((resolve) => running.once("exit", () => resolve(true)))
       running.kill("SIGTERM")
-      yield* bounded("own dockerd stopping", () => Promise.race([exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]))
+      const look = () => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 500))
+      yield* bounded("own dockerd stopping", () => Promise.race([exited, look()]))
       daemon = undefined
     })
 

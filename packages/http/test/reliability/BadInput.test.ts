@@ -72,7 +72,8 @@ describe.skipIf(url === undefined)("bad-input corpus generated from the route ta
 
         const byKind = new Map<Case["kind"], number>()
         for (const c of cases) byKind.set(c.kind, (byKind.get(c.kind) ?? 0) + 1)
-        console.info(`[reliability] bad input: ${cases.length} cases on ${apiRoutes.length} routes (${[...byKind].map(([k, n]) => `${k} ${n}`).join(", ")}), all 4xx JSON, database unchanged`)
+        const kinds = [...byKind].map(([k, n]) => `${k} ${n}`).join(", ")
+        console.info(`[reliability] bad input: ${cases.length} cases on ${apiRoutes.length} routes (${kinds}), all 4xx JSON, database unchanged`)
       }))
   })
 })

@@ -96,7 +96,10 @@ const bodyRules: Readonly<Record<string, BodyRule>> = {
   "POST /registry/register": {
     base: (f) => ({ id: f.freshId(), agent_card: card, delivery_mode: "poll" }),
     values: { id: notIds, agent_card: ["card", 1, [], true], delivery_mode: badDeliveryModes.filter((m) => m !== "") },
-    incomplete: [{ agent_card: card }, { id: "", agent_card: card }, { workspace_id: "", agent_card: card, extra: true }, "{\"__proto__\":{\"id\":\"00000000-0000-4000-8000-000000000002\"},\"agent_card\":{}}"]
+    incomplete: [
+      { agent_card: card }, { id: "", agent_card: card }, { workspace_id: "", agent_card: card, extra: true },
+      "{\"__proto__\":{\"id\":\"00000000-0000-4000-8000-000000000002\"},\"agent_card\":{}}"
+    ]
   },
   "POST /registry/heartbeat": {
     base: (f) => ({ workspace_id: f.freshId() }),
@@ -208,7 +211,8 @@ const bodyCases = (route: Route, f: Fixtures): ReadonlyArray<Case> => {
     raw("binary", "\u00ff\u00fe\u0000\u0001garbage", "application/octet-stream", "content-type"),
     ...properties.flatMap(([field, schema]) => {
       const type = typeOf(schema)
-      return type === undefined ? [] : wrongTypes(type).map((value) => json(`field ${field}: ${JSON.stringify(value)} for ${type}`, { ...base, [field]: value }))
+      if (type === undefined) return []
+      return wrongTypes(type).map((value) => json(`field ${field}: ${JSON.stringify(value)} for ${type}`, { ...base, [field]: value }))
     }),
     ...Object.entries(rule?.values ?? {}).flatMap(([field, values]) =>
       values.map((value) => json(`field ${field}=${JSON.stringify(value).slice(0, 40)}`, { ...base, [field]: value }))),
@@ -248,7 +252,8 @@ const tokenCases = (route: Route, f: Fixtures): ReadonlyArray<Case> => {
   const registry = registryBodies[routeName(route)]
   if (guardsOf(route).length === 0 && registry === undefined) return []
   const body = registry === undefined ? {} : { body: JSON.stringify(registry(f)) }
-  return [...badBearers(f), ...(registry === undefined ? wrongOwners(route, f) : [["another workspace's token", { authorization: `Bearer ${f.other.token}` }] as const])]
+  const owners = registry === undefined ? wrongOwners(route, f) : [["another workspace's token", { authorization: `Bearer ${f.other.token}` }] as const]
+  return [...badBearers(f), ...owners]
     .map(([what, headers]): Case => ({
       label: `token: ${what} · ${routeName(route)}`,
       kind: "token",

@@ -45,21 +45,24 @@ describe.skipIf(url === undefined)("tenant isolation generated from the route ta
   layer(testServer({ orgId: Option.some(org), adminToken: Option.some(Redacted.make(admin)), rateLimit: 0 }, postgres(url ?? "")), {
     timeout: "120 seconds"
   })((it) => {
-    it.effect(`${routes.filter((r) => !allowlisted(r)).length} guarded routes × ${wrongProofs.length} wrong org proofs × with and without admin token → bare 404`, () =>
+    const guarded = routes.filter((r) => !allowlisted(r))
+    it.effect(`${guarded.length} routes × ${wrongProofs.length} wrong org proofs × with and without admin token → bare 404`, () =>
       Effect.gen(function* () {
         expect(routes.length).toBeGreaterThan(20)
         let tried = 0
-        for (const route of routes.filter((r) => !allowlisted(r))) {
+        for (const route of guarded) {
           const path = pathOf(route)
           for (const proof of wrongProofs) {
             for (const auth of [{}, { authorization: `Bearer ${admin}` }]) {
               const answer = yield* exchange({ method: route.method, path, headers: { ...proof, ...auth }, ...bodyOf(route) })
-              expect(isBare404(answer), `${route.method} ${path} ${JSON.stringify(proof)} → ${answer.status} ${answer.text.slice(0, 80)}`).toBe(true)
+              const where = `${route.method} ${path} ${JSON.stringify(proof)} → ${answer.status} ${answer.text.slice(0, 80)}`
+              expect(isBare404(answer), where).toBe(true)
               tried++
             }
           }
           // With the right org header the route itself answers (whatever it says, it is not the guard's bare 404).
-          const passed = yield* exchange({ method: route.method, path, headers: { ...rightProof, authorization: `Bearer ${admin}` }, ...bodyOf(route) })
+          const headers = { ...rightProof, authorization: `Bearer ${admin}` }
+          const passed = yield* exchange({ method: route.method, path, headers, ...bodyOf(route) })
           expect(isBare404(passed), `${route.method} ${path} with the org header → ${passed.status}`).toBe(false)
         }
         console.info(`[reliability] tenant isolation: ${tried} wrong-org requests, all bare 404`)

@@ -32,7 +32,8 @@ describe.skipIf(url === undefined)("two Berth HTTP servers on one Postgres", () 
         const seen = yield* crossing(subscriber, raiser, agent, `task ${name}`)
         expect(seen.map((f) => f.type), name).toEqual(expect.arrayContaining([...raised]))
         expect(seen.find((f) => f.type === "TASK_UPDATED")?.data, name).toEqual({ current_task: `task ${name}`, active_tasks: 1 })
-        expect(seen.find((f) => f.type === "WORKSPACE_DEGRADED")?.data, name).toMatchObject({ error_rate: 0.9, sample_error: "boom", source: "heartbeat" })
+        const degraded = seen.find((f) => f.type === "WORKSPACE_DEGRADED")?.data
+        expect(degraded, name).toMatchObject({ error_rate: 0.9, sample_error: "boom", source: "heartbeat" })
       }
     })), { timeout: 120_000 })
 
