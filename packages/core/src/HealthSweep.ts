@@ -2,7 +2,8 @@
  * Health sweep remote pass (contract §7.1) and liveness (§7.2): each one set-based repository statement, then the
  * recorded events published; liveness runs the offline handler (auto-restart request) per row.
  */
-import { Config, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
+import * as Settings from "./Settings.js"
 import { AutoRestart } from "./AutoRestart.js"
 import { EventBus } from "./ports/EventBus.js"
 import { Provisioner } from "./ports/Provisioner.js"
@@ -11,14 +12,7 @@ import type { WorkspaceId } from "./WorkspaceId.js"
 import { statuses } from "./WorkspaceStatus.js"
 
 /** `REMOTE_LIVENESS_STALE_AFTER` seconds when a positive integer, else 90 (warned); re-read each pass. */
-export const remoteStaleAfter: Effect.Effect<number> = Effect.gen(function* () {
-  const raw = yield* Effect.orElseSucceed(Config.string("REMOTE_LIVENESS_STALE_AFTER"), () => "")
-  if (raw.trim() === "") return 90
-  const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN
-  if (Number.isSafeInteger(n) && n > 0) return n
-  yield* Effect.logWarning(`REMOTE_LIVENESS_STALE_AFTER=${JSON.stringify(raw)} is not a positive integer, using 90`)
-  return 90
-})
+export const remoteStaleAfter: Effect.Effect<number> = Settings.positiveInt("REMOTE_LIVENESS_STALE_AFTER", 90)
 
 /** Liveness threshold on `last_heartbeat_at` (§7.2). */
 export const LIVENESS_STALE_AFTER_SECONDS = 180

@@ -2,6 +2,7 @@
  * Provision-timeout resolution (contract §7.5), shared by the sweeper and `provision_timeout_ms` so they agree.
  */
 import { Duration } from "effect"
+import { parsePositiveInt } from "./Settings.js"
 
 /** What the resolver needs from a template: its runtime and declared provision timeout, if any. */
 export interface TemplateTimeout {
@@ -35,9 +36,8 @@ export const resolve = (
 ): Resolved => {
   const ignored: Array<string> = []
   if (envRaw !== undefined && envRaw.trim() !== "") {
-    const trimmed = envRaw.trim()
-    const n = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN
-    if (positiveInt(n)) return { duration: Duration.seconds(n), source: "env", ignored }
+    const n = parsePositiveInt(envRaw)
+    if (n !== undefined) return { duration: Duration.seconds(n), source: "env", ignored }
     ignored.push(`PROVISION_TIMEOUT_SECONDS=${JSON.stringify(envRaw)} is not a positive integer`)
   }
   let best = 0

@@ -7,8 +7,8 @@
 import { HttpServer } from "@effect/platform"
 import { NodeContext, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { HostResolverNode, ManifestFs, Migrations, Persistence, TemplateCatalogueFs } from "@berth/adapters"
-import { InboundSecretCache, Loops, SweepMetrics } from "@berth/core"
-import { Config, Console, Effect, Layer } from "effect"
+import { InboundSecretCache, Loops, Settings, SweepMetrics } from "@berth/core"
+import { Console, Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import { BackendLive } from "./Backend.js"
 import * as Cli from "./Cli.js"
@@ -17,14 +17,7 @@ import * as Logging from "./Logging.js"
 import { HttpLive } from "./Server.js"
 
 /** `PORT`, default 8080; an invalid value is ignored with a warning (§1). */
-const port = Effect.gen(function* () {
-  const raw = (yield* Config.string("PORT").pipe(Config.withDefault(""))).trim()
-  if (raw === "") return 8080
-  const n = /^\d+$/.test(raw) ? Number(raw) : NaN
-  if (Number.isSafeInteger(n) && n > 0) return n
-  yield* Effect.logWarning(`PORT=${JSON.stringify(raw)} is not a positive integer, using 8080`)
-  return 8080
-})
+const port = Settings.positiveInt("PORT", 8080)
 
 const ListenerLive = Layer.unwrapEffect(Effect.map(port, (port) => NodeHttpServer.layer(createServer, { port })))
 

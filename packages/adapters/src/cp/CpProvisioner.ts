@@ -183,6 +183,7 @@ export const make = (options: CpOptions): Effect.Effect<Provisioner["Type"], nev
       writeAuthTokenToVolume: () => dockerOnly,
       listManaged: dockerOnly,
       removeManaged: () => dockerOnly,
+      removeWorkspaceData: () => dockerOnly,
       locateContainer: () => dockerOnly
     })
   })

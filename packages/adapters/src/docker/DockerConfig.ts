@@ -8,6 +8,7 @@
  * into each `StartSpec`.
  */
 import type { ConfigError } from "effect"
+import { Settings } from "@berth/core"
 import { Config, Effect, Option } from "effect"
 
 /** Memory (MiB) and CPU shares (1024 = one CPU) of a tier. */
@@ -76,12 +77,12 @@ export const imageConfig = (runtime: string): Config.Config<string> =>
 export const defaultImagePlatform = (platform: string = process.platform, arch: string = process.arch): string =>
   platform === "darwin" && arch === "arm64" ? "linux/amd64" : ""
 
-/** A positive integer (digits only, like Go's `ParseInt`), else the default plus a warning (§1). */
+/** Core's positive-integer rule (§1), collecting the warning instead of logging it (a `Config` cannot log). */
 export const positiveInt = (name: string, raw: string, fallback: number, warnings: Array<string>): number => {
   if (raw === "") return fallback
-  const n = /^[0-9]+$/.test(raw) ? Number(raw) : NaN
-  if (Number.isSafeInteger(n) && n > 0) return n
-  warnings.push(`${name}=${JSON.stringify(raw)} is not a positive integer — using default ${fallback}`)
+  const n = Settings.parsePositiveInt(raw)
+  if (n !== undefined) return n
+  warnings.push(Settings.invalidPositiveInt(name, raw, fallback))
   return fallback
 }
 

@@ -35,7 +35,8 @@ import {
   publishedPort,
   publishesPort,
   sessionsVolume,
-  sessionsVolumeOf
+  sessionsVolumeOf,
+  workspaceVolume
 } from "./ContainerSpec.js"
 import * as DockerConfig from "./DockerConfig.js"
 import type { DockerOptions } from "./DockerConfig.js"
@@ -197,6 +198,13 @@ export const make = (options: DockerOptions): Effect.Effect<Provisioner["Type"]>
       (effect, id) => atPort("removeVolume", id)(effect)
     )
 
+    const removeWorkspaceData = Effect.fn("DockerProvisioner.removeWorkspaceData")(
+      function* (id: string) {
+        yield* Containers.removeVolume(docker, workspaceVolume(id))
+      },
+      (effect, id) => atPort("removeWorkspaceData", id)(effect)
+    )
+
     // Removed by the id the inspection found, so a container created under the name meanwhile is not hit unchecked.
     const removeManaged = Effect.fn("DockerProvisioner.removeManaged")(
       function* (name: string) {
@@ -261,6 +269,7 @@ export const make = (options: DockerOptions): Effect.Effect<Provisioner["Type"]>
         ),
       listManaged,
       removeManaged,
+      removeWorkspaceData,
       consoleOutput: () => Effect.fail(new Errors.NoBackend()),
       locateContainer
     })

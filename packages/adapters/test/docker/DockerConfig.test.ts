@@ -53,7 +53,7 @@ describe("DockerConfig", () => {
       })
       expect(options.tiers).toEqual(DockerConfig.DEFAULT_TIERS)
       expect(warnings).toHaveLength(5)
-      expect(warnings[0]).toBe(`TIER2_MEMORY_MB="0" is not a positive integer — using default 512`)
+      expect(warnings[0]).toBe(`TIER2_MEMORY_MB="0" is not a positive integer, using 512`)
     }))
 
   it.effect("an empty MOLECULE_IMAGE_PLATFORM turns the platform off; a non-unix DOCKER_HOST is refused", () =>
@@ -80,7 +80,7 @@ describe("DockerConfig", () => {
         Effect.provide(logs.layer)
       )
       expect(logs.lines).toEqual([
-        { level: "WARN", text: `Docker config: TIER2_MEMORY_MB="x" is not a positive integer — using default 512` }
+        { level: "WARN", text: `Docker config: TIER2_MEMORY_MB="x" is not a positive integer, using 512` }
       ])
       // Read outside the provider it was loaded with: the binding still applies.
       expect(yield* options.imageFor("claude-code")).toBe("127.0.0.1:5000/agent:2")

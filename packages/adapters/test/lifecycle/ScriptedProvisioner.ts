@@ -139,7 +139,8 @@ export const make = (script: Script) =>
         update((s) => withVolume(s, id, (v) => ({ ...v, files: { ...v.files, ".auth_token": token } }))),
       listManaged: Effect.map(Ref.get(state), (s): ReadonlyArray<ManagedWorkload> =>
         [...s.containers].map(([n, c]) => ({ name: n, running: c.running }))),
-      removeManaged
+      removeManaged,
+      removeWorkspaceData: () => Effect.void
     })
 
     return {

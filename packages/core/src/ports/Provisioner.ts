@@ -82,6 +82,11 @@ export class Provisioner extends Context.Tag("@berth/core/Provisioner")<Provisio
    * failed removal (the volumes then stay). CP: fails with `NoBackend`.
    */
   readonly removeManaged: (name: string) => Effect.Effect<void, ProvisionFailed | NoBackend>
+  /**
+   * Docker, for `DELETE …?purge=true` (§5.5 rule 7): removes the workspace data volume `ws-<id>-workspace` (absent
+   * counts as removed; a host `workspace_dir` is never touched). CP: fails with `NoBackend` (machines own their disks).
+   */
+  readonly removeWorkspaceData: (id: WorkspaceId) => Effect.Effect<void, ProvisionFailed | NoBackend>
   /** CP: the machine's console output (§5.12 `GET …/console`). Docker: fails with `NoBackend` (→ 501). */
   readonly consoleOutput: (ref: WorkloadRef) => Effect.Effect<string, ProvisionFailed | NoBackend>
   /** Docker: the workspace's container by its current, then legacy name (diagnosis). CP: fails with `NoBackend`. */
@@ -105,6 +110,7 @@ export const provisionerNone: Context.Tag.Service<Provisioner> = {
   writeAuthTokenToVolume: () => Effect.fail(noBackend),
   listManaged: Effect.fail(noBackend),
   removeManaged: () => Effect.fail(noBackend),
+  removeWorkspaceData: () => Effect.fail(noBackend),
   consoleOutput: () => Effect.fail(noBackend),
   locateContainer: () => Effect.fail(noBackend)
 }

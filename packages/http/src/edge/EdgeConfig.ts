@@ -2,7 +2,7 @@
  * The HTTP edge's configuration (§1, §4), read once at start under the contract's names. Guards and middleware read
  * this service, never the environment, so a test can start a server with any configuration.
  */
-import { AgentUrl } from "@berth/core"
+import { AgentUrl, Settings } from "@berth/core"
 import type { ConfigError } from "effect"
 import { Config, Context, Effect, Layer, Option, Redacted } from "effect"
 
@@ -39,9 +39,9 @@ const rateLimit = Effect.gen(function* () {
   const raw = yield* nonEmpty("RATE_LIMIT")
   if (Option.isNone(raw)) return 600
   if (raw.value === "0") return 0
-  const n = Number(raw.value)
-  if (Number.isInteger(n) && n > 0) return n
-  yield* Effect.logWarning(`RATE_LIMIT=${raw.value} is not a positive integer; using 600`)
+  const n = Settings.parsePositiveInt(raw.value)
+  if (n !== undefined) return n
+  yield* Effect.logWarning(Settings.invalidPositiveInt("RATE_LIMIT", raw.value, 600))
   return 600
 })
 

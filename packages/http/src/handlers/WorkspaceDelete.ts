@@ -5,7 +5,7 @@
  * external workspaces never reach it.
  */
 import type { WorkspaceId, WorkspaceRef } from "@berth/core"
-import { EventBus, Runtime, WorkspaceLifecycle, WorkspaceRepository } from "@berth/core"
+import { EventBus, Provisioner, Runtime, WorkspaceLifecycle, WorkspaceRepository } from "@berth/core"
 import { Effect, Option } from "effect"
 import type { DeleteQuery } from "../groups/Workspaces.js"
 import { ConfirmationRequired, Internal, StopFailed, orUnavailable, workspaceNotFound } from "../wire/Errors.js"
@@ -58,8 +58,16 @@ export const remove = (id: WorkspaceId.WorkspaceId, query: typeof DeleteQuery.Ty
         stop_failures: failures.length
       }))
     }
-    // 7. purge: hard-delete the rows (events are kept)
+    // 7. purge: the data volumes first (a failure leaves the rows `removed`, so a retry is safe), then the rows (events
+    // are kept). Only Docker keeps workspace data on this host.
     if (query.purge === "true") {
+      const provisioner = yield* Provisioner
+      if (provisioner.kind === "docker") {
+        yield* Effect.forEach(collected.filter((w) => w.runtime !== Runtime.EXTERNAL), (w) => provisioner.removeWorkspaceData(w.id), { discard: true }).pipe(
+          Effect.tapError((e) => Effect.logError("delete: removing a workspace data volume failed", e)),
+          Effect.orElseFail(() => purgeFailed)
+        )
+      }
       yield* repo.purge(collected.map((w) => w.id)).pipe(
         Effect.tapError((e) => Effect.logError("delete: purge failed", e)),
         Effect.orElseFail(() => purgeFailed)

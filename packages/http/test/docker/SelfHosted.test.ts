@@ -112,6 +112,20 @@ describe.skipIf(!servicesUp)("self-hosted mode over HTTP on the real engine", ()
         expect((yield* events(id))[0]?.event_type).toBe("WORKSPACE_REMOVED")
       }))
 
+    it.effect("purge also removes the workspace data volume, and the row is gone", () =>
+      Effect.gen(function* () {
+        const id = yield* e2e.create({ name: "purged", runtime: "hermes" })
+        yield* e2e.untilRunning(id)
+        const volumeExists = (name: string) => Effect.promise(() =>
+          e2e.docker().getVolume(name).inspect().then(() => true, (error: { statusCode?: number }) => error.statusCode !== 404))
+        expect(yield* volumeExists(`ws-${id}-workspace`)).toBe(true)
+        const answer = yield* send("DELETE", `/workspaces/${id}?purge=true`, { headers: asAdmin })
+        expect([answer.status, json(answer)]).toEqual([200, { status: "purged", cascade_deleted: 0 }])
+        expect(yield* volumeExists(`ws-${id}-workspace`)).toBe(false)
+        expect(yield* volumeExists(`ws-${id}-configs`)).toBe(false)
+        expect((yield* send("GET", `/workspaces/${id}`, { headers: asAdmin })).status).toBe(404)
+      }))
+
     it.effect("a provision that dies in the pipeline ends failed with WORKSPACE_PROVISION_FAILED; the server keeps serving", () =>
       Effect.gen(function* () {
         // claude-code's image was never pushed: the pull fails inside the background provision.
