@@ -97,24 +97,26 @@ export const make = (options: EventBusPgOptions): Effect.Effect<EventBus["Type"]
         }
       }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("bad event notification", cause)))
 
-    /** One LISTEN session: until its connection is lost; what was recorded while none was up, the poll finds. */
-    const listenOnce = Effect.scoped(Effect.gen(function* () {
+    /**
+     * One LISTEN session, until its connection is lost. A session after a loss first polls for what was recorded
+     * while no LISTEN was up (the first one starts at the head: nothing before it is for this replica's subscribers).
+     */
+    const session = (catchUp: boolean) => Effect.scoped(Effect.gen(function* () {
       const { client, lost } = yield* connect(options.url, "berth-events")
       const notifications = yield* Queue.unbounded<string>()
       client.on("notification", (message) => {
         if (message.channel === channel && message.payload !== undefined) Queue.unsafeOffer(notifications, message.payload)
       })
       yield* query(() => client.query(`LISTEN ${channel}`))
-      yield* poll
+      if (catchUp) yield* poll
       yield* Effect.raceFirst(Stream.runForEach(Stream.fromQueue(notifications), onNotification), Deferred.await(lost))
-    }))
-
-    const listen = listenOnce.pipe(
+    }).pipe(
       Effect.catchAllCause((cause) => Effect.logWarning("event LISTEN failed", cause)),
       Effect.zipRight(Effect.logWarning("event LISTEN connection lost, reconnecting")),
-      Effect.zipRight(Effect.sleep("1 second")),
-      Effect.forever
-    )
+      Effect.zipRight(Effect.sleep("1 second"))
+    ))
+
+    const listen = Effect.zipRight(session(false), Effect.forever(session(true)))
     yield* Effect.forkScoped(listen)
     yield* Effect.forkScoped(Effect.repeat(poll, Schedule.spaced(options.pollInterval ?? "5 seconds")))
 
