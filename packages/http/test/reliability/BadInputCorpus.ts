@@ -131,8 +131,7 @@ const bodyRules: Readonly<Record<string, BodyRule>> = {
       runtime: ["two\nlines", "r".repeat(101)],
       tier: [-1, 5, 2.5, 99999999999999999999],
       budget_limit: [-1, -99999999999999999999, 0.5, 1e20],
-      // Past the integer column (2^31 - 1) the create still reaches the database and answers 500: reported, not here.
-      max_concurrent_tasks: [1.5, 2 ** 53],
+      max_concurrent_tasks: [1.5, 2 ** 31, 1e12, 2 ** 53],
       delivery_mode: badDeliveryModes.filter((m) => m !== ""),
       workspace_dir: ["relative/dir", "/etc/agent", "/usr/lib/x", "/tmp/../etc", "/proc/1"],
       workspace_access: ["all", "READ_ONLY", "read_only", "read_write"],
