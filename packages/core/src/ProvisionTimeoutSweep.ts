@@ -37,6 +37,8 @@ export const pass = Effect.gen(function* () {
       id: row.id,
       to: "failed",
       from: ["provisioning"],
+      // Age again in the write: a restart since the read started a fresh deadline (§7.5).
+      olderThanSeconds: secs,
       set: { lastSampleError: TIMEOUT_MESSAGE },
       event: {
         type: "WORKSPACE_PROVISION_FAILED",

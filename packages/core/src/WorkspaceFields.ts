@@ -13,7 +13,11 @@ export interface CreateFields {
   readonly runtime?: string | undefined
   readonly tier?: number | undefined
   readonly budgetLimit?: number | undefined
+  readonly maxConcurrentTasks?: number | undefined
 }
+
+/** `max_concurrent_tasks` is an `int` column: a larger value is bad input, not a database fault. */
+export const MAX_INT4 = 2_147_483_647
 
 const fail = (message: string) => Effect.fail(new InvalidInput({ message }))
 
@@ -29,7 +33,11 @@ const utf8Length = (s: string): number => {
 const NEWLINE = /[\r\n]/
 const YAML_SPECIAL = /[{}[\]|>*&!]/
 
-/** Rule 2: `invalid workspace fields` for newlines, YAML specials in name/role, lengths, tier 0–4, budget < 0. */
+/**
+ * Rule 2: `invalid workspace fields` for newlines, YAML specials in name/role, lengths, tier 0–4, budget < 0. Berth
+ * also refuses numbers its columns cannot hold (a budget beyond 2⁵³ − 1 cents, `max_concurrent_tasks` beyond the
+ * `int` range) with the same message: upstream answered those with a 500 from the database.
+ */
 export const validateFields = (f: CreateFields): Effect.Effect<void, InvalidInput> => {
   const role = f.role ?? ""
   const model = f.model ?? ""
@@ -39,7 +47,8 @@ export const validateFields = (f: CreateFields): Effect.Effect<void, InvalidInpu
     YAML_SPECIAL.test(f.name) || YAML_SPECIAL.test(role) ||
     utf8Length(f.name) > 255 || utf8Length(role) > 1000 || utf8Length(model) > 100 || utf8Length(runtime) > 100 ||
     (f.tier !== undefined && (f.tier < 0 || f.tier > 4)) ||
-    (f.budgetLimit !== undefined && f.budgetLimit < 0)
+    (f.budgetLimit !== undefined && (f.budgetLimit < 0 || f.budgetLimit > Number.MAX_SAFE_INTEGER)) ||
+    (f.maxConcurrentTasks !== undefined && f.maxConcurrentTasks > MAX_INT4)
   return bad ? fail("invalid workspace fields") : Effect.void
 }
 

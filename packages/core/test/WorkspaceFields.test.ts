@@ -25,7 +25,11 @@ describe("WorkspaceFields", () => {
         [{ name: "a", runtime: "x".repeat(101) }, "invalid workspace fields"],
         [{ name: "a", tier: 5 }, "invalid workspace fields"],
         [{ name: "a", tier: -1 }, "invalid workspace fields"],
-        [{ name: "a", budgetLimit: -1 }, "invalid workspace fields"]
+        [{ name: "a", budgetLimit: -1 }, "invalid workspace fields"],
+        [{ name: "a", budgetLimit: Number.MAX_SAFE_INTEGER }, "ok"],
+        [{ name: "a", budgetLimit: Number.MAX_SAFE_INTEGER + 2 }, "invalid workspace fields"],
+        [{ name: "a", maxConcurrentTasks: 2_147_483_647 }, "ok"],
+        [{ name: "a", maxConcurrentTasks: 2_147_483_648 }, "invalid workspace fields"]
       ]
       for (const [f, m] of cases) expect(yield* msg(WorkspaceFields.validateFields(f))).toBe(m)
     }))

@@ -3,29 +3,17 @@
  * real workspace lifecycle — what `main` runs in SaaS mode. The CP records every request, so the tests see what the
  * background cycles sent, and a hanging CP stop shows that the restart answer never waits for it.
  */
-import { CpProvisioner, CpServer } from "@berth/adapters"
+import { CpServer } from "@berth/adapters"
 import type { NewWorkspace } from "@berth/core"
 import { WorkspaceRepository } from "@berth/core"
-import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, layer } from "@effect/vitest"
-import { Context, Effect, Layer, Redacted } from "effect"
-import * as Backend from "../src/Backend.js"
-import { admin, adminSettings, eventTypes, stored } from "./support/Clients.js"
+import { Effect } from "effect"
+import { admin, eventTypes, stored } from "./support/Clients.js"
 import { bearer } from "./support/Fixtures.js"
-import { json, send, testServerOver } from "./support/TestServer.js"
+import { Cp, cpTestServer } from "./support/LoopbackCp.js"
+import { json, send } from "./support/TestServer.js"
 
-class Cp extends Context.Tag("test/Cp")<Cp, CpServer.CpServer>() {}
-
-const cpBackend = Layer.unwrapEffect(Effect.map(Cp, (cp) =>
-  Backend.backendOver(CpProvisioner.layer({
-    baseUrl: cp.url,
-    orgId: "org-test",
-    sharedSecret: Redacted.make("shared"),
-    adminApiToken: Redacted.make("admin-api"),
-    adminToken: Redacted.make(admin)
-  }).pipe(Layer.provide(NodeHttpClient.layer)))))
-
-const server = testServerOver(cpBackend, adminSettings).pipe(Layer.provideMerge(Layer.scoped(Cp, CpServer.make)))
+const server = cpTestServer(admin)
 
 const asAdmin = bearer(admin)
 

@@ -19,7 +19,8 @@ const cases: ReadonlyArray<readonly [message: string, bodies: ReadonlyArray<unkn
     ...["{", "}", "[", "]", "|", ">", "*", "&", "!"].flatMap((c) => [{ name: `a${c}` }, { name: "a", role: `r${c}` }]),
     { name: "x".repeat(256) }, { name: "é".repeat(128) }, { name: "a", role: "r".repeat(1001) },
     { name: "a", model: "m".repeat(101) }, { name: "a", runtime: "r".repeat(101) },
-    { name: "a", tier: 5 }, { name: "a", tier: -1 }, { name: "a", budget_limit: -1 }
+    { name: "a", tier: 5 }, { name: "a", tier: -1 }, { name: "a", budget_limit: -1 },
+    { name: "a", max_concurrent_tasks: 2 ** 31 }, { name: "a", max_concurrent_tasks: 1e12 }
   ]],
   ["invalid template", [{ name: "a", template: "../outside" }, { name: "a", template: "/etc" }, { name: "a", template: "full/../../x" }]],
   ["delivery_mode must be 'push' or 'poll'", [{ name: "a", delivery_mode: "pull" }, { name: "a", external: true, delivery_mode: "PUSH" }]],

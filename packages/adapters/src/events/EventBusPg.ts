@@ -1,19 +1,20 @@
 /**
  * The Postgres `EventBus` (§6): publication reaches every replica. A publish delivers locally at once and sends
- * `pg_notify(channel, payload)` (not `sql.notify`, broken in @effect/sql-pg 0.53); other replicas receive it through
- * LISTEN. Notifications are group-committed (`Batcher`) and publishers do not wait for them: every heartbeat
- * publishes one, and a transaction per NOTIFY would cost a commit each, serialized on the server's notification
- * queue. LISTEN is only a wake-up (its connection
- * can die silently), so recorded events are also found by a slow poll of `structure_events` past the last `seq`
- * seen; duplicates are dropped by `seq`.
+ * `pg_notify(channel, payload)` (not `sql.notify`, broken in @effect/sql-pg 0.53); other replicas receive it
+ * through LISTEN on a dedicated connection, opened again whenever it is lost (`sql.listen` keeps a dead connection
+ * forever, and with it every later broadcast). LISTEN is only a wake-up, so recorded events are also found by a slow
+ * poll of `structure_events` past the last `seq` seen (at once after each reconnect); duplicates are dropped by `seq`.
+ * Notifications are group-committed (`Batcher`) and publishers do not wait for them: every heartbeat publishes one,
+ * and a transaction per NOTIFY would cost a commit each, serialized on the server's notification queue.
  */
 import { PgClient } from "@effect/sql-pg"
 import { Batcher, EventBus, Events } from "@berth/core"
 import { randomUUID } from "node:crypto"
-import type { Duration, Scope } from "effect"
-import { Effect, Layer, PubSub, Ref, Schedule, Schema, Stream } from "effect"
+import type { Duration, Redacted, Scope } from "effect"
+import { Deferred, Effect, Layer, PubSub, Queue, Ref, Schedule, Schema, Stream } from "effect"
 import { asyncCommitCte } from "../sql/AsyncCommit.js"
 import { eventColumns, EventRows, toStoredEvents } from "../sql/EventRows.js"
+import { connect, query } from "./DedicatedConnection.js"
 
 export const channel = "berth_events"
 
@@ -37,11 +38,13 @@ const Wire = Schema.parseJson(Schema.Struct({
 }))
 
 export interface EventBusPgOptions {
+  /** The database, for the LISTEN connection (the pool serves everything else). */
+  readonly url: Redacted.Redacted
   /** Poll period of `structure_events` (default 5 s). */
   readonly pollInterval?: Duration.DurationInput
 }
 
-export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["Type"], never, PgClient.PgClient | Scope.Scope> =>
+export const make = (options: EventBusPgOptions): Effect.Effect<EventBus["Type"], never, PgClient.PgClient | Scope.Scope> =>
   Effect.gen(function* () {
     const sql = yield* PgClient.PgClient
     const origin = randomUUID()
@@ -87,11 +90,8 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
       for (const event of yield* fetchFrom(from)) yield* deliver(event)
     }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("event poll failed", cause)))
 
-    // This replica's own notifications come back through LISTEN too (one per heartbeat): skip them before decoding.
-    // `publish` writes `origin` first, so its prefix identifies them.
-    const ownPrefix = JSON.stringify({ origin }).slice(0, -1)
     const onNotification = (raw: string) =>
-      raw.startsWith(ownPrefix) ? Effect.void : Effect.gen(function* () {
+      Effect.gen(function* () {
         const message = yield* Schema.decodeUnknown(Wire)(raw)
         if (message.origin === origin) return
         if (message.event !== undefined) return yield* deliver(message.event)
@@ -100,12 +100,30 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
         }
       }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("bad event notification", cause)))
 
-    const listen = sql.listen(channel).pipe(
-      Stream.runForEach(onNotification),
-      Effect.catchAllCause((cause) => Effect.logWarning("event LISTEN ended", cause)),
-      Effect.zipRight(Effect.sleep("1 second")),
-      Effect.forever
-    )
+    // This replica's own notifications come back too (one per heartbeat): dropped before decoding. `publish` writes
+    // `origin` first, so its prefix identifies them.
+    const ownPrefix = JSON.stringify({ origin }).slice(0, -1)
+    /**
+     * One LISTEN session, until its connection is lost. A session after a loss first polls for what was recorded
+     * while no LISTEN was up (the first one starts at the head: nothing before it is for this replica's subscribers).
+     */
+    const session = (catchUp: boolean) => Effect.scoped(Effect.gen(function* () {
+      const { client, lost } = yield* connect(options.url, "berth-events")
+      const notifications = yield* Queue.unbounded<string>()
+      client.on("notification", (message) => {
+        if (message.channel !== channel || message.payload === undefined || message.payload.startsWith(ownPrefix)) return
+        Queue.unsafeOffer(notifications, message.payload)
+      })
+      yield* query(() => client.query(`LISTEN ${channel}`))
+      if (catchUp) yield* poll
+      yield* Effect.raceFirst(Stream.runForEach(Stream.fromQueue(notifications), onNotification), Deferred.await(lost))
+    }).pipe(
+      Effect.catchAllCause((cause) => Effect.logWarning("event LISTEN failed", cause)),
+      Effect.zipRight(Effect.logWarning("event LISTEN connection lost, reconnecting")),
+      Effect.zipRight(Effect.sleep("1 second"))
+    ))
+
+    const listen = Effect.zipRight(session(false), Effect.forever(session(true)))
     yield* Effect.forkScoped(listen)
     yield* Effect.forkScoped(Effect.repeat(poll, Schedule.spaced(options.pollInterval ?? "5 seconds")))
 
@@ -144,6 +162,6 @@ export const make = (options: EventBusPgOptions = {}): Effect.Effect<EventBus["T
     })
   })
 
-/** Requires the `PgClient` (LISTEN needs it; everything else is plain SQL). */
-export const layer = (options: EventBusPgOptions = {}): Layer.Layer<EventBus, never, PgClient.PgClient> =>
+/** Requires the `PgClient` (every statement but LISTEN goes through its pool). */
+export const layer = (options: EventBusPgOptions): Layer.Layer<EventBus, never, PgClient.PgClient> =>
   Layer.scoped(EventBus, make(options))

@@ -77,7 +77,7 @@ export const layerFor = (backend: Backend, options: PersistenceOptions = {}): La
   const sql = migrated.pipe(Layer.provideMerge(client))
   return Layer.mergeAll(
     repositories,
-    EventBusPg.layer(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }),
+    EventBusPg.layer({ url: backend.url, ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }) }),
     LeadershipLocks.layerPg({
       url: backend.url,
       ...(options.leaderRetryInterval === undefined ? {} : { retryInterval: options.leaderRetryInterval })

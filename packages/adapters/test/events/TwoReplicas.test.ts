@@ -5,7 +5,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import type { Events } from "@berth/core"
 import { EventBus, EventLog, Leadership, WorkspaceRepository } from "@berth/core"
-import { Context, Deferred, Effect, Fiber, Layer, Redacted, Ref, Stream } from "effect"
+import { Context, Deferred, Effect, Exit, Layer, Redacted, Ref, Scope, Stream } from "effect"
 import { Testing } from "../../src/index.js"
 import { layerFor } from "../../src/sql/Persistence.js"
 import * as SecretCipher from "../../src/sql/SecretCipher.js"
@@ -66,8 +66,9 @@ describe.skipIf(url === undefined)("two replicas on one Postgres", () => {
 
   it.live("a leadership-guarded job runs in only one replica, and the other takes over when it stops", () =>
     Effect.scoped(Effect.gen(function* () {
-      const a = yield* Layer.build(replica())
-      const b = yield* Layer.build(replica())
+      const scopes = { a: yield* Scope.make(), b: yield* Scope.make() }
+      const a = yield* Layer.buildWithScope(replica(), scopes.a)
+      const b = yield* Layer.buildWithScope(replica(), scopes.b)
       const running = yield* Ref.make<ReadonlyArray<string>>([])
       const started = yield* Deferred.make<string>()
       const job = (who: string) =>
@@ -75,15 +76,15 @@ describe.skipIf(url === undefined)("two replicas on one Postgres", () => {
           Effect.zipRight(Ref.update(running, (r) => [...r, who]), Deferred.succeed(started, who)),
           Effect.never
         )
-      const fiberA = yield* Effect.forkScoped(Context.get(a, Leadership).runAsLeader("test-sweep", job("a")))
-      const fiberB = yield* Effect.forkScoped(Context.get(b, Leadership).runAsLeader("test-sweep", job("b")))
+      yield* Effect.forkIn(Context.get(a, Leadership).runAsLeader("test-sweep", job("a")), scopes.a)
+      yield* Effect.forkIn(Context.get(b, Leadership).runAsLeader("test-sweep", job("b")), scopes.b)
       const leader = yield* Deferred.await(started)
       // Give the follower many retry periods (100 ms each): it must not start the job while the lock is held.
       yield* Effect.sleep("1500 millis")
       expect(yield* Ref.get(running)).toEqual([leader])
 
-      // The leader stops (its connection closes, releasing the lock): the follower takes over.
-      yield* Fiber.interrupt(leader === "a" ? fiberA : fiberB)
+      // The leading replica stops (its lock connection closes, releasing the lock): the follower takes over.
+      yield* Scope.close(leader === "a" ? scopes.a : scopes.b, Exit.void)
       const follower = leader === "a" ? "b" : "a"
       yield* Effect.gen(function* () {
         while ((yield* Ref.get(running)).length < 2) yield* Effect.sleep("50 millis")

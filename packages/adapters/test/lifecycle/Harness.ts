@@ -1,6 +1,7 @@
 /**
- * The lifecycle over real persistence (one in-memory PGlite per test file, shared by its tests) and a scripted
- * backend built per test. The lifecycle lives in a scope of its own, so a test can close it mid-cycle (shutdown).
+ * The lifecycle over real persistence (one in-memory PGlite per test file, shared by its tests) and a backend built
+ * per test: the scripted engine, or a real adapter (`withLifecycleOver`). The lifecycle lives in a scope of its own,
+ * so a test can close it mid-cycle (shutdown).
  */
 import { InboundSecretCache, Lifecycle, ProvisionPipeline, Provisioner, TemplateCatalogue } from "@berth/core"
 import type { Scope } from "effect"
@@ -39,11 +40,11 @@ export const lifecycleServices = (provisioner: Provisioner["Type"], dir: string)
     InboundSecretCache.Default
   )
 
-export interface Harness {
+/** The lifecycle over some provisioner, and what a test observes of it. */
+export interface LifecycleHarness {
   readonly lifecycle: Lifecycle.Built["lifecycle"]
   readonly autoRestart: Lifecycle.Built["autoRestart"]
   readonly awaitIdle: Effect.Effect<void>
-  readonly engine: ScriptedProvisioner.Engine
   readonly cache: InboundSecretCache
   /** Every log message written so far, by the test and by the lifecycle's background fibers. */
   readonly logs: () => ReadonlyArray<string>
@@ -51,35 +52,47 @@ export interface Harness {
   readonly close: Effect.Effect<void>
 }
 
+/** The lifecycle over the scripted engine. */
+export interface Harness extends LifecycleHarness {
+  readonly engine: ScriptedProvisioner.Engine
+}
+
 const render = (message: unknown): string => (Array.isArray(message) ? message.map(String).join(" ") : String(message))
 
-/** Runs `body` with a lifecycle over `script`; the lifecycle is closed at the end if the body did not close it. */
-export const withLifecycle = <A, E, R>(
-  script: ScriptedProvisioner.Script,
-  body: (h: Harness) => Effect.Effect<A, E, R>,
+/** Runs `body` with a lifecycle over `provisioner`; the lifecycle is closed at the end if the body did not close it. */
+export const withLifecycleOver = <A, E, R>(
+  provisioner: Provisioner["Type"],
+  body: (h: LifecycleHarness) => Effect.Effect<A, E, R>,
   options: { readonly configsDir?: string } = {}
 ): Effect.Effect<A, E, Exclude<R, Scope.Scope> | Services> =>
   Effect.scoped(Effect.gen(function* () {
-    const engine = yield* ScriptedProvisioner.make(script)
     const lines: Array<string> = []
     const collector = Logger.make(({ message }) => {
       lines.push(render(message))
     })
-    const context = yield* Layer.build(lifecycleServices(engine.provisioner, options.configsDir ?? configsDir([])))
+    const context = yield* Layer.build(lifecycleServices(provisioner, options.configsDir ?? configsDir([])))
     const scope = yield* ScopeModule.make()
     yield* Effect.addFinalizer(() => ScopeModule.close(scope, Exit.void))
     const built = yield* Lifecycle.make.pipe(ScopeModule.extend(scope), Effect.provide(context))
-    const harness: Harness = {
+    const harness: LifecycleHarness = {
       lifecycle: built.lifecycle,
       autoRestart: built.autoRestart,
       awaitIdle: built.awaitIdle,
-      engine,
       cache: yield* Effect.provide(InboundSecretCache, context),
       logs: () => [...lines],
       close: ScopeModule.close(scope, Exit.void)
     }
     return yield* body(harness).pipe(Effect.provide(Logger.add(collector)))
   }))
+
+/** Runs `body` with a lifecycle over the scripted engine of `script`. */
+export const withLifecycle = <A, E, R>(
+  script: ScriptedProvisioner.Script,
+  body: (h: Harness) => Effect.Effect<A, E, R>,
+  options: { readonly configsDir?: string } = {}
+): Effect.Effect<A, E, Exclude<R, Scope.Scope> | Services> =>
+  Effect.scoped(Effect.flatMap(ScriptedProvisioner.make(script), (engine) =>
+    withLifecycleOver(engine.provisioner, (h) => body({ ...h, engine }), options)))
 
 /**
  * Waits, by yielding (never by sleeping), until some fiber sleeps until exactly `d` from now. A clock move made

@@ -47,7 +47,8 @@ const validated = (payload: typeof CreatePayload.Type) =>
     // 2. field shapes
     yield* WorkspaceFields.validateFields({
       name: payload.name, role, model: payload.model ?? "", runtime: payload.runtime ?? "",
-      tier: payload.tier ?? undefined, budgetLimit: payload.budget_limit ?? undefined
+      tier: payload.tier ?? undefined, budgetLimit: payload.budget_limit ?? undefined,
+      maxConcurrentTasks: payload.max_concurrent_tasks ?? undefined
     })
     // 3. the template fills an empty runtime or model
     const fromTemplate = yield* ConfigChoice.templateDefaults(template)

@@ -11,7 +11,7 @@ import { bearer, onlineWorkspace, tokenFor } from "./Fixtures.js"
 import { json, send, testServer } from "./TestServer.js"
 
 /** Opens the stream and returns the accumulated text so far each time a chunk arrives. */
-const open = (id: WorkspaceId.WorkspaceId, headers: Record<string, string>) =>
+export const open = (id: WorkspaceId.WorkspaceId, headers: Record<string, string>) =>
   Effect.gen(function* () {
     const client = yield* HttpClient.HttpClient
     const response = yield* client.execute(HttpClientRequest.get(`/workspaces/${id}/events/stream`).pipe(HttpClientRequest.setHeaders(headers)))
@@ -23,7 +23,7 @@ const open = (id: WorkspaceId.WorkspaceId, headers: Record<string, string>) =>
   })
 
 /** Waits (bounded, so a broken stream fails instead of hanging) until the text satisfies `done`. */
-const until = (text: Stream.Stream<string, unknown>, done: (s: string) => boolean) =>
+export const until = (text: Stream.Stream<string, unknown>, done: (s: string) => boolean) =>
   text.pipe(Stream.takeUntil(done), Stream.runLast, Effect.map(Option.getOrElse(() => "")), Effect.timeout("20 seconds"))
 
 /** SSE end to end, as a function of the database (and so of the event bus: in-process or NOTIFY/LISTEN). */
