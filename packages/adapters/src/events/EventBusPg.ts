@@ -103,6 +103,7 @@ export const make = (options: EventBusPgOptions): Effect.Effect<EventBus["Type"]
     // This replica's own notifications come back too (one per heartbeat): dropped before decoding. `publish` writes
     // `origin` first, so its prefix identifies them.
     const ownPrefix = JSON.stringify({ origin }).slice(0, -1)
+
     /**
      * One LISTEN session, until its connection is lost. A session after a loss first polls for what was recorded
      * while no LISTEN was up (the first one starts at the head: nothing before it is for this replica's subscribers).
