@@ -9,8 +9,8 @@
  */
 import { performance } from "node:perf_hooks"
 import { HttpConnection } from "./HttpConnection.js"
-import type { LatencySummary } from "./Stats.js"
-import { Samples, summarize } from "./Stats.js"
+import type { Bursts, LatencySummary } from "./Stats.js"
+import { bursts, Samples, summarize } from "./Stats.js"
 
 export type Plan =
   | {
@@ -27,6 +27,8 @@ export type Plan =
     readonly requests: ReadonlyArray<string>
     readonly periodMs: number
     readonly durationMs: number
+    /** Another request sent every `periodMs` on one connection meanwhile: what the same server answers at the same moments. */
+    readonly probe?: { readonly request: string; readonly periodMs: number }
   }
 
 export interface LoadResult {
@@ -43,6 +45,9 @@ export interface LoadResult {
   readonly errors: number
   /** TCP connections opened. */
   readonly connects: number
+  /** Open loop: latency of the probe, and how the slow answers were spread. */
+  readonly probe?: LatencySummary
+  readonly bursts?: Bursts
 }
 
 const tally = (statuses: Record<string, number>, status: number) => {
@@ -95,8 +100,20 @@ const openLoop = async (plan: Extract<Plan, { kind: "open" }>): Promise<LoadResu
   let errors = 0
   let answered = 0
   const agents = plan.requests.map((r) => ({ request: Buffer.from(r, "latin1"), connection: new HttpConnection(plan.port) }))
+  const scheduled = new Samples()
   const start = performance.now()
   const stopAt = start + plan.durationMs
+  const probeSamples = new Samples()
+  const probe = async (p: NonNullable<typeof plan.probe>) => {
+    const connection = new HttpConnection(plan.port)
+    const request = Buffer.from(p.request, "latin1")
+    for (let due = start; due < stopAt; due += p.periodMs) {
+      const wait = due - performance.now()
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      await connection.send(request).then(() => probeSamples.push(performance.now() - due), () => undefined)
+    }
+    connection.close()
+  }
   const agent = async (a: (typeof agents)[number]) => {
     let due = start + Math.random() * plan.periodMs
     while (due < stopAt) {
@@ -105,6 +122,7 @@ const openLoop = async (plan: Extract<Plan, { kind: "open" }>): Promise<LoadResu
       try {
         const answer = await a.connection.send(a.request)
         samples.push(performance.now() - due)
+        scheduled.push(due)
         answered += 1
         tally(statuses, answer.status)
       } catch {
@@ -113,16 +131,19 @@ const openLoop = async (plan: Extract<Plan, { kind: "open" }>): Promise<LoadResu
       due += plan.periodMs
     }
   }
-  await Promise.all(agents.map(agent))
+  await Promise.all([...agents.map(agent), ...(plan.probe === undefined ? [] : [probe(plan.probe)])])
   for (const a of agents) a.connection.close()
+  const latency = summarize(samples.values())
   return {
     completed: samples.length,
     answered,
     perSecond: samples.length / (plan.durationMs / 1000),
-    latency: summarize(samples.values()),
+    latency,
     statuses,
     errors,
-    connects: agents.reduce((n, a) => n + a.connection.connects, 0)
+    connects: agents.reduce((n, a) => n + a.connection.connects, 0),
+    ...(plan.probe === undefined ? {} : { probe: summarize(probeSamples.values()) }),
+    bursts: bursts(scheduled.values(), samples.values(), Math.max(2 * latency.p95Ms, 10))
   }
 }
 

@@ -1,4 +1,4 @@
-/** Latency summaries: percentiles by the nearest-rank method over every recorded sample. */
+/** Latency summaries: percentiles by the nearest-rank method over every recorded sample, and stalls among them. */
 
 export interface LatencySummary {
   readonly count: number
@@ -50,4 +50,33 @@ export class Samples {
   values(): Float64Array {
     return this.data.subarray(0, this.length)
   }
+}
+
+/** Slow answers that came in bursts: many requests scheduled close together, all slow (a stall, not a slow request). */
+export interface Bursts {
+  /** Latency above which an answer counts as slow. */
+  readonly slowerThanMs: number
+  /** Stalls: groups of at least `minSize` slow answers scheduled within `windowMs` of the previous one. */
+  readonly stalls: number
+  /** Slow answers inside those stalls, and slow answers in all. */
+  readonly inStalls: number
+  readonly slow: number
+  readonly windowMs: number
+  readonly minSize: number
+}
+
+/** Groups slow answers (by scheduled time) into stalls. */
+export const bursts = (scheduled: Float64Array, latency: Float64Array, slowerThanMs: number, windowMs = 100, minSize = 5): Bursts => {
+  const slowAt = [...scheduled.keys()].filter((i) => latency[i]! > slowerThanMs).map((i) => scheduled[i]!).sort((a, b) => a - b)
+  let stalls = 0
+  let inStalls = 0
+  let group = 0
+  slowAt.forEach((at, i) => {
+    group = i > 0 && at - slowAt[i - 1]! <= windowMs ? group + 1 : 1
+    if (group === minSize) {
+      stalls += 1
+      inStalls += minSize
+    } else if (group > minSize) inStalls += 1
+  })
+  return { slowerThanMs, stalls, inStalls, slow: slowAt.length, windowMs, minSize }
 }
