@@ -4,23 +4,20 @@ import { WorkspaceId } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Fiber, Option, Redacted, Schema, TestClock } from "effect"
 import { cpAndProvisioner, credentials, withLogLines, workspaceId } from "./CpFixtures.js"
+import { startSpec } from "../support/StartSpecs.js"
 
 const id = Schema.decodeSync(WorkspaceId.WorkspaceId)(workspaceId)
 const instanceId = "i-0abc123def4567890"
 const ref = { id, instanceId }
 
-const spec: StartSpec = {
+const spec: StartSpec = startSpec({
   id,
   runtime: "hermes",
   tier: 3,
   env: { MODEL: "anthropic/claude-sonnet-4", PARENT_ID: "p-1" },
-  templateDir: null,
   configFiles: { "config.yaml": "name: x\n" },
-  workspaceDir: null,
-  workspaceAccess: "none",
-  platformUrl: "http://127.0.0.1:8080",
-  resetSession: false
-}
+  platformUrl: "http://127.0.0.1:8080"
+})
 
 /** The failure of an operation expected to fail with `ProvisionFailed`. */
 const failureOf = <A>(effect: Effect.Effect<A, Errors.ProvisionFailed | Errors.NoBackend>) =>

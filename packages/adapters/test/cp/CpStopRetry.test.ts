@@ -4,6 +4,7 @@ import { CpStopRetry, WorkspaceId } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Fiber, Option, Schema, TestClock } from "effect"
 import { cpAndProvisioner, withLogLines, workspaceId } from "./CpFixtures.js"
+import { startSpec } from "../support/StartSpecs.js"
 
 /**
  * Core's CP stop retry (§8.4) against the real CP provisioner and a real CP on loopback: the server's request log
@@ -50,18 +51,7 @@ describe("cpStopWithRetry over the CP provisioner", () => {
     withLogLines((lines) =>
       Effect.gen(function* () {
         const { cp, provisioner } = yield* cpAndProvisioner()
-        const { instanceId } = yield* provisioner.start({
-          id,
-          runtime: "hermes",
-          tier: 2,
-          env: {},
-          templateDir: null,
-          configFiles: {},
-          workspaceDir: null,
-          workspaceAccess: "none",
-          platformUrl: "http://127.0.0.1:8080",
-          resetSession: false
-        })
+        const { instanceId } = yield* provisioner.start(startSpec({ id, runtime: "hermes" }))
         yield* cp.answer("stop", CpServer.respond(503, "cp busy"), { times: 2 })
         const fiber = yield* Effect.fork(
           CpStopRetry.cpStopWithRetry(provisioner.stop({ id, instanceId }), { id: workspaceId, source: "Auto-restart" })

@@ -3,7 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import type Docker from "dockerode"
 import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
 import { DEFAULT_TIERS } from "../../src/docker/DockerConfig.js"
-import { startSpec } from "./StartSpecs.js"
+import { startSpec } from "../support/StartSpecs.js"
 
 const options = { network: "molecule-monorepo-net", tiers: DEFAULT_TIERS, socketPath: "/run/engine.sock" }
 const MiB = 1024 * 1024

@@ -6,7 +6,7 @@ import type { StartSpec } from "@berth/core"
 import { Errors, Provisioner } from "@berth/core"
 import { Effect } from "effect"
 import { EngineFixture, Testing } from "../../src/index.js"
-import { startSpec } from "./StartSpecs.js"
+import { startSpec } from "../support/StartSpecs.js"
 
 export const docker = await Testing.dockerEngine()
 /** Both services answer; `describe.skipIf(!servicesUp)`. */

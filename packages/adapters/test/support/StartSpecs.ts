@@ -1,4 +1,4 @@
-/** StartSpec fixtures for the Docker adapter tests. */
+/** StartSpec fixtures for the provisioner adapter tests (Docker and CP). */
 import type { StartSpec } from "@berth/core"
 import { WorkspaceId } from "@berth/core"
 import { randomUUID } from "node:crypto"
