@@ -4,8 +4,8 @@
  */
 import { Config, Duration, Effect } from "effect"
 import { EventBus } from "./ports/EventBus.js"
-import { TemplateCatalogue } from "./ports/TemplateCatalogue.js"
 import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
+import { templateTimeouts } from "./ProvisionDeadline.js"
 import * as ProvisionTimeout from "./ProvisionTimeout.js"
 
 export const TIMEOUT_MESSAGE =
@@ -14,15 +14,10 @@ export const TIMEOUT_MESSAGE =
 export const pass = Effect.gen(function* () {
   const repo = yield* WorkspaceRepository
   const bus = yield* EventBus
-  const catalogue = yield* TemplateCatalogue
   const rows = yield* repo.provisioningRows
   if (rows.length === 0) return
   const envRaw = yield* Effect.orElseSucceed(Config.string("PROVISION_TIMEOUT_SECONDS"), () => "")
-  const templates = (yield* catalogue.list).map((t) => ({
-    id: t.id,
-    runtime: t.runtime,
-    provisionTimeoutSeconds: t.runtimeConfig.provisionTimeoutSeconds ?? undefined
-  }))
+  const templates = yield* templateTimeouts
   const warned = new Set<string>()
   for (const row of rows) {
     const resolved = ProvisionTimeout.resolve(envRaw, row.runtime, templates)
