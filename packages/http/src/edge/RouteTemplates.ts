@@ -5,7 +5,8 @@
 import { HttpApi } from "@effect/platform"
 import type { HttpApiGroup } from "@effect/platform"
 
-const raw = ["/openapi.json", "/docs", "/ws"]
+/** Routes served outside the Api (the document itself, Swagger UI, the event WebSocket). */
+export const raw = ["/openapi.json", "/docs", "/ws"]
 
 type Matcher = (segments: ReadonlyArray<string>) => boolean
 
