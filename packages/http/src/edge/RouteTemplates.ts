@@ -5,8 +5,7 @@
 import { HttpApi } from "@effect/platform"
 import type { HttpApiGroup } from "@effect/platform"
 
-/** Routes served outside the Api (the document itself, Swagger UI, the event WebSocket). */
-export const raw = ["/openapi.json", "/docs", "/ws"]
+const raw = ["/openapi.json", "/docs", "/ws"]
 
 type Matcher = (segments: ReadonlyArray<string>) => boolean
 

@@ -46,7 +46,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   "events.latestOf": { summary: "Recent events of a workspace", description: "The latest events of one workspace." },
   "eventStream.stream": { summary: "Event stream", description: "Server-Sent Events of one workspace as they happen." },
   "adminWorkspaces.bootstrapFailed": { summary: "Report a bootstrap failure", description: "The bootstrap watcher marks the workspace failed with a reason." },
-  "testToken.testToken": { summary: "Test token", description: "Mints a token for tests; only in dev mode or with the admin token.", guard: "admin" },
+  "testToken.testToken": { summary: "Test token", description: "Mints an extra token of the workspace for tests. 404 unless test tokens are on (MOLECULE_ENABLE_TEST_TOKENS=1 or a non-production env); with ADMIN_TOKEN set, only that exact bearer is accepted.", guard: "admin" },
   "console.console": { summary: "Console output", description: "The last lines of the workspace's container console." },
   "adminSecrets.list": { summary: "List global secrets", description: "Keys of the secrets every workspace inherits." },
   "adminSecrets.save": { summary: "Save a global secret", description: "Stores a secret every workspace inherits." },

@@ -8,7 +8,10 @@ import json
 import re
 import sys
 
-from prometheus_client.parser import text_string_to_metric_families
+try:
+    from prometheus_client.parser import text_string_to_metric_families
+except ImportError:
+    sys.exit("python3-prometheus-client is missing for " + sys.executable + ": apt-get install -y python3-prometheus-client")
 
 text = sys.stdin.read()
 problems = []
