@@ -20,9 +20,10 @@ import { TokensGroup } from "./groups/Tokens.js"
 import { WorkspacesGroup } from "./groups/Workspaces.js"
 import { WorkspaceSecretsGroup } from "./groups/WorkspaceSecrets.js"
 import { WorkspaceStateGroup } from "./groups/WorkspaceState.js"
+import * as Document from "./openapi/Document.js"
 import { BadRequestBody, InternalBody } from "./wire/Errors.js"
 
-export class Api extends HttpApi.make("berth")
+const routes = HttpApi.make("berth")
   .add(SystemGroup)
   .add(WorkspacesGroup)
   .add(RestartGroup)
@@ -46,4 +47,5 @@ export class Api extends HttpApi.make("berth")
     title: "Berth",
     description: "Agent-workspace control plane, wire-compatible with Molecule AI's workspace-server"
   }))
-{}
+
+export class Api extends routes.annotate(OpenApi.Transform, Document.transform(routes)) {}

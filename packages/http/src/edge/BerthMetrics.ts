@@ -3,8 +3,8 @@
  * whose name starts with `berth_` (loops and the heartbeat handler record `berth_sweep_duration_seconds{loop}` and
  * `berth_heartbeat_duration_seconds` with `Metric.gauge`/`Metric.histogram`; they appear here without wiring).
  */
-import { Effect, Metric, MetricState } from "effect"
-import { escapeLabel } from "./HttpMetrics.js"
+import { Effect, Metric, type MetricPair, MetricState, Option } from "effect"
+import { escapeHelp, escapeLabel, formatValue } from "./HttpMetrics.js"
 
 /** Every status gets a line, zero when no row has it, so dashboards see the full set. */
 export const renderWorkspaces = (
@@ -25,31 +25,43 @@ const labels = (tags: ReadonlyArray<{ readonly key: string; readonly value: stri
   return all.length === 0 ? "" : `{${all.join(",")}}`
 }
 
-/** The `berth_*` Effect metrics in Prometheus text (counters, gauges, histograms). */
+type Pair = MetricPair.MetricPair.Untyped
+
+const kind = (state: Pair["metricState"]): "counter" | "gauge" | "histogram" | undefined =>
+  MetricState.isCounterState(state) ? "counter"
+  : MetricState.isGaugeState(state) ? "gauge"
+  : MetricState.isHistogramState(state) ? "histogram"
+  : undefined
+
+const samples = (name: string, { metricKey: { tags }, metricState: state }: Pair): ReadonlyArray<string> => {
+  if (MetricState.isCounterState(state)) return [`${name}${labels(tags)} ${formatValue(Number(state.count))}`]
+  if (MetricState.isGaugeState(state)) return [`${name}${labels(tags)} ${formatValue(Number(state.value))}`]
+  if (!MetricState.isHistogramState(state)) return []
+  return [
+    ...[...state.buckets].map(([bound, count]) => `${name}_bucket${labels(tags, `le="${formatValue(bound)}"`)} ${count}`),
+    `${name}_sum${labels(tags)} ${formatValue(state.sum)}`,
+    `${name}_count${labels(tags)} ${state.count}`
+  ]
+}
+
+/**
+ * The `berth_*` Effect metrics in Prometheus text (counters, gauges, histograms). The exposition format wants each
+ * family in one block under its HELP and TYPE lines, while the registry lists series in creation order (a loop's
+ * first tagged series can come after another family), so series are grouped by name first.
+ */
 export const renderEffectMetrics: Effect.Effect<string> = Effect.map(Metric.snapshot, (pairs) => {
-  const lines: Array<string> = []
-  const typed = new Set<string>()
-  const type = (name: string, kind: string) => {
-    if (!typed.has(name)) lines.push(`# TYPE ${name} ${kind}`)
-    typed.add(name)
+  const families = new Map<string, Array<Pair>>()
+  for (const pair of pairs) {
+    const name = pair.metricKey.name
+    if (!name.startsWith("berth_") || kind(pair.metricState) === undefined) continue
+    families.set(name, [...(families.get(name) ?? []), pair])
   }
-  for (const { metricKey, metricState } of pairs) {
-    const name = metricKey.name
-    if (!name.startsWith("berth_")) continue
-    const tags = metricKey.tags
-    if (MetricState.isCounterState(metricState)) {
-      type(name, "counter")
-      lines.push(`${name}${labels(tags)} ${metricState.count}`)
-    } else if (MetricState.isGaugeState(metricState)) {
-      type(name, "gauge")
-      lines.push(`${name}${labels(tags)} ${metricState.value}`)
-    } else if (MetricState.isHistogramState(metricState)) {
-      type(name, "histogram")
-      for (const [bound, count] of metricState.buckets) {
-        lines.push(`${name}_bucket${labels(tags, `le="${Number.isFinite(bound) ? bound : "+Inf"}"`)} ${count}`)
-      }
-      lines.push(`${name}_sum${labels(tags)} ${metricState.sum}`, `${name}_count${labels(tags)} ${metricState.count}`)
-    }
+  const lines: Array<string> = []
+  for (const [name, family] of families) {
+    const first = family[0]!
+    const help = Option.getOrElse(first.metricKey.description, () => name.replace(/_/g, " "))
+    lines.push(`# HELP ${name} ${escapeHelp(help)}`, `# TYPE ${name} ${kind(first.metricState)}`)
+    for (const pair of family) lines.push(...samples(name, pair))
   }
   return lines.length === 0 ? "" : lines.join("\n") + "\n"
 })

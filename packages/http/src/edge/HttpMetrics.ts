@@ -24,6 +24,19 @@ export class HttpMetrics extends Context.Tag("@berth/http/HttpMetrics")<HttpMetr
 export const escapeLabel = (value: string): string =>
   value.replace(/\\/g, "\\\\").replace(/"/g, "\\\"").replace(/\n/g, "\\n")
 
+/** Prometheus HELP text escaping: backslash and newline. */
+export const escapeHelp = (text: string): string => text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n")
+
+/**
+ * A sample value in Prometheus text. Sums of float seconds pick up binary artefacts (0.1 + 0.2 = 0.30000000000000004);
+ * 15 significant digits is what a double holds exactly, so rounding there drops the artefacts and keeps the value.
+ */
+export const formatValue = (value: number): string =>
+  Number.isNaN(value) ? "NaN"
+  : value === Infinity ? "+Inf"
+  : value === -Infinity ? "-Inf"
+  : String(Number(value.toPrecision(15)))
+
 export const make = Effect.sync(() => {
   const series = new Map<string, { labels: string; count: number; seconds: number }>()
   let sockets = 0
@@ -44,7 +57,7 @@ export const make = Effect.sync(() => {
         ...entries.map((e) => `molecule_http_requests_total{${e.labels}} ${e.count}`),
         "# HELP molecule_http_request_duration_seconds_total Total time spent serving HTTP requests.",
         "# TYPE molecule_http_request_duration_seconds_total counter",
-        ...entries.map((e) => `molecule_http_request_duration_seconds_total{${e.labels}} ${e.seconds}`),
+        ...entries.map((e) => `molecule_http_request_duration_seconds_total{${e.labels}} ${formatValue(e.seconds)}`),
         "# HELP molecule_websocket_connections_active Open event WebSocket connections.",
         "# TYPE molecule_websocket_connections_active gauge",
         `molecule_websocket_connections_active ${sockets}`

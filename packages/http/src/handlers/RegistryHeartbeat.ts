@@ -20,7 +20,8 @@ const failedToUpdate = new Internal({ error: "failed to update" })
 /** `berth_heartbeat_duration_seconds` on /metrics. */
 export const heartbeatDuration = Metric.histogram(
   "berth_heartbeat_duration_seconds",
-  MetricBoundaries.exponential({ start: 0.001, factor: 2, count: 14 })
+  MetricBoundaries.exponential({ start: 0.001, factor: 2, count: 14 }),
+  "Duration of handling one registry heartbeat."
 )
 
 const MAX_SPEND = 1e12
