@@ -88,7 +88,7 @@ export const backendCall = <A, E>(call: Effect.Effect<A, E>) => Effect.timeout(c
 /**
  * §8.1 step 6: `provisioning` → `failed` (guarded) with `last_sample_error = message`, recording
  * `WORKSPACE_PROVISION_FAILED` `{...extra, error, source}`, published after commit. Never fails: a raced row (no
- * longer provisioning) records nothing, and a failure to record is logged.
+ * longer provisioning) records nothing, and a failure to record is logged. A recorded failure is logged at WARN.
  */
 export const markProvisionFailed = (
   id: WorkspaceId,
@@ -109,6 +109,8 @@ export const markProvisionFailed = (
       yield* Effect.logWarning("provision failure not recorded: the workspace left provisioning meanwhile")
       return
     }
+    // The operator's log says why too, next to the reason the workspace itself now shows (last_sample_error).
+    yield* Effect.logWarning(`workspace ${id} failed to provision: ${message}`)
     yield* (yield* EventBus).publish(recorded.value)
   }).pipe(
     Effect.catchAll((e) => Effect.logError("failed to record the provision failure", e)),

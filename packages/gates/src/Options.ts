@@ -15,6 +15,10 @@ export interface GateOptions {
   readonly restartModules?: RegExp
   /** Named functions that are background programs by construction (gate 1), e.g. `restartCycle` (default `/cycle$/i`). */
   readonly backgroundFunctions?: RegExp
+  /** The repository's status-writing functions (bound-status-writes), by the name the function is known by. */
+  readonly statusWriters?: RegExp
+  /** Modules (base name) holding the status-writing functions; a status write elsewhere is a finding. */
+  readonly statusWriterModules?: RegExp
   /** Where core's status list lives (`export const statuses = [...] as const`). */
   readonly statusModule?: string
   /** Folder (relative) holding the SQL migrations (gate 4). */
@@ -41,6 +45,8 @@ export interface ResolvedOptions {
   readonly exclude: ReadonlyArray<string>
   readonly restartModules: RegExp
   readonly backgroundFunctions: RegExp
+  readonly statusWriters: RegExp
+  readonly statusWriterModules: RegExp
   readonly statusModule: string
   readonly migrationsDir: string
   readonly otherStatusWords: ReadonlyArray<string>
@@ -69,6 +75,9 @@ export const resolveOptions = (gates: ReadonlyArray<GateId>, options: GateOption
   exclude: options.exclude ?? ["packages/gates/test/fixtures/**"],
   restartModules: options.restartModules ?? /Restart/,
   backgroundFunctions: options.backgroundFunctions ?? /cycle$/i,
+  statusWriters: options.statusWriters ??
+    /^(create|transition|register|markRemoved|markStaleExternalAwaiting|markLivenessOffline)$/,
+  statusWriterModules: options.statusWriterModules ?? /^(WorkspaceRepoSql|WorkspaceQueriesSql)$/,
   statusModule: options.statusModule ?? "packages/core/src/WorkspaceStatus.ts",
   migrationsDir: options.migrationsDir ?? "packages/adapters/src/sql/migrations",
   otherStatusWords: options.otherStatusWords ?? defaultOtherStatusWords,

@@ -12,6 +12,8 @@ export interface SqlText {
   readonly text: string
   /** Absolute file position of an offset in `text`. */
   readonly posAt: (offset: number) => number
+  /** The `${…}` expressions, in order: the n-th `placeholder` of `text` stands for `values[n]`. */
+  readonly values: ReadonlyArray<Node>
 }
 
 interface Part {
@@ -42,7 +44,10 @@ const partsOf = (node: Node): ReadonlyArray<Part> | undefined => {
 const blankComments = (text: string): string =>
   text.replace(/--[^\n]*/g, (m) => " ".repeat(m.length)).replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, " "))
 
-const make = (node: Node, parts: ReadonlyArray<Part>): SqlText => {
+const spansOf = (node: Node): ReadonlyArray<Node> =>
+  Node.isTemplateExpression(node) ? node.getTemplateSpans().map((span) => span.getExpression()) : []
+
+const make = (node: Node, parts: ReadonlyArray<Part>, values: ReadonlyArray<Node>): SqlText => {
   const starts: Array<number> = []
   let text = ""
   parts.forEach((part, i) => {
@@ -56,7 +61,7 @@ const make = (node: Node, parts: ReadonlyArray<Part>): SqlText => {
     const part = parts[i]
     return part === undefined ? node.getStart() : part.pos + Math.min(offset - (starts[i] ?? 0), part.raw.length)
   }
-  return { node, text: blankComments(text), posAt }
+  return { node, text: blankComments(text), posAt, values }
 }
 
 const sqlTag = /(^|\.)sql$/
@@ -75,7 +80,7 @@ export const sqlTexts = (file: SourceFile): ReadonlyArray<SqlText> => {
     const parts = partsOf(template)
     if (parts === undefined) continue
     seen.add(template)
-    out.push(make(tagged, parts))
+    out.push(make(tagged, parts, spansOf(template)))
   }
   for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression()
@@ -86,7 +91,7 @@ export const sqlTexts = (file: SourceFile): ReadonlyArray<SqlText> => {
     const parts = partsOf(first)
     if (parts === undefined) continue
     seen.add(first)
-    out.push(make(first, parts))
+    out.push(make(first, parts, spansOf(first)))
   }
   const literalKinds = [SyntaxKind.StringLiteral, SyntaxKind.NoSubstitutionTemplateLiteral, SyntaxKind.TemplateExpression]
   for (const kind of literalKinds) {
@@ -96,11 +101,15 @@ export const sqlTexts = (file: SourceFile): ReadonlyArray<SqlText> => {
       const parts = partsOf(literal)
       if (parts === undefined || !looksLikeSql.test(parts[0]?.raw ?? "")) continue
       seen.add(literal)
-      out.push(make(literal, parts))
+      out.push(make(literal, parts, spansOf(literal)))
     }
   }
   return out
 }
+
+/** Which `${…}` of a SQL text an offset of its `text` is at (the number of placeholders before it). */
+export const valueAt = (sql: SqlText, offset: number): Node | undefined =>
+  sql.text.startsWith(placeholder, offset) ? sql.values[sql.text.slice(0, offset).split(placeholder).length - 1] : undefined
 
 /** The statement around an offset: from the previous `;` (or start) to the next `;` (or end). */
 export const statementAt = (text: string, offset: number): { readonly start: number; readonly text: string } => {

@@ -72,6 +72,21 @@ describe("details", () => {
     expect(enumFinding?.message).toContain("missing awaiting_agent")
   })
 
+  it("a raw status write says both what is wrong with it: outside the writers, and not a core status", async () => {
+    const findings = await runGates(path.join(fixtures, "bound-status-writes", "bad-raw"), { gates: ["bound-status-writes"] })
+    const zombie = findings.filter((f) => f.file.endsWith("SmallStoresSql.ts") && f.line === 6).map((f) => f.message)
+    expect(zombie.some((m) => m.startsWith("workspace status written outside the repository's status-writing functions"))).toBe(true)
+    expect(zombie.some((m) => m.startsWith(`workspace status written as "zombie", which is not one of core's statuses`))).toBe(true)
+    // the same tree passes when every function is declared a status writer, but the unknown values still fail
+    const lenient = await runGates(path.join(fixtures, "bound-status-writes", "bad-raw"), {
+      gates: ["bound-status-writes"], statusWriters: /./, statusWriterModules: /./
+    })
+    expect(lenient.filter((f) => f.message.includes("not one of core's statuses")).map((f) => `${f.file}:${f.line}`).sort()).toEqual([
+      "packages/adapters/src/sql/SmallStoresSql.ts:10", "packages/adapters/src/sql/SmallStoresSql.ts:6",
+      "packages/adapters/src/sql/WorkspaceRepoSql.ts:10", "packages/adapters/src/sql/WorkspaceRepoSql.ts:7"
+    ])
+  })
+
   it("the provider gate both parses and runs the script", async () => {
     const findings = await runGates(path.join(fixtures, "provider-drift", "bad"), { gates: ["provider-drift"] })
     const gemini = findings.filter((f) => f.message.includes("gemini"))

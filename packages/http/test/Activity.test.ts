@@ -52,8 +52,12 @@ describe("activity (§5.10)", () => {
         const bad = yield* send("POST", `/workspaces/${id}/activity`, { headers, body: JSON.stringify({ activity_type: "gossip" }) })
         expect(bad.status).toBe(400)
         expect(json(bad)).toEqual({ error: ActivityFilter.invalidActivityTypeMessage })
-        const missing = yield* send("POST", `/workspaces/${id}/activity`, { headers, body: "{}" })
-        expect(json(missing)).toEqual({ error: ActivityFilter.invalidActivityTypeMessage })
+        // Upstream's binding fails before the type check: absent or not a string → the undecodable-body answer.
+        for (const body of [{}, { summary: "no type" }, { activity_type: 5 }, { activity_type: null }]) {
+          const missing = yield* send("POST", `/workspaces/${id}/activity`, { headers, body: JSON.stringify(body) })
+          expect(missing.status).toBe(400)
+          expect(json(missing)).toEqual({ error: "invalid request body" })
+        }
         const foreign = yield* send("POST", `/workspaces/${id}/activity`, { headers, body: JSON.stringify({ activity_type: "agent_log", source_id: randomUUID() }) })
         expect(foreign.status).toBe(403)
         expect(json(foreign)).toEqual({ error: "source_id must match authenticated workspace" })

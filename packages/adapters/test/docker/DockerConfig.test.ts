@@ -2,7 +2,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect } from "effect"
 import * as DockerConfig from "../../src/docker/DockerConfig.js"
-import { logCapture } from "./LogCapture.js"
+import { logCapture } from "../../src/testing/LogCapture.js"
 
 const provider = (entries: Record<string, string>) => ConfigProvider.fromMap(new Map(Object.entries(entries)))
 const read = (entries: Record<string, string>) => DockerConfig.DockerConfig.pipe(Effect.withConfigProvider(provider(entries)))

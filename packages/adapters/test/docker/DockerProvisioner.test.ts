@@ -9,7 +9,7 @@ import { DEFAULT_TIERS } from "../../src/docker/DockerConfig.js"
 import * as DockerProvisioner from "../../src/docker/DockerProvisioner.js"
 import { DockerImages, Testing } from "../../src/index.js"
 import { engineFixture, provisionFailure, servicesUp } from "./EngineFixture.js"
-import { logCapture } from "./LogCapture.js"
+import { logCapture } from "../../src/testing/LogCapture.js"
 
 const fx = engineFixture("prov")
 const AWARENESS_URL = "http://awareness.invalid:9000"

@@ -7,7 +7,7 @@ import { Effect } from "effect"
 import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
 import { DockerImages } from "../../src/index.js"
 import { engineFixture, provisionFailure, servicesUp } from "./EngineFixture.js"
-import { logCapture } from "./LogCapture.js"
+import { logCapture } from "../../src/testing/LogCapture.js"
 
 const fx = engineFixture("pull")
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")

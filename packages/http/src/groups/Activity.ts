@@ -43,7 +43,8 @@ export const ActivityElement = Schema.Struct({
 const optionalText = Schema.optional(Schema.NullOr(Schema.String))
 
 export const NewActivityPayload = Schema.Struct({
-  activity_type: Schema.optional(Json),
+  // Required string: like upstream's binding, an absent or non-string type is an undecodable body (§5.10).
+  activity_type: Schema.String,
   method: optionalText,
   summary: optionalText,
   target_id: optionalText,

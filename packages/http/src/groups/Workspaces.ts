@@ -89,19 +89,19 @@ const common = {
   role: Schema.NullOr(Schema.String),
   tier: Schema.Number,
   status: WorkspaceStatus.WorkspaceStatus,
-  url: Schema.NullOr(Schema.String),
+  url: Schema.String,
   parent_id: Schema.NullOr(Schema.String),
   active_tasks: Schema.Number,
   max_concurrent_tasks: Schema.Number,
-  last_error_rate: Schema.Number
+  last_error_rate: Schema.Number,
+  last_sample_error: Schema.String
 }
 
 /** A `GET /workspaces` element (§5.3); `provision_timeout_ms` is omitted for external workspaces. */
 export const WorkspaceElement = Schema.Struct({
   ...common,
-  last_sample_error: Schema.NullOr(Schema.String),
   uptime_seconds: Schema.Number,
-  current_task: Schema.NullOr(Schema.String),
+  current_task: Schema.String,
   runtime: Schema.String,
   workspace_dir: Schema.NullOr(Schema.String),
   monthly_spend: Schema.Number,

@@ -1,12 +1,14 @@
 /**
- * A workspace row on the wire (§5.3, §5.4): contract field names, `null` for empty optional text, and
- * `provision_timeout_ms` from the shared deadline resolver (§7.5), omitted for external workspaces.
+ * A workspace row on the wire (§5.3, §5.4): contract field names; `url`, `last_sample_error` and `current_task` are
+ * `""` when empty (upstream COALESCEs them), `role` and `workspace_dir` `null`; `provision_timeout_ms` from the shared
+ * deadline resolver (§7.5), omitted for external workspaces.
  */
 import type { Workspace } from "@berth/core"
 import { Runtime } from "@berth/core"
 import { rfc3339 } from "../wire/Errors.js"
 
 const emptyIsNull = (s: string | null): string | null => (s === null || s === "" ? null : s)
+const nullIsEmpty = (s: string | null): string => s ?? ""
 
 /** `provision_timeout_ms` when the workspace has one (every runtime but external, §11.7). */
 const deadline = (w: Workspace, deadlineMs: (runtime: string) => number) =>
@@ -18,19 +20,20 @@ const common = (w: Workspace) => ({
   role: emptyIsNull(w.role),
   tier: w.tier,
   status: w.status,
-  url: emptyIsNull(w.url),
+  url: nullIsEmpty(w.url),
   parent_id: w.parentId,
   active_tasks: w.activeTasks,
   max_concurrent_tasks: w.maxConcurrentTasks,
-  last_error_rate: w.lastErrorRate
+  last_error_rate: w.lastErrorRate,
+  // Also the last failure reason (a provision that failed says why on the workspace itself).
+  last_sample_error: nullIsEmpty(w.lastSampleError)
 })
 
 /** One `GET /workspaces` element, in the contract's field order. */
 export const toElement = (w: Workspace, deadlineMs: (runtime: string) => number) => ({
   ...common(w),
-  last_sample_error: emptyIsNull(w.lastSampleError),
   uptime_seconds: w.uptimeSeconds,
-  current_task: emptyIsNull(w.currentTask),
+  current_task: nullIsEmpty(w.currentTask),
   runtime: w.runtime,
   workspace_dir: emptyIsNull(w.workspaceDir),
   monthly_spend: w.monthlySpend,
@@ -42,7 +45,7 @@ export const toElement = (w: Workspace, deadlineMs: (runtime: string) => number)
   ...deadline(w, deadlineMs)
 })
 
-/** `GET /workspaces/:id`: no budget, spend, task, sample error or host path; plus `last_outbound_at`. */
+/** `GET /workspaces/:id`: no budget, spend, task or host path; plus `last_outbound_at`. */
 export const toDetail = (w: Workspace, deadlineMs: (runtime: string) => number) => ({
   ...common(w),
   uptime_seconds: w.uptimeSeconds,

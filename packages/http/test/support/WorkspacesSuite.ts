@@ -135,13 +135,28 @@ describe(name, () => {
         const listed = new Map((yield* api.workspaces.list({ urlParams: {} })).map((w) => [w.id, w]))
         expect(listed.get(id)?.provision_timeout_ms).toBe(1_800_000)
         expect(listed.get(otherId)?.provision_timeout_ms).toBe(900_000)
-        expect(listed.get(id)).toMatchObject({ role: null, url: null, last_sample_error: ProvisionPipeline.NO_BACKEND_REASON, workspace_dir: null, budget_limit: null, agent_card: null })
+        // upstream COALESCEs url, last_sample_error and current_task to "": strings, never null; role and workspace_dir stay null
+        expect(listed.get(id)).toMatchObject({
+          status: "failed", role: null, url: "", last_sample_error: ProvisionPipeline.NO_BACKEND_REASON, current_task: "",
+          workspace_dir: null, budget_limit: null, agent_card: null
+        })
+        const raw = json(yield* send("GET", "/workspaces", { headers: asAdmin })) as ReadonlyArray<Record<string, unknown>>
+        expect(raw.find((w) => w["id"] === id)).toMatchObject({ url: "", current_task: "", role: null, workspace_dir: null })
         const detail = json(yield* send("GET", `/workspaces/${id}`)) as Record<string, unknown>
         expect(Object.keys(detail)).toEqual([
           "id", "name", "role", "tier", "status", "url", "parent_id", "active_tasks", "max_concurrent_tasks",
-          "last_error_rate", "uptime_seconds", "runtime", "x", "y", "collapsed", "agent_card", "provision_timeout_ms",
-          "last_outbound_at"
+          "last_error_rate", "last_sample_error", "uptime_seconds", "runtime", "x", "y", "collapsed", "agent_card",
+          "provision_timeout_ms", "last_outbound_at"
         ])
+        // a workspace failed for lack of a backend says why on itself, not only in /events
+        expect(detail).toMatchObject({ status: "failed", url: "", role: null, last_sample_error: ProvisionPipeline.NO_BACKEND_REASON })
+        // a workspace that never failed: the same fields are "" (not null) in list and get
+        const fresh = yield* api.workspaces.create({ payload: { name: "Quiet", external: true }, headers: {} })
+        const quiet = json(yield* send("GET", `/workspaces/${fresh.id}`)) as Record<string, unknown>
+        expect(quiet).toMatchObject({ url: "", last_sample_error: "", role: null })
+        const quietListed = (json(yield* send("GET", "/workspaces", { headers: asAdmin })) as ReadonlyArray<Record<string, unknown>>)
+          .find((w) => w["id"] === fresh.id)
+        expect(quietListed).toMatchObject({ url: "", last_sample_error: "", current_task: "", role: null, workspace_dir: null })
       }))
 
     it.effect("delete: 409 for a subtree without confirm, cascade with it, a retry is safe, purge hard-deletes", () =>
