@@ -16,6 +16,9 @@ export default defineConfig({
     include: ["packages/*/test/**/*.test.ts"],
     // PGlite, Postgres and the Docker engine are shared by test files; two cores gain nothing from more workers.
     maxWorkers: 2,
+    // Forked workers (the default pool) exit with the main process, so Ctrl-C leaves none behind.
+    pool: "forks",
+    setupFiles: [fileURLToPath(new URL("./packages/adapters/src/testing/WorkerExit.ts", import.meta.url))],
     minWorkers: 1,
     testTimeout: 60_000,
     hookTimeout: 120_000

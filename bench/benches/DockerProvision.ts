@@ -53,7 +53,7 @@ const removeAll = (docker: Docker, prefixes: ReadonlyArray<string>) =>
 
 export const run = (options: ProvisionOptions = defaults) =>
   Effect.scoped(Effect.gen(function* () {
-    const docker = yield* Effect.promise(() => Testing.dockerEngine())
+    const docker = yield* Effect.promise(() => Testing.pingDockerEngine())
     if (docker === undefined) return yield* Effect.fail(new CommandFailed({ command: "docker ping", output: `no engine on ${Testing.dockerSocketPath}` }))
     const tag = randomBytes(3).toString("hex")
     const agentImage = DockerImages.testImageRef(`bench-agent-${tag}`, "1.0")

@@ -14,6 +14,7 @@ import { Testing } from "../../src/index.js"
 
 /** Whether a `dockerd` binary is here; locally a missing one skips (with a reason), under CI it fails. */
 export const dockerdAvailable = (() => {
+  if (!Testing.dockerTestsRequested()) return false
   const found = spawnSync("dockerd", ["--version"], { stdio: "ignore" }).status === 0
   if (found) return true
   const message = "dockerd not found (install docker.io)"
