@@ -9,7 +9,7 @@ import { Api } from "../Api.js"
 import { EdgeConfig } from "./EdgeConfig.js"
 import { HttpMetrics } from "./HttpMetrics.js"
 import * as RateLimit from "./RateLimit.js"
-import * as RefuseNul from "./RefuseNul.js"
+import * as InputChecks from "./InputChecks.js"
 import { declaredBodyMessages } from "../wire/BodyMessages.js"
 import * as RouteTemplates from "./RouteTemplates.js"
 import * as TenantGuard from "./TenantGuard.js"
@@ -64,8 +64,9 @@ export const make = Effect.gen(function* () {
       yield* HttpApp.appendPreResponseHandler((_, response) =>
         Effect.succeed(HttpServerResponse.setHeaders(response, securityHeaders)))
       const effective = asJsonRequest(request)
-      const nul = yield* RefuseNul.check(effective, bodyMessages.get(`${request.method} ${templateOf(path)}`) ?? "invalid request body")
-      if (Option.isSome(nul)) return nul.value
+      const route = `${request.method} ${templateOf(path)}`
+      const refused = yield* InputChecks.check(effective, route, bodyMessages.get(route) ?? "invalid request body")
+      if (Option.isSome(refused)) return refused.value
       return yield* (effective === request ? app : Effect.provideService(app, HttpServerRequest.HttpServerRequest, effective))
     })
     return cors(guarded)

@@ -1,11 +1,14 @@
 /**
- * U+0000 is refused at the edge (issue 15): Postgres cannot store it in text, so a NUL that reached a query answered
- * 5xx (even the 503 that tells operators the database is down). One check for every route: the decoded path and query,
- * and every string (keys too) of a JSON body. Header values cannot hold it (Node refuses them before Berth sees them).
+ * Input no route may store, refused at the edge before any handler (issue 15), each a 400 with a `detail`:
+ * - U+0000: Postgres cannot store it in text, so a NUL that reached a query answered 5xx (even the 503 that tells
+ *   operators the database is down). The decoded path and query, and every string (keys too) of a JSON body. Header
+ *   values cannot hold it (Node refuses them before Berth sees them).
+ * - a body field over its maximum (`wire/Limits.ts`).
  */
 import type { HttpServerRequest } from "@effect/platform"
 import { HttpServerResponse } from "@effect/platform"
 import { Effect, Option } from "effect"
+import { overLimit } from "../wire/Limits.js"
 
 const nul = "\u0000"
 
@@ -32,8 +35,11 @@ export const nulPath = (value: unknown, at: string = ""): Option.Option<string> 
 
 const refused = (error: string, detail: string) => HttpServerResponse.unsafeJson({ error, detail }, { status: 400 })
 
-/** The 400 for a request carrying U+0000, if it does; `bodyMessage` is the route's message for a bad body. */
-export const check = (request: HttpServerRequest.HttpServerRequest, bodyMessage: string) =>
+/**
+ * The 400 for a request carrying U+0000 or an overlong field, if it does; `route` is `"<METHOD> <template>"`,
+ * `bodyMessage` the route's message for a bad body.
+ */
+export const check = (request: HttpServerRequest.HttpServerRequest, route: string, bodyMessage: string) =>
   Effect.gen(function* () {
     const q = request.url.indexOf("?")
     const path = q === -1 ? request.url : request.url.slice(0, q)
@@ -48,8 +54,12 @@ export const check = (request: HttpServerRequest.HttpServerRequest, bodyMessage:
     if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return Option.none()
     // The body is read once and cached on this request object; the app is handed the same object.
     const text = yield* Effect.option(request.text)
-    if (Option.isNone(text) || !text.value.includes("\\u0000")) return Option.none()
+    if (Option.isNone(text) || text.value === "") return Option.none()
+    // Not JSON: the route's decoder answers it.
     const parsed = Option.liftThrowable(JSON.parse)(text.value) as Option.Option<unknown>
-    const found = Option.flatMap(parsed, (v) => nulPath(v))
-    return Option.map(found, (field) => refused(bodyMessage, `field ${field === "" ? "(body)" : field} contains U+0000`))
+    if (Option.isNone(parsed)) return Option.none()
+    const nulAt = text.value.includes("\\u0000") ? nulPath(parsed.value) : Option.none()
+    if (Option.isSome(nulAt)) return Option.some(refused(bodyMessage, `field ${nulAt.value === "" ? "(body)" : nulAt.value} contains U+0000`))
+    const long = overLimit(route, parsed.value)
+    return long === undefined ? Option.none() : Option.some(refused(long.error, long.detail))
   })
