@@ -4,7 +4,9 @@ import { Effect } from "effect"
 import { connect } from "node:net"
 import type { AddressInfo } from "node:net"
 import { createJsonServer } from "../src/edge/ClientErrors.js"
-import { adminSettings } from "./support/Clients.js"
+import { secretKeyMax } from "../src/wire/Limits.js"
+import { admin, adminSettings } from "./support/Clients.js"
+import { bearer } from "./support/Fixtures.js"
 import { json, send, testServer } from "./support/TestServer.js"
 
 /** Sends `raw` to a fresh production listener and returns the whole answer. */
@@ -48,6 +50,31 @@ describe("4xx answers outside the handlers carry JSON (issue 15)", () => {
           const answer = yield* send("GET", path)
           expect([answer.status, json(answer)], path.slice(0, 40)).toEqual([404, { error: "not found" }])
         }
+      }))
+
+    it.effect("a secret key at its maximum is saved and deleted through the API; one more character is a 400 naming key", () =>
+      Effect.gen(function* () {
+        const headers = bearer(admin)
+        const key = "K".repeat(secretKeyMax)
+        const saved = yield* send("POST", "/admin/secrets", { headers, body: JSON.stringify({ key, value: "v" }) })
+        expect(saved.status).toBe(200)
+        const deleted = yield* send("DELETE", `/admin/secrets/${key}`, { headers })
+        expect([deleted.status, json(deleted)]).toEqual([200, { status: "deleted", key }])
+        const long = yield* send("POST", "/admin/secrets", { headers, body: JSON.stringify({ key: `${key}K`, value: "v" }) })
+        expect([long.status, json(long)]).toEqual([400, { error: "key too long", detail: `key is longer than ${secretKeyMax} characters` }])
+        const list = json(yield* send("GET", "/admin/secrets", { headers })) as Array<unknown>
+        expect(list).toEqual([])
+      }))
+
+    it.effect("U+0000 in a query parameter or a JSON string is a 400 with a detail, never a database error", () =>
+      Effect.gen(function* () {
+        const headers = bearer(admin)
+        const query = yield* send("GET", "/workspaces?x=a%00b", { headers })
+        expect([query.status, json(query)]).toEqual([400, { error: "invalid x parameter", detail: "query parameter \"x\" contains U+0000" }])
+        const body = yield* send("POST", "/workspaces", { headers, body: JSON.stringify({ name: "ok", role: "a\u0000b" }) })
+        expect([body.status, json(body)]).toEqual([400, { error: "invalid workspace payload", detail: "field role contains U+0000" }])
+        const secret = yield* send("POST", "/admin/secrets", { headers, body: JSON.stringify({ key: "K", value: "\u0000" }) })
+        expect([secret.status, json(secret)]).toEqual([400, { error: "invalid request body", detail: "field value contains U+0000" }])
       }))
   })
 })
