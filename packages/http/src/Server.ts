@@ -15,6 +15,7 @@ import * as Edge from "./edge/Edge.js"
 import * as EventSocket from "./handlers/EventSocket.js"
 import type * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as HttpMetrics from "./edge/HttpMetrics.js"
+import * as NotFound from "./edge/NotFound.js"
 import { ActivityLive } from "./handlers/ActivityHttp.js"
 import { BootstrapFailedLive, TestTokenLive } from "./handlers/AdminWorkspacesHttp.js"
 import { AdminSecretsLive } from "./handlers/AdminSecretsHttp.js"
@@ -86,6 +87,7 @@ export const HttpLive = HttpApiBuilder.serve(edge).pipe(
   Layer.provide(EventSocket.layer),
   Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
   Layer.provide(DecodeErrors.layer),
+  Layer.provide(NotFound.layer),
   Layer.provide(ApiLive),
   Layer.provide(Edge.layer),
   Layer.provide(MetricsLive)

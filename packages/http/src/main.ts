@@ -9,9 +9,9 @@ import { NodeContext, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { HostResolverNode, ManifestFs, Migrations, Persistence, TemplateCatalogueFs } from "@berth/adapters"
 import { InboundSecretCache, Loops, Settings, SweepMetrics } from "@berth/core"
 import { Console, Effect, Layer } from "effect"
-import { createServer } from "node:http"
 import { BackendLive } from "./Backend.js"
 import * as Cli from "./Cli.js"
+import { createJsonServer } from "./edge/ClientErrors.js"
 import * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as Logging from "./Logging.js"
 import { HttpLive } from "./Server.js"
@@ -19,7 +19,7 @@ import { HttpLive } from "./Server.js"
 /** `PORT`, default 8080; an invalid value is ignored with a warning (§1). */
 const port = Settings.positiveInt("PORT", 8080)
 
-const ListenerLive = Layer.unwrapEffect(Effect.map(port, (port) => NodeHttpServer.layer(createServer, { port })))
+const ListenerLive = Layer.unwrapEffect(Effect.map(port, (port) => NodeHttpServer.layer(createJsonServer, { port })))
 
 const ServerLive = HttpLive.pipe(
   HttpServer.withLogAddress,

@@ -59,7 +59,7 @@ describe("create, restart and delete over the CP provisioner and a loopback CP",
           send("POST", `/workspaces/${id}/restart${query}`, { headers: asAdmin, ...(body === undefined ? {} : { body }) })
         for (const [body, error] of [["{not json", "invalid request body"], ["[]", "invalid request body"], ["{\"reset\":\"yes\"}", "invalid request body"], ["{\"template\":\"../x\"}", "invalid template"]] as const) {
           const refused = yield* restart("", body)
-          expect([refused.status, json(refused)], body).toEqual([400, { error }])
+          expect([refused.status, json(refused)], body).toEqual([400, expect.objectContaining({ error })])
         }
         expect((yield* stored(id)).status).toBe("online")
         yield* cp.answer("stop", CpServer.hang, { times: 1 })

@@ -45,10 +45,27 @@ describe("POST /workspaces validation (§5.2 rules 1–7)", () => {
           for (const body of bodies) {
             const raw = typeof body === "string" ? body : JSON.stringify(body)
             const answer = yield* create(raw)
-            expect([answer.status, json(answer)], raw.slice(0, 80)).toEqual([400, { error: message }])
+            expect([answer.status, (json(answer) as { error: unknown }).error], raw.slice(0, 80)).toEqual([400, message])
           }
         }
         expect(yield* rowCount).toBe(before)
+      }))
+
+    it.effect("a decode failure keeps the contract's error and adds a detail naming the field and what was wrong (issue 17)", () =>
+      Effect.gen(function* () {
+        const pinned: ReadonlyArray<readonly [string, string]> = [
+          ["{not json", "body is not valid JSON"],
+          [JSON.stringify({ role: "no name" }), "name is required"],
+          [JSON.stringify({ name: 5 }), "name has the wrong type"]
+        ]
+        for (const [body, detail] of pinned) {
+          const answer = yield* create(body)
+          expect(answer.status, body).toBe(400)
+          const wire = json(answer) as { error: string; detail: string }
+          expect(wire.error, body).toBe("invalid workspace payload")
+          expect(wire.detail.startsWith(detail), `${body} → ${wire.detail}`).toBe(true)
+        }
+        expect(yield* rowCount).toBe(0)
       }))
 
     it.effect("the limits are inclusive: 255-byte names and tier 0–4 are accepted; tier 0 becomes 3", () =>

@@ -36,7 +36,7 @@ describe("model, provider and workspace secrets (§5.7, §5.8)", () => {
         // bad bodies
         for (const body of ["{bad", "{\"model\":5}", "[]"]) {
           const answer = yield* send("PUT", `/workspaces/${id}/model`, { body, headers: bearer(admin) })
-          expect([answer.status, json(answer)], body).toEqual([400, { error: "invalid request body" }])
+          expect([answer.status, json(answer)], body).toEqual([400, expect.objectContaining({ error: "invalid request body" })])
         }
       }))
 

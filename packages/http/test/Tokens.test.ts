@@ -82,7 +82,7 @@ describe("workspace tokens (§5.12) and recorded events (AdminAuth)", () => {
         expect(all[0]!.workspace_id).toBe(id)
         const bad = yield* send("GET", "/events/xyz", { headers: bearer(admin) })
         expect(bad.status).toBe(400)
-        expect(json(bad)).toEqual({ error: "invalid workspace ID" })
+        expect(json(bad)).toMatchObject({ error: "invalid workspace ID" })
       }))
   })
 })

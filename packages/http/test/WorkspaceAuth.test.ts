@@ -54,7 +54,7 @@ describe("WorkspaceAuth (§4.2) on GET /workspaces/:id/state, ADMIN_TOKEN set", 
         expect(before.status).toBe(401)
         const after = yield* send("GET", "/workspaces/not-a-uuid/state", { headers: bearer(admin) })
         expect(after.status).toBe(400)
-        expect(after.text).toBe("{\"error\":\"invalid workspace ID\"}")
+        expect(JSON.parse(after.text)).toEqual({ error: "invalid workspace ID", detail: "id has a value that is not allowed" })
       }))
 
     it.effect("an upper-case id names the same workspace (ids compare lower-case)", () =>

@@ -9,6 +9,8 @@ import { Api } from "../Api.js"
 import { EdgeConfig } from "./EdgeConfig.js"
 import { HttpMetrics } from "./HttpMetrics.js"
 import * as RateLimit from "./RateLimit.js"
+import * as InputChecks from "./InputChecks.js"
+import { declaredBodyMessages } from "../wire/BodyMessages.js"
 import * as RouteTemplates from "./RouteTemplates.js"
 import * as TenantGuard from "./TenantGuard.js"
 
@@ -30,6 +32,7 @@ export const make = Effect.gen(function* () {
   const limiter = yield* RateLimit.RateLimiter
   const metrics = yield* HttpMetrics
   const templateOf = RouteTemplates.fromApi(Api)
+  const bodyMessages = declaredBodyMessages()
   const cors = HttpMiddleware.cors({
     allowedOrigins: config.corsOrigins,
     allowedMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
@@ -60,7 +63,11 @@ export const make = Effect.gen(function* () {
       if (!TenantGuard.allows(config, path, request.headers)) return tenantNotFound
       yield* HttpApp.appendPreResponseHandler((_, response) =>
         Effect.succeed(HttpServerResponse.setHeaders(response, securityHeaders)))
-      return yield* asJson(request, app)
+      const effective = asJsonRequest(request)
+      const route = `${request.method} ${templateOf(path)}`
+      const refused = yield* InputChecks.check(effective, route, bodyMessages.get(route) ?? "invalid request body")
+      if (Option.isSome(refused)) return refused.value
+      return yield* (effective === request ? app : Effect.provideService(app, HttpServerRequest.HttpServerRequest, effective))
     })
     return cors(guarded)
   }
@@ -72,14 +79,10 @@ export const make = Effect.gen(function* () {
  * (`curl -d`) send `application/x-www-form-urlencoded`. HttpApi picks the body parser from the header, so the
  * request is handed on with a JSON content type.
  */
-export const asJson = <E, R>(request: HttpServerRequest.HttpServerRequest, app: HttpApp.Default<E, R>) => {
+export const asJsonRequest = (request: HttpServerRequest.HttpServerRequest): HttpServerRequest.HttpServerRequest => {
   const type = request.headers["content-type"]
-  if (type === undefined || type.toLowerCase().includes("json")) return app
-  return Effect.provideService(
-    app,
-    HttpServerRequest.HttpServerRequest,
-    request.modify({ headers: Headers.set(request.headers, "content-type", "application/json") })
-  )
+  if (type === undefined || type.toLowerCase().includes("json")) return request
+  return request.modify({ headers: Headers.set(request.headers, "content-type", "application/json") })
 }
 
 /** The path of a request URL (no query string). */

@@ -6,7 +6,11 @@
 import { HttpApiSchema } from "@effect/platform"
 import { Effect, Schema } from "effect"
 
-export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", { error: Schema.String }) {}
+/** `detail` (a Berth addition, issue 17) names the field and what was wrong; `error` stays the contract's text. */
+export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", {
+  error: Schema.String,
+  detail: Schema.optional(Schema.String)
+}) {}
 export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", { error: Schema.String }) {}
 export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", { error: Schema.String }) {}
 /** `deleted` only on `GET …/state` (§5.12). */
@@ -63,7 +67,7 @@ const onWire = <Tag extends string, Fields extends Schema.Struct.Fields, A exten
   status: number
 ) => tagless(tag, { error: Schema.String, ...fields }, cls, status)
 
-export const BadRequestBody = onWire("BadRequest", {}, BadRequest, 400)
+export const BadRequestBody = onWire("BadRequest", { detail: Schema.optional(Schema.String) }, BadRequest, 400)
 export const UnauthorizedBody = onWire("Unauthorized", {}, Unauthorized, 401)
 export const ForbiddenBody = onWire("Forbidden", {}, Forbidden, 403)
 export const NotFoundBody = onWire("NotFound", { deleted: Schema.optional(Schema.Boolean) }, NotFound, 404)

@@ -6,6 +6,7 @@
  * express (a query parameter that must be a positive integer, a field's allowed values) come from the contract's
  * tables, quoted next to each rule. Cases are bad by construction: every other part of the request is valid.
  */
+import { limits } from "../../src/wire/Limits.js"
 import type { Request } from "./Exchange.js"
 import type { JsonSchema, Method, Route } from "./RouteTable.js"
 import { fill, resolve } from "./RouteTable.js"
@@ -23,7 +24,7 @@ export interface Fixtures {
 export interface Case {
   /** `<what> · <route> · <detail>`, for failure messages and counts. */
   readonly label: string
-  readonly kind: "path" | "query" | "body" | "content-type" | "token"
+  readonly kind: "path" | "query" | "body" | "content-type" | "token" | "nul" | "limit" | "head"
   readonly request: Request
 }
 
@@ -32,7 +33,7 @@ const huge = "x".repeat(64 * 1024)
 const longInHead = "x".repeat(8 * 1024)
 /**
  * Strings that are no workspace id (nor any UUID). Empty, "/" and ".." are left out: they change the route, not the
- * id; so are path segments over 100 characters (the router's limit: such a path matches no route).
+ * id; path segments over 100 characters (the router's limit: such a path matches no route) are `segmentCases`.
  */
 export const notIds: ReadonlyArray<string> = [
   "not-a-uuid", "1", "-1", "0", "99999999999999999999999999", "00000000-0000-0000-0000-00000000000g",
@@ -65,8 +66,8 @@ const queryRules: Readonly<Record<string, ReadonlyArray<string>>> = {
   // "canvas → source_id IS NULL; agent → not null; else 400"
   source: ["CANVAS", "agents", "canvas,agent", "☃", longInHead],
   // "a UUID, else 400"
-  peer_id: notIds.filter((v) => v !== "\u0000"),
-  since_id: notIds.filter((v) => v !== "\u0000"),
+  peer_id: notIds,
+  since_id: notIds,
   // "strict RFC 3339 with zone (fractions allowed), else 400"
   before_ts: ["2026-05-01", "2026-05-01T00:00:00", "2026-05-01 00:00:00Z", "2026-13-01T00:00:00Z", "1777593600", "yesterday", "☃"],
   // "positive integer, else 400"
@@ -180,6 +181,59 @@ const pathCases = (route: Route, f: Fixtures): ReadonlyArray<Case> =>
       request: request(route, f, { path: fill(route.template, (name) => (name === p.name ? value : validPathValue(f)(name))) })
     })))
 
+/** Path segments the router cannot match (over its 100 characters) and NUL, in every path parameter (issue 15). */
+const overlongSegments = ["x".repeat(101), "k".repeat(4000), "\u0000", "a\u0000b"]
+const segmentCases = (route: Route, f: Fixtures): ReadonlyArray<Case> =>
+  route.parameters.filter((p) => p.in === "path").flatMap((p) =>
+    overlongSegments.map((value): Case => ({
+      label: `path ${p.name}=${JSON.stringify(value.slice(0, 20))}… (${value.length}) · ${routeName(route)}`,
+      kind: value.includes("\u0000") ? "nul" : "path",
+      request: request(route, f, { path: fill(route.template, (name) => (name === p.name ? value : validPathValue(f)(name))) })
+    })))
+
+/** U+0000 in every query parameter, however it is spelled. */
+const nulQueryCases = (route: Route, f: Fixtures): ReadonlyArray<Case> =>
+  route.parameters.filter((p) => p.in === "query").flatMap((p) =>
+    ["%00", "a%00b", "%00%00"].map((value): Case => ({
+      label: `query ${p.name}=${value} · ${routeName(route)}`,
+      kind: "nul",
+      request: request(route, f, { query: `${encodeURIComponent(p.name)}=${value}` })
+    })))
+
+/** Headers over Node's 16 KiB limit: answered by the listener (431), with JSON too. */
+const headCases = (route: Route, f: Fixtures): ReadonlyArray<Case> => [
+  { label: `oversized header · ${routeName(route)}`, kind: "head", request: request(route, f, { headers: { ...admin(f), "x-filler": "x".repeat(20 * 1024) } }) },
+  { label: `oversized bearer · ${routeName(route)}`, kind: "head", request: request(route, f, { headers: { authorization: `Bearer ${"x".repeat(20 * 1024)}` } }) }
+]
+
+/** U+0000 in every string field of the body (and inside object fields), and every documented maximum plus one. */
+const nulAndLimitCases = (route: Route, f: Fixtures): ReadonlyArray<Case> => {
+  if (route.body === undefined) return []
+  const base = bodyRules[routeName(route)]?.base(f) ?? {}
+  const json = (kind: Case["kind"], what: string, body: Record<string, unknown>): Case => ({
+    label: `${what} · ${routeName(route)}`,
+    kind,
+    request: request(route, f, { body: JSON.stringify(body) })
+  })
+  const nul = Object.entries(resolve(route.body).properties ?? {}).flatMap(([field, schema]) => {
+    const type = typeOf(schema)
+    if (type === "string") return [json("nul", `field ${field} with U+0000`, { ...base, [field]: "a\u0000b" })]
+    if (type === "object" || type === undefined) {
+      return [json("nul", `field ${field} with U+0000 inside`, { ...base, [field]: { name: "\u0000", ["k\u0000"]: "v" } })]
+    }
+    return []
+  })
+  const over = Object.entries(limits[routeName(route)] ?? {}).map(([field, limit]) => {
+    const value = limit.kind === "text" ? "l".repeat(limit.max + 1)
+      : limit.kind === "json" ? { pad: "j".repeat(limit.max) }
+      : { ["K".repeat(limit.key + 1)]: "v" }
+    return json("limit", `field ${field} over its maximum`, { ...base, [field]: value })
+  })
+  const mapValues = Object.entries(limits[routeName(route)] ?? {}).flatMap(([field, limit]) =>
+    limit.kind === "map" ? [json("limit", `field ${field} value over its maximum`, { ...base, [field]: { KEY: "v".repeat(limit.value + 1) } })] : [])
+  return [...nul, ...over, ...mapValues]
+}
+
 const queryCases = (route: Route, f: Fixtures): ReadonlyArray<Case> =>
   route.parameters.filter((p) => p.in === "query").flatMap((p) =>
     (queryRules[p.name] ?? []).map((value): Case => ({
@@ -262,4 +316,7 @@ const tokenCases = (route: Route, f: Fixtures): ReadonlyArray<Case> => {
 
 /** Every case for `routes`. */
 export const corpus = (routes: ReadonlyArray<Route>, f: Fixtures): ReadonlyArray<Case> =>
-  routes.flatMap((route) => [...pathCases(route, f), ...queryCases(route, f), ...bodyCases(route, f), ...tokenCases(route, f)])
+  routes.flatMap((route) => [
+    ...pathCases(route, f), ...segmentCases(route, f), ...queryCases(route, f), ...nulQueryCases(route, f), ...bodyCases(route, f),
+    ...nulAndLimitCases(route, f), ...headCases(route, f), ...tokenCases(route, f)
+  ])

@@ -96,7 +96,7 @@ describe(name, () => {
         for (const [body, error] of cases) {
           const answer = yield* post("/registry/register", body)
           expect(answer.status, JSON.stringify(body)).toBe(400)
-          expect(json(answer)).toEqual({ error })
+          expect(json(answer)).toMatchObject({ error })
         }
         const row = yield* Effect.flatMap(WorkspaceRepository, (r) => r.get(WorkspaceId.unsafeMake(id)))
         expect(Option.isNone(row)).toBe(true)
@@ -134,9 +134,9 @@ describe(name, () => {
 
     it.effect("heartbeat: 400s, unknown → 404, token gate", () =>
       Effect.gen(function* () {
-        expect(json(yield* post("/registry/heartbeat", {}))).toEqual({ error: "invalid request body" })
+        expect(json(yield* post("/registry/heartbeat", {}))).toMatchObject({ error: "invalid request body" })
         expect(json(yield* post("/registry/heartbeat", { workspace_id: "x" }))).toEqual({ error: "invalid workspace ID" })
-        expect(json(yield* post("/registry/heartbeat", { workspace_id: randomUUID(), error_rate: "high" }))).toEqual({ error: "invalid request body" })
+        expect(json(yield* post("/registry/heartbeat", { workspace_id: randomUUID(), error_rate: "high" }))).toMatchObject({ error: "invalid request body" })
         const unknown = yield* post("/registry/heartbeat", { workspace_id: randomUUID() })
         expect(unknown.status).toBe(404)
         expect(json(unknown)).toEqual({ error: "workspace not found" })
@@ -215,7 +215,7 @@ describe(name, () => {
         expect(json(answer)).toEqual({ status: "updated" })
         expect((yield* stored(id)).agentCard).toEqual(next)
         expect((yield* eventsOf(id))[0]).toMatchObject({ type: "AGENT_CARD_UPDATED", payload: { agent_card: next } })
-        expect(json(yield* post("/registry/update-card", { workspace_id: id }))).toEqual({ error: "invalid request body" })
+        expect(json(yield* post("/registry/update-card", { workspace_id: id }))).toMatchObject({ error: "invalid request body" })
         expect((yield* post("/registry/update-card", { workspace_id: randomUUID(), agent_card: next })).status).toBe(404)
       }))
   })

@@ -1,19 +1,28 @@
 /**
  * A real Berth HTTP server for tests: the production `HttpLive` on a Node listener at 127.0.0.1 (random port,
- * `NodeHttpServer.layerTest`, which also gives an `HttpClient` aimed at it) over an in-memory PGlite database.
+ * production's listener with its JSON `clientError` answers, and an `HttpClient` aimed at it, like
+ * `NodeHttpServer.layerTest`) over an in-memory PGlite database.
  * Build it once per test file (`it.layer`): PGlite costs seconds to start.
  */
-import { HttpClient, HttpClientRequest } from "@effect/platform"
+import { HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import type { HttpClientResponse } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { HostResolverNode, Persistence, SecretCipher, TemplateCatalogueFs } from "@berth/adapters"
 import { fileURLToPath } from "node:url"
 import type { AgentUrl } from "@berth/core"
 import { InboundSecretCache, Runtime } from "@berth/core"
 import { Effect, Layer } from "effect"
 import * as Backend from "../../src/Backend.js"
+import { createJsonServer } from "../../src/edge/ClientErrors.js"
 import * as EdgeConfig from "../../src/edge/EdgeConfig.js"
 import { HttpLive } from "../../src/Server.js"
+
+/** `NodeHttpServer.layerTest` with production's listener (`createJsonServer`). */
+export const jsonListenerTest = HttpServer.layerTestClient.pipe(
+  Layer.provide(NodeHttpClient.layerWithoutAgent),
+  Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: false })),
+  Layer.provideMerge(NodeHttpServer.layer(createJsonServer, { port: 0 }))
+)
 
 export const persistence = Persistence.layerFor({ _tag: "Embedded", dataDir: "memory://" }).pipe(
   Layer.provide(SecretCipher.layer(undefined))
@@ -46,7 +55,7 @@ export const testServerOver = <E, R>(
       Layer.succeed(Runtime.RuntimeAllowlist, Runtime.fallbackAllowlist)
     )),
     Layer.provideMerge(InboundSecretCache.Default),
-    Layer.provideMerge(NodeHttpServer.layerTest),
+    Layer.provideMerge(jsonListenerTest),
     Layer.provideMerge(database)
   )
 
