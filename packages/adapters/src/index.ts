@@ -1,6 +1,7 @@
 export * as Testing from "./testing/Services.js"
 export * as DatabaseFaults from "./testing/DatabaseFaults.js"
 export * as Eventually from "./testing/Eventually.js"
+export * as TcpProxy from "./testing/TcpProxy.js"
 export * as HostResolverNode from "./dns/HostResolverNode.js"
 export * as ManifestFs from "./runtime/ManifestFs.js"
 export * as Sql from "./sql/Sql.js"
