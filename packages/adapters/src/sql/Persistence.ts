@@ -41,8 +41,8 @@ export type Repositories =
 
 export type Services = Repositories | EventBus | Leadership | SqlClient.SqlClient
 
-/** Why persistence could not start: no database, a failed migration, enum drift. */
-export type StartError = SqlError.SqlError | Migrator.MigrationError | StatusEnumDrift
+/** Why persistence could not start: no database, a failed migration, enum drift, no LISTEN for the event bus. */
+export type StartError = SqlError.SqlError | Migrator.MigrationError | StatusEnumDrift | EventBusPg.EventBusNotListening
 
 /** The repositories; need `SqlClient` and `SecretCipher`. */
 export const repositories = Layer.mergeAll(
