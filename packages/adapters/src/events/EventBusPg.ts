@@ -10,11 +10,11 @@
 import { PgClient } from "@effect/sql-pg"
 import { Batcher, EventBus, Events } from "@berth/core"
 import { randomUUID } from "node:crypto"
-import type { Duration, Redacted, Scope } from "effect"
-import { Deferred, Effect, Layer, PubSub, Queue, Ref, Schedule, Schema, Stream } from "effect"
+import type { Redacted, Scope } from "effect"
+import { Cause, Data, Deferred, Duration, Effect, Layer, PubSub, Queue, Ref, Schedule, Schema, Stream } from "effect"
 import { asyncCommitCte } from "../sql/AsyncCommit.js"
 import { eventColumns, EventRows, toStoredEvents } from "../sql/EventRows.js"
-import { connect, query } from "./DedicatedConnection.js"
+import { connect, ConnectionLost, query } from "./DedicatedConnection.js"
 
 export const channel = "berth_events"
 
@@ -22,6 +22,8 @@ export const channel = "berth_events"
 const maxPayloadBytes = 7900
 /** How many sequence numbers the poll looks back, for transactions that committed out of `seq` order. */
 const lookback = 100
+/** Rows per query of `structure_events`. */
+const replayPage = 1000
 /** Remembered `seq`s for de-duplication. */
 const seenCapacity = 10_000
 
@@ -42,9 +44,29 @@ export interface EventBusPgOptions {
   readonly url: Redacted.Redacted
   /** Poll period of `structure_events` (default 5 s). */
   readonly pollInterval?: Duration.DurationInput
+  /** How long start-up waits for the first LISTEN before failing with `EventBusNotListening` (default 30 s). */
+  readonly listenTimeout?: Duration.DurationInput
 }
 
-export const make = (options: EventBusPgOptions): Effect.Effect<EventBus["Type"], never, PgClient.PgClient | Scope.Scope> =>
+/** Start-up failed: no LISTEN could be established in time, so this replica would miss other replicas' events. */
+export class EventBusNotListening extends Data.TaggedError("EventBusNotListening")<{
+  readonly within: string
+  readonly last: string
+}> {
+  override get message() {
+    return `event bus: no LISTEN on Postgres within ${this.within}; last error: ${this.last}`
+  }
+}
+
+/** A session's failure for the start-up error: the driver's own error when the connection failed. */
+const describe = (cause: Cause.Cause<unknown>): string => {
+  const error = Cause.squash(cause)
+  return String(error instanceof ConnectionLost ? error.cause : error)
+}
+
+export const make = (
+  options: EventBusPgOptions
+): Effect.Effect<EventBus["Type"], EventBusNotListening, PgClient.PgClient | Scope.Scope> =>
   Effect.gen(function* () {
     const sql = yield* PgClient.PgClient
     const origin = randomUUID()
@@ -79,7 +101,7 @@ export const make = (options: EventBusPgOptions): Effect.Effect<EventBus["Type"]
     yield* Ref.set(cursor, head)
 
     const fetchFrom = (afterSeq: number) =>
-      sql`SELECT ${sql.literal(eventColumns)} FROM structure_events WHERE seq > ${afterSeq}::bigint ORDER BY seq LIMIT 1000`.pipe(
+      sql`SELECT ${sql.literal(eventColumns)} FROM structure_events WHERE seq > ${afterSeq}::bigint ORDER BY seq LIMIT ${replayPage}`.pipe(
         Effect.flatMap(Schema.decodeUnknown(EventRows)),
         Effect.map(toStoredEvents)
       )
@@ -104,11 +126,27 @@ export const make = (options: EventBusPgOptions): Effect.Effect<EventBus["Type"]
     // `origin` first, so its prefix identifies them.
     const ownPrefix = JSON.stringify({ origin }).slice(0, -1)
 
+    /** Every recorded event after `afterSeq`, page by page (an outage may have recorded more than one page). */
+    const replay = (afterSeq: number): Effect.Effect<void, unknown> =>
+      Effect.flatMap(fetchFrom(afterSeq), (events) =>
+        Effect.zipRight(
+          Effect.forEach(events, deliver, { discard: true }),
+          events.length < replayPage ? Effect.void : replay(events[events.length - 1]?.seq ?? afterSeq)
+        ))
+
+    // Where the last LISTEN was lost (the head before the first): every subscriber connected since is past it.
+    const resumeAt = yield* Ref.make(head)
+    const listening = yield* Deferred.make<void>()
+    const lastFailure = yield* Ref.make("still connecting")
+
     /**
-     * One LISTEN session, until its connection is lost. A session after a loss first polls for what was recorded
-     * while no LISTEN was up (the first one starts at the head: nothing before it is for this replica's subscribers).
+     * One LISTEN session, until its connection is lost. Once listening it replays what was recorded since the last
+     * LISTEN was lost (or since the head, for the first): whoever subscribed while no LISTEN was up misses nothing
+     * recorded. The replay starts at the position of that loss, not at the cursor, which this replica's own
+     * publications may have moved past events the others recorded meanwhile.
      */
-    const session = (catchUp: boolean) => Effect.scoped(Effect.gen(function* () {
+    const session = Effect.scoped(Effect.gen(function* () {
+      const from = yield* Ref.get(resumeAt)
       const { client, lost } = yield* connect(options.url, "berth-events")
       const notifications = yield* Queue.unbounded<string>()
       client.on("notification", (message) => {
@@ -116,16 +154,27 @@ export const make = (options: EventBusPgOptions): Effect.Effect<EventBus["Type"]
         Queue.unsafeOffer(notifications, message.payload)
       })
       yield* query(() => client.query(`LISTEN ${channel}`))
-      if (catchUp) yield* poll
-      yield* Effect.raceFirst(Stream.runForEach(Stream.fromQueue(notifications), onNotification), Deferred.await(lost))
+      yield* replay(Math.max(head, from - lookback))
+      yield* Deferred.succeed(listening, undefined)
+      yield* Effect.raceFirst(Stream.runForEach(Stream.fromQueue(notifications), onNotification), Deferred.await(lost)).pipe(
+        Effect.ensuring(Effect.flatMap(Ref.get(cursor), (at) => Ref.set(resumeAt, at)))
+      )
     }).pipe(
-      Effect.catchAllCause((cause) => Effect.logWarning("event LISTEN failed", cause)),
+      Effect.catchAllCause((cause) =>
+        Effect.zipRight(Ref.set(lastFailure, describe(cause)), Effect.logWarning("event LISTEN failed", cause))),
       Effect.zipRight(Effect.logWarning("event LISTEN connection lost, reconnecting")),
       Effect.zipRight(Effect.sleep("1 second"))
     ))
 
-    const listen = Effect.zipRight(session(false), Effect.forever(session(true)))
-    yield* Effect.forkScoped(listen)
+    yield* Effect.forkScoped(Effect.forever(session))
+    // Ready only once listening: a replica that served before would lose every broadcast of that window.
+    const listenTimeout = options.listenTimeout ?? "30 seconds"
+    yield* Deferred.await(listening).pipe(
+      Effect.timeout(listenTimeout),
+      Effect.catchTag("TimeoutException", () =>
+        Effect.flatMap(Ref.get(lastFailure), (last) =>
+          Effect.fail(new EventBusNotListening({ within: Duration.format(listenTimeout), last }))))
+    )
     yield* Effect.forkScoped(Effect.repeat(poll, Schedule.spaced(options.pollInterval ?? "5 seconds")))
 
     // One statement per batch, committed asynchronously (a NOTIFY is a wake-up, the events table is the truth);
@@ -164,5 +213,5 @@ export const make = (options: EventBusPgOptions): Effect.Effect<EventBus["Type"]
   })
 
 /** Requires the `PgClient` (every statement but LISTEN goes through its pool). */
-export const layer = (options: EventBusPgOptions): Layer.Layer<EventBus, never, PgClient.PgClient> =>
+export const layer = (options: EventBusPgOptions): Layer.Layer<EventBus, EventBusNotListening, PgClient.PgClient> =>
   Layer.scoped(EventBus, make(options))

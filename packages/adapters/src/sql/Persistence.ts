@@ -8,7 +8,7 @@ import type {
   ActivityRepository, EventBus, EventLog, IdempotencyKeys, Leadership, LeakSuspects, ListPages, SecretRepository,
   TokenRepository, WorkspaceConfigStore, WorkspaceRepository
 } from "@berth/core"
-import type { ConfigError, Duration } from "effect"
+import type { ConfigError, Duration, Redacted } from "effect"
 import { Effect, Layer } from "effect"
 import * as EventBusMemory from "../events/EventBusMemory.js"
 import * as EventBusPg from "../events/EventBusPg.js"
@@ -41,8 +41,8 @@ export type Repositories =
 
 export type Services = Repositories | EventBus | Leadership | SqlClient.SqlClient
 
-/** Why persistence could not start: no database, a failed migration, enum drift. */
-export type StartError = SqlError.SqlError | Migrator.MigrationError | StatusEnumDrift
+/** Why persistence could not start: no database, a failed migration, enum drift, no LISTEN for the event bus. */
+export type StartError = SqlError.SqlError | Migrator.MigrationError | StatusEnumDrift | EventBusPg.EventBusNotListening
 
 /** The repositories; need `SqlClient` and `SecretCipher`. */
 export const repositories = Layer.mergeAll(
@@ -65,6 +65,8 @@ export interface PersistenceOptions {
   readonly pollInterval?: Duration.DurationInput
   /** LeadershipPg retry period. */
   readonly leaderRetryInterval?: Duration.DurationInput
+  /** The database of the event bus's LISTEN connection, when not the pool's (tests put a proxy in front of it). */
+  readonly listenUrl?: Redacted.Redacted
 }
 
 /** All persistence services for a backend; the cipher comes from `SecretCipher` (config or fixed key). */
@@ -77,7 +79,10 @@ export const layerFor = (backend: Backend, options: PersistenceOptions = {}): La
   const sql = migrated.pipe(Layer.provideMerge(client))
   return Layer.mergeAll(
     repositories,
-    EventBusPg.layer({ url: backend.url, ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }) }),
+    EventBusPg.layer({
+      url: options.listenUrl ?? backend.url,
+      ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval })
+    }),
     LeadershipLocks.layerPg({
       url: backend.url,
       ...(options.leaderRetryInterval === undefined ? {} : { retryInterval: options.leaderRetryInterval })

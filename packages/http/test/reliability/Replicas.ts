@@ -3,6 +3,7 @@
  * at it) plus the background loops, over persistence of its own (pools, LISTEN connection, leadership locks) on a
  * shared Postgres database. The loops are the real supervised, leadership-guarded passes of §7, at test periods.
  */
+import type { Persistence } from "@berth/adapters"
 import { TemplateCatalogueFs } from "@berth/adapters"
 import type { BackgroundLoops as Loops } from "@berth/core"
 import { BackgroundLoops, HealthSweep, InboundSecretCache, ProvisionTimeoutSweep } from "@berth/core"
@@ -34,8 +35,12 @@ const loops = BackgroundLoops.layer<LoopRequirements>([
 ])
 
 /** The layer of one replica in external-only mode: as `main` composes it, one backend under the server and the loops. */
-export const replicaLayer = (url: string, settings: Partial<EdgeConfig.EdgeSettings>): ReplicaLayer => {
-  const database = postgres(url, { pollInterval: "200 millis", leaderRetryInterval: "100 millis" })
+export const replicaLayer = (
+  url: string,
+  settings: Partial<EdgeConfig.EdgeSettings>,
+  options: Persistence.PersistenceOptions = {}
+): ReplicaLayer => {
+  const database = postgres(url, { pollInterval: "200 millis", leaderRetryInterval: "100 millis", ...options })
   const background = loops.pipe(
     Layer.provide(externalOnlyBackend),
     Layer.provide(Layer.mergeAll(TemplateCatalogueFs.layer(templatesDir), InboundSecretCache.Default)),
@@ -46,11 +51,12 @@ export const replicaLayer = (url: string, settings: Partial<EdgeConfig.EdgeSetti
 
 export type Replica = Context.Context<Layer.Layer.Success<ReplicaLayer>>
 
-/** Starts a replica in the current scope; run requests and repository calls on it with `on(replica, effect)`. */
+/** Starts a replica in the current scope (persistence `options` over the test ones); run requests and repository calls on it with `on(replica, effect)`. */
 export const start = (
   url: string,
-  settings: Partial<EdgeConfig.EdgeSettings> = {}
-): Effect.Effect<Replica, Layer.Layer.Error<ReplicaLayer>, Scope.Scope> => Layer.build(replicaLayer(url, settings))
+  settings: Partial<EdgeConfig.EdgeSettings> = {},
+  options: Persistence.PersistenceOptions = {}
+): Effect.Effect<Replica, Layer.Layer.Error<ReplicaLayer>, Scope.Scope> => Layer.build(replicaLayer(url, settings, options))
 
 /** Runs `effect` against `replica` (its HttpClient, its repositories, its event bus). */
 export const on = <A, E>(replica: Replica, effect: Effect.Effect<A, E, Layer.Layer.Success<ReplicaLayer>>) =>
