@@ -56,7 +56,7 @@ describe("activity (§5.10)", () => {
         for (const body of [{}, { summary: "no type" }, { activity_type: 5 }, { activity_type: null }]) {
           const missing = yield* send("POST", `/workspaces/${id}/activity`, { headers, body: JSON.stringify(body) })
           expect(missing.status).toBe(400)
-          expect(json(missing)).toEqual({ error: "invalid request body" })
+          expect(json(missing)).toMatchObject({ error: "invalid request body" })
         }
         const foreign = yield* send("POST", `/workspaces/${id}/activity`, { headers, body: JSON.stringify({ activity_type: "agent_log", source_id: randomUUID() }) })
         expect(foreign.status).toBe(403)
