@@ -1,8 +1,8 @@
 /**
  * Secret encryption (§3.3): version 1 = AES-256-GCM, stored as 12-byte nonce ‖ ciphertext ‖ 16-byte tag under
  * `SECRETS_ENCRYPTION_KEY` (32 bytes, base64 or raw); version 0 = plaintext bytes. Writes use the current version,
- * reads follow the stored one. Without a valid key Berth warns once; in production (`MOLECULE_ENV` `production`/`prod`)
- * it refuses to start.
+ * reads follow the stored one. Without a key Berth warns once; in production (`MOLECULE_ENV` `production`/`prod`)
+ * it refuses to start, and a key that is set but unusable is always refused.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto"
 import type { ConfigError } from "effect"
@@ -62,23 +62,35 @@ export const make = (key: Buffer | undefined): SecretCipherService => ({
 
 export class MissingEncryptionKey extends Data.TaggedError("MissingEncryptionKey")<{ readonly message: string }> {}
 
-/** Reads `SECRETS_ENCRYPTION_KEY` and `MOLECULE_ENV` once; warns (or, in production, fails) without a valid key. */
+/**
+ * Reads `SECRETS_ENCRYPTION_KEY` and `MOLECULE_ENV` once. Unset (or empty): a warning, or in production a refusal to
+ * start. Set but unusable: always a refusal — an operator who set a key wants encryption, not plaintext with a warning.
+ */
 export const layerConfig: Layer.Layer<SecretCipher, MissingEncryptionKey | ConfigError.ConfigError> = Layer.effect(
   SecretCipher,
   Effect.gen(function* () {
-    const raw = yield* Config.option(Config.redacted("SECRETS_ENCRYPTION_KEY"))
+    const raw = Option.filter(
+      yield* Config.option(Config.redacted("SECRETS_ENCRYPTION_KEY")),
+      (r) => Redacted.value(r).trim() !== ""
+    )
     const env = (yield* Config.string("MOLECULE_ENV").pipe(Config.withDefault(""))).trim().toLowerCase()
     const key = Option.flatMap(raw, (r) => Option.fromNullable(parseKey(Redacted.value(r))))
+    if (Option.isSome(raw) && Option.isNone(key)) {
+      return yield* Effect.fail(new MissingEncryptionKey({ message: unusableKey }))
+    }
     if (Option.isNone(key)) {
-      const why = Option.isSome(raw) ? "SECRETS_ENCRYPTION_KEY is not 32 bytes (base64 or raw)" : "SECRETS_ENCRYPTION_KEY is unset"
       if (env === "production" || env === "prod") {
-        return yield* Effect.fail(new MissingEncryptionKey({ message: `${why}: refusing to start in production` }))
+        return yield* Effect.fail(new MissingEncryptionKey({ message: "SECRETS_ENCRYPTION_KEY is unset: refusing to start in production" }))
       }
-      yield* Effect.logWarning(`${why}: secrets are stored unencrypted`)
+      yield* Effect.logWarning("SECRETS_ENCRYPTION_KEY is unset: secrets are stored unencrypted")
     }
     return make(Option.getOrUndefined(key))
   })
 )
+
+/** The start-up refusal for a key that is set but gives no 32 bytes. */
+export const unusableKey = "SECRETS_ENCRYPTION_KEY is set but unusable: expected 32 bytes, base64-encoded " +
+  "(e.g. `openssl rand -base64 32`) or 32 raw characters; unset it to store secrets unencrypted"
 
 /** A cipher with a fixed key, for tests and tools. */
 export const layer = (key: Buffer | undefined): Layer.Layer<SecretCipher> => Layer.succeed(SecretCipher, make(key))

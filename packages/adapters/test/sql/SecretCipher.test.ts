@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either } from "effect"
+import { ConfigProvider, Context, Effect, Either, Layer } from "effect"
 import * as SecretCipher from "../../src/sql/SecretCipher.js"
 
 describe("SecretCipher", () => {
@@ -37,4 +37,38 @@ describe("SecretCipher", () => {
       tampered[12] = (tampered[12] ?? 0) ^ 1
       expect(Either.isLeft(yield* Effect.either(SecretCipher.make(key).decrypt(tampered, 1)))).toBe(true)
     }))
+
+  describe("layerConfig (issue 17 point 2)", () => {
+    const start = (env: Record<string, string>) =>
+      Layer.build(SecretCipher.layerConfig).pipe(
+        Effect.scoped,
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))),
+        Effect.either
+      )
+
+    it.effect("a key that is set but unusable refuses to start, naming the variable and the expected form", () =>
+      Effect.gen(function* () {
+        for (const bad of ["short", "not base64 and not 32 characters!!", Buffer.alloc(16).toString("base64")]) {
+          const result = yield* start({ SECRETS_ENCRYPTION_KEY: bad })
+          expect(Either.isLeft(result)).toBe(true)
+          if (Either.isLeft(result)) {
+            expect(result.left).toBeInstanceOf(SecretCipher.MissingEncryptionKey)
+            expect(result.left.message).toMatch(/^SECRETS_ENCRYPTION_KEY is set but unusable: expected 32 bytes, base64/)
+          }
+        }
+      }))
+
+    it.effect("unset or empty starts (with a warning) outside production; a valid key starts encrypting", () =>
+      Effect.gen(function* () {
+        expect(Either.isRight(yield* start({}))).toBe(true)
+        expect(Either.isRight(yield* start({ SECRETS_ENCRYPTION_KEY: "" }))).toBe(true)
+        expect(Either.isLeft(yield* start({ MOLECULE_ENV: "production" }))).toBe(true)
+        const ok = yield* Layer.build(SecretCipher.layerConfig).pipe(
+          Effect.map((context) => Context.get(context, SecretCipher.SecretCipher).version),
+          Effect.scoped,
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["SECRETS_ENCRYPTION_KEY", key.toString("base64")]])))
+        )
+        expect(ok).toBe(1) // version 1 = AES-256-GCM
+      }))
+  })
 })
