@@ -6,8 +6,10 @@
 import type { Migrator, SqlClient, SqlError } from "@effect/sql"
 import type {
   ActivityRepository, EventBus, EventLog, IdempotencyKeys, Leadership, LeakSuspects, ListPages, SecretRepository,
-  TokenRepository, WorkspaceConfigStore, WorkspaceRepository
+  TokenRepository, WorkspaceConfigStore, WorkspaceStore, StatusWrites, WorkspaceHierarchy, AgentRegistrations,
+  SweepCandidates, InboundSecrets
 } from "@berth/core"
+import { narrowPorts, WorkspaceRepository } from "@berth/core"
 import type { ConfigError, Duration, Redacted } from "effect"
 import { Effect, Layer } from "effect"
 import * as EventBusMemory from "../events/EventBusMemory.js"
@@ -28,8 +30,18 @@ import { BackendConfig, pgLayer } from "./Sql.js"
 import * as TokenRepoSql from "./TokenRepoSql.js"
 import * as WorkspaceRepoSql from "./WorkspaceRepoSql.js"
 
+/** The narrow workspace ports, all served by the one SQL workspace repository. */
+export type WorkspacePorts =
+  | WorkspaceStore
+  | StatusWrites
+  | WorkspaceHierarchy
+  | AgentRegistrations
+  | SweepCandidates
+  | InboundSecrets
+
 export type Repositories =
   | WorkspaceRepository
+  | WorkspacePorts
   | TokenRepository
   | SecretRepository
   | ActivityRepository
@@ -46,7 +58,7 @@ export type StartError = SqlError.SqlError | Migrator.MigrationError | StatusEnu
 
 /** The repositories; need `SqlClient` and `SecretCipher`. */
 export const repositories = Layer.mergeAll(
-  WorkspaceRepoSql.layer,
+  Layer.effectContext(Effect.map(WorkspaceRepository, narrowPorts)).pipe(Layer.provideMerge(WorkspaceRepoSql.layer)),
   TokenRepoSql.layer,
   SecretRepoSql.layer,
   ActivityRepoSql.layer,

@@ -158,25 +158,69 @@ export interface ProvisioningRow {
 /** What a recorded state change returns: the stored event (with its `seq`), to publish on the EventBus after commit. */
 export type Recorded = Option.Option<WorkspaceEvent>
 
-/**
- * Workspace rows (§3.1) and every status write. Each method is one statement or one transaction; recorded events are
- * inserted into `structure_events` in the same transaction and returned for the caller to publish after commit.
- * Datastore faults fail with `DatastoreUnavailable`.
- */
-export class WorkspaceRepository extends Context.Tag("@berth/core/WorkspaceRepository")<WorkspaceRepository, {
+/** Workspace rows (§3.1): create, read, the columns a provisioner records, delete and purge, counts. Recorded events come back for the caller to publish after commit. Datastore faults fail with `DatastoreUnavailable`. */
+export interface WorkspaceStoreShape {
   /** Inserts the row (status `provisioning`, `awareness_namespace = workspace:<id>`) and its secrets, records `event`. */
   readonly create: (input: NewWorkspace) => Effect.Effect<
     { readonly workspace: Workspace; readonly event: WorkspaceEvent },
     DatastoreUnavailable | SecretWriteFailed
   >
-  /** Writes the canvas position (upsert; `collapsed` false). Non-fatal for create, so separate. */
-  readonly setCanvasLayout: (id: WorkspaceId, x: number, y: number) => Effect.Effect<void, DatastoreUnavailable>
   /** One row whatever its status (`removed` included), with its layout. */
   readonly get: (id: WorkspaceId) => Effect.Effect<Option.Option<Workspace>, DatastoreUnavailable>
   /** Non-removed rows ordered by `created_at`, with their layouts (§5.3). */
   readonly list: Effect.Effect<ReadonlyArray<Workspace>, DatastoreUnavailable>
+  /** Writes the canvas position (upsert; `collapsed` false). Non-fatal for create, so separate. */
+  readonly setCanvasLayout: (id: WorkspaceId, x: number, y: number) => Effect.Effect<void, DatastoreUnavailable>
+  /** Sets `url` on a non-removed row (the provisioner's recorded URL); false when nothing changed. */
+  readonly setUrl: (id: WorkspaceId, url: string | null) => Effect.Effect<boolean, DatastoreUnavailable>
+  /** Sets or clears `instance_id` (CP start stores it; a successful CP stop clears it), whatever the status. */
+  readonly setInstanceId: (id: WorkspaceId, instanceId: string | null) => Effect.Effect<void, DatastoreUnavailable>
+  /**
+   * Delete, one transaction: marks each row `removed` (rows already removed are left and record nothing), deletes
+   * their canvas layouts, revokes all their tokens; returns the events recorded (one per changed row).
+   */
+  readonly markRemoved: (entries: ReadonlyArray<{ readonly id: WorkspaceId; readonly event: EventRecord }>) => Effect.Effect<ReadonlyArray<WorkspaceEvent>, DatastoreUnavailable>
+  /** `?purge=true`: hard-deletes rows and their activity, secrets, tokens, config, layouts, leak records; keeps events. */
+  readonly purge: (ids: ReadonlyArray<WorkspaceId>) => Effect.Effect<void, DatastoreUnavailable>
+  /** Row count per status (the `berth_workspaces{status}` gauge). */
+  readonly countByStatus: Effect.Effect<ReadonlyArray<{ readonly status: WorkspaceStatus; readonly count: number }>, DatastoreUnavailable>
+}
+
+export class WorkspaceStore extends Context.Tag("@berth/core/WorkspaceStore")<WorkspaceStore, WorkspaceStoreShape>() {}
+
+/** Every status change of an existing row (§2.3): the one guarded write and the set-based sweep writes. Datastore faults fail with `DatastoreUnavailable`. */
+export interface StatusWritesShape {
   /** THE status write: guarded by `from` (never leaves `removed`) and `olderThanSeconds`; 0 rows → None, no event. */
   readonly transition: (t: Transition) => Effect.Effect<Recorded, DatastoreUnavailable>
+  /**
+   * Health sweep remote pass, one statement: `online`/`degraded` external rows whose
+   * `COALESCE(last_heartbeat_at, updated_at)` is older than `staleAfterSeconds` → `awaiting_agent`, recording
+   * `WORKSPACE_AWAITING_AGENT` `{name,external:true,source:"health_sweep"}` per row.
+   */
+  readonly markStaleExternalAwaiting: (staleAfterSeconds: number) => Effect.Effect<ReadonlyArray<WorkspaceEvent>, DatastoreUnavailable>
+  /**
+   * Liveness, one statement: `online`/`degraded` non-external rows with `last_heartbeat_at` older than
+   * `staleAfterSeconds` → `offline`, recording `WORKSPACE_OFFLINE` `{source:"liveness"}` per row.
+   */
+  readonly markLivenessOffline: (staleAfterSeconds: number) => Effect.Effect<ReadonlyArray<WorkspaceEvent>, DatastoreUnavailable>
+}
+
+export class StatusWrites extends Context.Tag("@berth/core/StatusWrites")<StatusWrites, StatusWritesShape>() {}
+
+/** The parent/child tree (§3.1 `parent_id`): children, descendants, ancestors. Datastore faults fail with `DatastoreUnavailable`. */
+export interface WorkspaceHierarchyShape {
+  /** Non-removed direct children (for the 409 of §5.5). */
+  readonly children: (id: WorkspaceId) => Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
+  /** Recursive descendants (root excluded); non-removed only unless `includeRemoved` (a delete retry, §5.5 rule 2). */
+  readonly descendants: (id: WorkspaceId, includeRemoved: boolean) => Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
+  /** The parent chain, nearest first, at most 32 hops (CanCommunicate, paused-ancestor checks). */
+  readonly ancestors: (id: WorkspaceId) => Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
+}
+
+export class WorkspaceHierarchy extends Context.Tag("@berth/core/WorkspaceHierarchy")<WorkspaceHierarchy, WorkspaceHierarchyShape>() {}
+
+/** What agents write about themselves (§5.9–5.11): register, the token-gated heartbeat, the agent card. Datastore faults fail with `DatastoreUnavailable`. */
+export interface AgentRegistrationsShape {
   /** Register upsert: insert (name = id, status `online`) or set `online` unless `removed` (→ None). */
   readonly register: (r: Registration) => Effect.Effect<Recorded, DatastoreUnavailable>
   /**
@@ -187,23 +231,12 @@ export class WorkspaceRepository extends Context.Tag("@berth/core/WorkspaceRepos
   readonly heartbeat: (s: HeartbeatSample) => Effect.Effect<Option.Option<HeartbeatResult>, DatastoreUnavailable>
   /** Stores `agent_card` of a non-removed row and records `AGENT_CARD_UPDATED`; None when unknown or removed. */
   readonly updateCard: (id: WorkspaceId, agentCard: unknown, event: EventRecord) => Effect.Effect<Recorded, DatastoreUnavailable>
-  /** Sets `url` on a non-removed row (the provisioner's recorded URL); false when nothing changed. */
-  readonly setUrl: (id: WorkspaceId, url: string | null) => Effect.Effect<boolean, DatastoreUnavailable>
-  /** Sets or clears `instance_id` (CP start stores it; a successful CP stop clears it), whatever the status. */
-  readonly setInstanceId: (id: WorkspaceId, instanceId: string | null) => Effect.Effect<void, DatastoreUnavailable>
-  /** Non-removed direct children (for the 409 of §5.5). */
-  readonly children: (id: WorkspaceId) => Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
-  /** Recursive descendants (root excluded); non-removed only unless `includeRemoved` (a delete retry, §5.5 rule 2). */
-  readonly descendants: (id: WorkspaceId, includeRemoved: boolean) => Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
-  /** The parent chain, nearest first, at most 32 hops (CanCommunicate, paused-ancestor checks). */
-  readonly ancestors: (id: WorkspaceId) => Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
-  /**
-   * Delete, one transaction: marks each row `removed` (rows already removed are left and record nothing), deletes
-   * their canvas layouts, revokes all their tokens; returns the events recorded (one per changed row).
-   */
-  readonly markRemoved: (entries: ReadonlyArray<{ readonly id: WorkspaceId; readonly event: EventRecord }>) => Effect.Effect<ReadonlyArray<WorkspaceEvent>, DatastoreUnavailable>
-  /** `?purge=true`: hard-deletes rows and their activity, secrets, tokens, config, layouts, leak records; keeps events. */
-  readonly purge: (ids: ReadonlyArray<WorkspaceId>) => Effect.Effect<void, DatastoreUnavailable>
+}
+
+export class AgentRegistrations extends Context.Tag("@berth/core/AgentRegistrations")<AgentRegistrations, AgentRegistrationsShape>() {}
+
+/** The rows the background sweeps of §7 look at, each one indexed statement. Datastore faults fail with `DatastoreUnavailable`. */
+export interface SweepCandidatesShape {
   /** Rows of the given ids that exist, with their status (orphan sweeper passes 1 and 2). */
   readonly refs: (ids: ReadonlyArray<WorkspaceId>) => Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
   /**
@@ -218,21 +251,38 @@ export class WorkspaceRepository extends Context.Tag("@berth/core/WorkspaceRepos
   readonly onlineContainerWorkspaces: Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
   /** `provisioning` rows with their age (§7.5); the per-row deadline is core's, the write a guarded `transition`. */
   readonly provisioningRows: Effect.Effect<ReadonlyArray<ProvisioningRow>, DatastoreUnavailable>
-  /**
-   * Health sweep remote pass, one statement: `online`/`degraded` external rows whose
-   * `COALESCE(last_heartbeat_at, updated_at)` is older than `staleAfterSeconds` → `awaiting_agent`, recording
-   * `WORKSPACE_AWAITING_AGENT` `{name,external:true,source:"health_sweep"}` per row.
-   */
-  readonly markStaleExternalAwaiting: (staleAfterSeconds: number) => Effect.Effect<ReadonlyArray<WorkspaceEvent>, DatastoreUnavailable>
-  /**
-   * Liveness, one statement: `online`/`degraded` non-external rows with `last_heartbeat_at` older than
-   * `staleAfterSeconds` → `offline`, recording `WORKSPACE_OFFLINE` `{source:"liveness"}` per row.
-   */
-  readonly markLivenessOffline: (staleAfterSeconds: number) => Effect.Effect<ReadonlyArray<WorkspaceEvent>, DatastoreUnavailable>
-  /** Row count per status (the `berth_workspaces{status}` gauge). */
-  readonly countByStatus: Effect.Effect<ReadonlyArray<{ readonly status: WorkspaceStatus; readonly count: number }>, DatastoreUnavailable>
+}
+
+export class SweepCandidates extends Context.Tag("@berth/core/SweepCandidates")<SweepCandidates, SweepCandidatesShape>() {}
+
+/** The platform inbound secret of a workspace (§9.3). Datastore faults fail with `DatastoreUnavailable`. */
+export interface InboundSecretsShape {
   /** The stored platform inbound secret; no row, NULL or "" → `NoInboundSecret` (§9.3). */
   readonly readInboundSecret: (id: WorkspaceId) => Effect.Effect<string, NoInboundSecret | DatastoreUnavailable>
   /** Generates a new secret (32 random bytes, base64url), stores it and returns it; unknown row → `NoInboundSecret`. */
   readonly issueInboundSecret: (id: WorkspaceId) => Effect.Effect<string, NoInboundSecret | DatastoreUnavailable>
-}>() {}
+}
+
+export class InboundSecrets extends Context.Tag("@berth/core/InboundSecrets")<InboundSecrets, InboundSecretsShape>() {}
+
+/**
+ * Every workspace port at once, as one SQL adapter implements them; being split into the ports above (issue 16).
+ * New code asks for the narrow port it needs.
+ */
+export class WorkspaceRepository extends Context.Tag("@berth/core/WorkspaceRepository")<
+  WorkspaceRepository,
+  WorkspaceStoreShape & StatusWritesShape & WorkspaceHierarchyShape & AgentRegistrationsShape & SweepCandidatesShape &
+    InboundSecretsShape
+>() {}
+
+/** Each narrow workspace port, served by one implementation of all of them. */
+export const narrowPorts = (repo: WorkspaceRepository["Type"]): Context.Context<
+  WorkspaceStore | StatusWrites | WorkspaceHierarchy | AgentRegistrations | SweepCandidates | InboundSecrets
+> =>
+  Context.make(WorkspaceStore, repo).pipe(
+    Context.add(StatusWrites, repo),
+    Context.add(WorkspaceHierarchy, repo),
+    Context.add(AgentRegistrations, repo),
+    Context.add(SweepCandidates, repo),
+    Context.add(InboundSecrets, repo)
+  )
