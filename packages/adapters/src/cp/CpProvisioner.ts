@@ -3,11 +3,11 @@
  * Every non-success answer becomes core's `ProvisionFailed` with the operation, workspace id, status and a ≤ 512-byte
  * excerpt; its message is for logs (the pipeline shows clients only `provisioning failed`).
  */
-import { Errors, Provisioner } from "@berth/core"
+import { Errors, MachineConsole, Provisioner } from "@berth/core"
 import type { StartResult, StartSpec, WorkloadRef } from "@berth/core"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import type { ConfigError } from "effect"
-import { Effect, Either, Layer, Schema } from "effect"
+import { Context, Effect, Either, Layer, Schema } from "effect"
 import type { CpOptions } from "./CpConfig.js"
 import { CpConfig } from "./CpConfig.js"
 import type { Answer, Route } from "./CpExchange.js"
@@ -189,10 +189,10 @@ export const make = (options: CpOptions): Effect.Effect<Provisioner["Type"], nev
   })
 
 /** The CP provisioner for fixed options; needs an `HttpClient` (e.g. `NodeHttpClient.layer`). */
-export const layer = (options: CpOptions): Layer.Layer<Provisioner, never, HttpClient.HttpClient> =>
-  Layer.effect(Provisioner, make(options))
+export const layer = (options: CpOptions): Layer.Layer<Provisioner | MachineConsole, never, HttpClient.HttpClient> =>
+  Layer.effectContext(Effect.map(make(options), (cp) => Context.make(Provisioner, cp).pipe(Context.add(MachineConsole, cp))))
 
 /** The CP provisioner configured from the environment (`CpConfig`); needs an `HttpClient`. */
-export const layerConfig: Layer.Layer<Provisioner, ConfigError.ConfigError, HttpClient.HttpClient> = Layer.unwrapEffect(
+export const layerConfig: Layer.Layer<Provisioner | MachineConsole, ConfigError.ConfigError, HttpClient.HttpClient> = Layer.unwrapEffect(
   Effect.map(CpConfig, layer)
 )

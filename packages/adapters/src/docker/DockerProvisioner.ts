@@ -15,10 +15,10 @@
  * of `volumeHasFile`/`writeAuthTokenToVolume` are scoped to their call.
  */
 import type { FoundContainer, ManagedWorkload, StartSpec, WorkloadRef } from "@berth/core"
-import { Errors, Provisioner } from "@berth/core"
+import { ContainerVolumes, Errors, ManagedContainers, Provisioner } from "@berth/core"
 import Docker from "dockerode"
 import type { ConfigError } from "effect"
-import { Effect, Layer, Option, Schedule } from "effect"
+import { Context, Effect, Layer, Option, Schedule } from "effect"
 import * as ConfigArchive from "./ConfigArchive.js"
 import * as Containers from "./Containers.js"
 import {
@@ -275,8 +275,10 @@ export const make = (options: DockerOptions): Effect.Effect<Provisioner["Type"]>
     })
   })
 
-/** The Docker provisioner as the `Provisioner` layer. */
-export const layer = (options: DockerOptions): Layer.Layer<Provisioner> => Layer.effect(Provisioner, make(options))
+/** The Docker provisioner as the `Provisioner` layer, with the container capabilities it has. */
+export const layer = (options: DockerOptions): Layer.Layer<Provisioner | ContainerVolumes | ManagedContainers> =>
+  Layer.effectContext(Effect.map(make(options), (docker) =>
+    Context.make(Provisioner, docker).pipe(Context.add(ContainerVolumes, docker), Context.add(ManagedContainers, docker))))
 
 /** The Docker provisioner configured from the environment (`DockerConfig.load`). */
 export const layerConfig = Layer.unwrapEffect(Effect.map(DockerConfig.load, layer))
