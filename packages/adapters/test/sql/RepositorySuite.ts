@@ -7,7 +7,7 @@ import { expect, layer } from "@effect/vitest"
 import type { Errors, EventRecord, NewWorkspace, Recorded, WorkspaceId } from "@berth/core"
 import {
   AgentRegistrations, EventLog, InboundSecrets, SecretRepository, StatusWrites, SweepCandidates, TokenRepository,
-  WorkspaceHierarchy, WorkspaceStatus, WorkspaceStore
+  WorkspaceHierarchy, WorkspaceRepository, WorkspaceStatus, WorkspaceStore
 } from "@berth/core"
 import { Effect, Either, Option } from "effect"
 import type { Layer } from "effect"
@@ -200,6 +200,15 @@ export const repositorySuite = <E>(name: string, services: Layer.Layer<Services,
         expect(Either.isLeft(absent) && absent.left._tag).toBe("NoInboundSecret")
         const issued = yield* inboundSecrets.issueInboundSecret(id)
         expect(yield* inboundSecrets.readInboundSecret(id)).toBe(issued)
+      }))
+
+    it.effect("the temporary WorkspaceRepository union serves the narrow ports' rows (for the unmigrated handlers)", () =>
+      Effect.gen(function* () {
+        const union = yield* WorkspaceRepository
+        const id = yield* create({ name: "via-store" })
+        expect(Option.map(yield* union.get(id), (w) => w.name)).toEqual(Option.some("via-store"))
+        yield* union.transition({ id, to: "online", from: ["provisioning"], event: event("WORKSPACE_ONLINE") })
+        expect(Option.map(yield* (yield* WorkspaceStore).get(id), (w) => w.status)).toEqual(Option.some("online"))
       }))
 
     it.effect("hierarchy: children, descendants (with and without removed), ancestors, purge", () =>
