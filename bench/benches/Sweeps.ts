@@ -9,7 +9,7 @@
  */
 import { SqlClient, Statement } from "@effect/sql"
 import { Persistence, SecretCipher } from "@berth/adapters"
-import { TokenRepository, WorkspaceRepository } from "@berth/core"
+import { StatusWrites, SweepCandidates, TokenRepository } from "@berth/core"
 import { Data, Effect, Layer, Option, Redacted, Ref } from "effect"
 import { benchId, benchIdSql } from "../lib/Agents.js"
 import { median } from "../load/Stats.js"
@@ -97,12 +97,13 @@ interface Pass {
 
 const passes = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  const repo = yield* WorkspaceRepository
+  const statusWrites = yield* StatusWrites
+  const candidates = yield* SweepCandidates
   const tokens = yield* TokenRepository
   const list: ReadonlyArray<Pass> = [
-    { name: "health sweep, remote pass (`markStaleExternalAwaiting(90)`)", kind: "sweep", pass: repo.markStaleExternalAwaiting(90) },
-    { name: "liveness (`markLivenessOffline(180)`)", kind: "sweep", pass: repo.markLivenessOffline(180) },
-    { name: "provision-timeout rows (`provisioningRows`)", kind: "sweep", pass: repo.provisioningRows },
+    { name: "health sweep, remote pass (`markStaleExternalAwaiting(90)`)", kind: "sweep", pass: statusWrites.markStaleExternalAwaiting(90) },
+    { name: "liveness (`markLivenessOffline(180)`)", kind: "sweep", pass: statusWrites.markLivenessOffline(180) },
+    { name: "provision-timeout rows (`provisioningRows`)", kind: "sweep", pass: candidates.provisioningRows },
     { name: "orphan sweeper stale tokens (`staleTokenWorkspaces(300)`)", kind: "sweep", pass: tokens.staleTokenWorkspaces(300) },
     { name: "single-row UPDATE by primary key", kind: "baseline", pass: sql`UPDATE workspaces SET updated_at = now() WHERE id = ${benchId(1)}::uuid RETURNING id` },
     { name: "full scan of `workspaces`", kind: "baseline", pass: sql`SELECT id FROM workspaces WHERE monthly_spend < 0` },

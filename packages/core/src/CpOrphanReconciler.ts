@@ -7,7 +7,8 @@ import { Effect } from "effect"
 import { LeakSuspects } from "./ports/LeakSuspects.js"
 import type { WorkloadRef } from "./ports/Provisioner.js"
 import { Provisioner } from "./ports/Provisioner.js"
-import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
+import { SweepCandidates } from "./ports/SweepCandidates.js"
+import { WorkspaceStore } from "./ports/WorkspaceStore.js"
 import { backendCall } from "./ProvisionPipeline.js"
 
 /** One stop; true when it worked (the failure is logged). */
@@ -24,9 +25,10 @@ const stopOnce = (ref: WorkloadRef, what: string) =>
 
 /** Removed rows that still hold a machine. */
 export const removedMachinesPass = Effect.gen(function* () {
-  const repo = yield* WorkspaceRepository
-  for (const row of yield* repo.removedWithInstance) {
-    if (yield* stopOnce({ id: row.id, instanceId: row.instanceId }, "removed workspace")) yield* repo.setInstanceId(row.id, null)
+  const candidates = yield* SweepCandidates
+  const store = yield* WorkspaceStore
+  for (const row of yield* candidates.removedWithInstance) {
+    if (yield* stopOnce({ id: row.id, instanceId: row.instanceId }, "removed workspace")) yield* store.setInstanceId(row.id, null)
   }
 })
 

@@ -7,7 +7,8 @@ import * as Settings from "./Settings.js"
 import { AutoRestart } from "./AutoRestart.js"
 import { EventBus } from "./ports/EventBus.js"
 import { Provisioner } from "./ports/Provisioner.js"
-import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
+import { StatusWrites } from "./ports/StatusWrites.js"
+import { SweepCandidates } from "./ports/SweepCandidates.js"
 import type { WorkspaceId } from "./WorkspaceId.js"
 import { statuses } from "./WorkspaceStatus.js"
 
@@ -19,10 +20,10 @@ export const LIVENESS_STALE_AFTER_SECONDS = 180
 
 /** Remote pass: stale external rows → `awaiting_agent` + `WORKSPACE_AWAITING_AGENT`; no restart. */
 export const remotePass = Effect.gen(function* () {
-  const repo = yield* WorkspaceRepository
+  const statusWrites = yield* StatusWrites
   const bus = yield* EventBus
   const staleAfter = yield* remoteStaleAfter
-  const events = yield* repo.markStaleExternalAwaiting(staleAfter)
+  const events = yield* statusWrites.markStaleExternalAwaiting(staleAfter)
   yield* Effect.forEach(events, (event) =>
     Effect.zipRight(
       Effect.logInfo(`Health sweep (remote): ${event.workspaceId} heartbeat stale (>${staleAfter}s) — marking awaiting_agent`),
@@ -32,10 +33,10 @@ export const remotePass = Effect.gen(function* () {
 
 /** Liveness pass: stale container rows → `offline` + `WORKSPACE_OFFLINE`, then an auto-restart request. */
 export const livenessPass = Effect.gen(function* () {
-  const repo = yield* WorkspaceRepository
+  const statusWrites = yield* StatusWrites
   const bus = yield* EventBus
   const restart = yield* AutoRestart
-  const events = yield* repo.markLivenessOffline(LIVENESS_STALE_AFTER_SECONDS)
+  const events = yield* statusWrites.markLivenessOffline(LIVENESS_STALE_AFTER_SECONDS)
   yield* Effect.forEach(events, (event) =>
     Effect.gen(function* () {
       yield* bus.publish(event)
@@ -53,14 +54,15 @@ const notRemovedOrProvisioning = statuses.filter((s) => s !== "removed" && s !==
 export const dockerPass = Effect.gen(function* () {
   const provisioner = yield* Provisioner
   if (provisioner.kind !== "docker") return
-  const repo = yield* WorkspaceRepository
+  const candidates = yield* SweepCandidates
+  const statusWrites = yield* StatusWrites
   const bus = yield* EventBus
   const restart = yield* AutoRestart
-  for (const ws of yield* repo.onlineContainerWorkspaces) {
+  for (const ws of yield* candidates.onlineContainerWorkspaces) {
     const running = yield* Effect.orElseSucceed(provisioner.isRunning({ id: ws.id, instanceId: ws.instanceId }), () => true)
     if (running) continue
     yield* Effect.logWarning(`Health sweep: container for ${ws.id} is gone — marking offline`)
-    const recorded = yield* repo.transition({
+    const recorded = yield* statusWrites.transition({
       id: ws.id, to: "offline", from: notRemovedOrProvisioning,
       event: { type: "WORKSPACE_OFFLINE", payload: { source: "health_sweep" } }
     })

@@ -9,7 +9,7 @@ import { Context, Duration, Effect, Fiber, FiberSet, Layer, Option } from "effec
 import { AutoRestart } from "./AutoRestart.js"
 import { describeError } from "./CpStopRetry.js"
 import { Provisioner } from "./ports/Provisioner.js"
-import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
+import { WorkspaceStore } from "./ports/WorkspaceStore.js"
 import * as ProvisionPipeline from "./ProvisionPipeline.js"
 import { EXTERNAL } from "./Runtime.js"
 import * as WorkspaceLanes from "./WorkspaceLanes.js"
@@ -48,7 +48,7 @@ export const make: Effect.Effect<Built, never, Scope.Scope | Services | Provisio
   function* () {
     const context = yield* Effect.context<Services>()
     const provisioner = yield* Provisioner
-    const repo = yield* WorkspaceRepository
+    const store = yield* WorkspaceStore
     const lanes = yield* WorkspaceLanes.make(WorkspaceRestart.laneCycle, WorkspaceRestart.mergeJobs)
     const stops = yield* FiberSet.make<Option.Option<StopFailure>>()
 
@@ -70,7 +70,7 @@ export const make: Effect.Effect<Built, never, Scope.Scope | Services | Provisio
             Effect.catchAll((e) => Effect.logWarning(`Delete: removing the volumes of ${w.id} failed`, e))
           )
         } else {
-          yield* repo.setInstanceId(w.id, null).pipe(
+          yield* store.setInstanceId(w.id, null).pipe(
             Effect.catchAll((e) => Effect.logWarning(`Delete: clearing instance_id of ${w.id} failed`, e))
           )
         }

@@ -17,7 +17,9 @@ import type { LeakSuspects } from "./ports/LeakSuspects.js"
 import { Provisioner } from "./ports/Provisioner.js"
 import type { TemplateCatalogue } from "./ports/TemplateCatalogue.js"
 import type { TokenRepository } from "./ports/TokenRepository.js"
-import type { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
+import type { StatusWrites } from "./ports/StatusWrites.js"
+import type { SweepCandidates } from "./ports/SweepCandidates.js"
+import type { WorkspaceStore } from "./ports/WorkspaceStore.js"
 
 /** Activity retention pass (§7.6): delete activity rows older than ACTIVITY_RETENTION_DAYS (default 7). */
 export const activityRetentionPass = Effect.gen(function* () {
@@ -29,7 +31,9 @@ export const activityRetentionPass = Effect.gen(function* () {
 /** What the passes need. */
 type Requirements =
   | Provisioner
-  | WorkspaceRepository
+  | SweepCandidates
+  | StatusWrites
+  | WorkspaceStore
   | TokenRepository
   | LeakSuspects
   | EventBus

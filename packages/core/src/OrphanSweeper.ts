@@ -10,8 +10,8 @@ import { Duration, Effect } from "effect"
 import type { ManagedWorkload } from "./ports/Provisioner.js"
 import { Provisioner } from "./ports/Provisioner.js"
 import { TokenRepository } from "./ports/TokenRepository.js"
-import type { WorkspaceRef } from "./ports/WorkspaceRepository.js"
-import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
+import { SweepCandidates } from "./ports/SweepCandidates.js"
+import type { WorkspaceRef } from "./ports/WorkspaceRecords.js"
 import * as WorkspaceIdModule from "./WorkspaceId.js"
 import type { WorkspaceId } from "./WorkspaceId.js"
 
@@ -49,11 +49,11 @@ export const hasContainer = (names: ReadonlySet<string>, id: WorkspaceId): boole
  */
 const rowsByContainer = (containers: ReadonlyArray<ManagedWorkload>) =>
   Effect.gen(function* () {
-    const repo = yield* WorkspaceRepository
+    const candidates = yield* SweepCandidates
     const owners = new Map(containers.map((c) => [c.name, ownerOf(c.name)] as const))
     const ids = [...owners.values()].flatMap((o) => (o._tag === "Workspace" ? [o.id] : []))
     const prefixes = [...owners.values()].flatMap((o) => (o._tag === "Legacy" ? [o.prefix] : []))
-    const rows = [...yield* repo.refs(ids), ...yield* repo.refsByIdPrefix(prefixes)]
+    const rows = [...yield* candidates.refs(ids), ...yield* candidates.refsByIdPrefix(prefixes)]
     return (c: ManagedWorkload): ReadonlyArray<WorkspaceRef> | undefined => {
       const owner = owners.get(c.name)
       if (owner?._tag === "Workspace") return rows.filter((r) => r.id === owner.id)

@@ -16,8 +16,10 @@ import { Provisioner } from "./ports/Provisioner.js"
 import { SecretRepository } from "./ports/SecretRepository.js"
 import { TemplateCatalogue } from "./ports/TemplateCatalogue.js"
 import { TokenRepository } from "./ports/TokenRepository.js"
-import type { Workspace } from "./ports/WorkspaceRepository.js"
-import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
+import { InboundSecrets } from "./ports/InboundSecrets.js"
+import { StatusWrites } from "./ports/StatusWrites.js"
+import type { Workspace } from "./ports/WorkspaceRecords.js"
+import { WorkspaceStore } from "./ports/WorkspaceStore.js"
 import { EXTERNAL } from "./Runtime.js"
 import { applyRuntimeModelEnv } from "./RuntimeModelEnv.js"
 import * as Settings from "./Settings.js"
@@ -63,7 +65,9 @@ export const settingsLayer: Layer.Layer<ProvisionSettings> = Layer.effect(
 /** Everything a provision talks to. */
 export type PipelineServices =
   | Provisioner
-  | WorkspaceRepository
+  | WorkspaceStore
+  | StatusWrites
+  | InboundSecrets
   | TokenRepository
   | SecretRepository
   | EventBus
@@ -95,10 +99,9 @@ export const markProvisionFailed = (
   message: string,
   source: Extract<EventSource, "provision" | "provision_defect" | "no_backend">,
   extra: Readonly<Record<string, unknown>> = {}
-): Effect.Effect<void, never, WorkspaceRepository | EventBus> =>
+): Effect.Effect<void, never, StatusWrites | EventBus> =>
   Effect.gen(function* () {
-    const repo = yield* WorkspaceRepository
-    const recorded = yield* repo.transition({
+    const recorded = yield* (yield* StatusWrites).transition({
       id,
       to: "failed",
       from: ["provisioning"],
@@ -123,7 +126,7 @@ export const markProvisionFailed = (
  * Interruption (the layer closing) passes through untouched.
  */
 export const withDefectGuard = (id: WorkspaceId) =>
-<R>(self: Effect.Effect<void, never, R>): Effect.Effect<void, never, R | WorkspaceRepository | EventBus> =>
+<R>(self: Effect.Effect<void, never, R>): Effect.Effect<void, never, R | StatusWrites | EventBus> =>
   Effect.catchAllCause(self, (cause) =>
     Cause.isInterruptedOnly(cause)
       ? Effect.failCause(cause)
@@ -213,7 +216,7 @@ export const mintSecrets = (id: WorkspaceId, kind: "docker" | "cp") =>
         files[".auth_token"] = token
       }
     }
-    const secret = yield* Effect.option(Effect.tapError((yield* WorkspaceRepository).issueInboundSecret(id), logged("issuing the inbound secret")))
+    const secret = yield* Effect.option(Effect.tapError((yield* InboundSecrets).issueInboundSecret(id), logged("issuing the inbound secret")))
     if (Option.isSome(secret)) {
       yield* (yield* InboundSecretCache).put(id, secret.value)
       if (kind === "docker") files[".platform_inbound_secret"] = secret.value
@@ -224,9 +227,9 @@ export const mintSecrets = (id: WorkspaceId, kind: "docker" | "cp") =>
 /** Records a started workload: Docker's url, the CP's machine id. The status stays `provisioning` (§8.1 step 5). */
 const recordStarted = (ws: Workspace, kind: "docker" | "cp", started: { readonly url: string | null; readonly instanceId: string | null }) =>
   Effect.gen(function* () {
-    const repo = yield* WorkspaceRepository
-    if (kind === "docker" && started.url !== null) yield* repo.setUrl(ws.id, started.url)
-    if (kind === "cp" && started.instanceId !== null) yield* repo.setInstanceId(ws.id, started.instanceId)
+    const store = yield* WorkspaceStore
+    if (kind === "docker" && started.url !== null) yield* store.setUrl(ws.id, started.url)
+    if (kind === "cp" && started.instanceId !== null) yield* store.setInstanceId(ws.id, started.instanceId)
     yield* Effect.logInfo(`Provisioner: workspace ${ws.id} started (${kind === "docker" ? `url=${started.url}` : `instance=${started.instanceId}`})`)
   }).pipe(Effect.catchAll((e) => Effect.logError(`Provisioner: workspace ${ws.id} started but recording it failed`, e)))
 
@@ -245,7 +248,7 @@ export interface ProvisionOptions {
 export const provision = (id: WorkspaceId, options: ProvisionOptions): Effect.Effect<void, never, PipelineServices> =>
   Effect.gen(function* () {
     const provisioner = yield* Provisioner
-    const row = yield* (yield* WorkspaceRepository).get(id)
+    const row = yield* (yield* WorkspaceStore).get(id)
     if (Option.isNone(row) || row.value.status === "removed") {
       return yield* Effect.logInfo(`Provisioner: ${id} is removed or unknown, nothing to provision`)
     }

@@ -4,7 +4,8 @@
  */
 import { Config, Duration, Effect } from "effect"
 import { EventBus } from "./ports/EventBus.js"
-import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
+import { StatusWrites } from "./ports/StatusWrites.js"
+import { SweepCandidates } from "./ports/SweepCandidates.js"
 import { templateTimeouts } from "./ProvisionDeadline.js"
 import * as ProvisionTimeout from "./ProvisionTimeout.js"
 
@@ -12,9 +13,10 @@ export const TIMEOUT_MESSAGE =
   "provisioning timed out — container started but never called /registry/register. Check container logs and network connectivity to the platform."
 
 export const pass = Effect.gen(function* () {
-  const repo = yield* WorkspaceRepository
+  const candidates = yield* SweepCandidates
+  const statusWrites = yield* StatusWrites
   const bus = yield* EventBus
-  const rows = yield* repo.provisioningRows
+  const rows = yield* candidates.provisioningRows
   if (rows.length === 0) return
   const envRaw = yield* Effect.orElseSucceed(Config.string("PROVISION_TIMEOUT_SECONDS"), () => "")
   const templates = yield* templateTimeouts
@@ -28,7 +30,7 @@ export const pass = Effect.gen(function* () {
     }
     const secs = Duration.toSeconds(resolved.duration)
     if (row.ageSeconds <= secs) continue
-    const recorded = yield* repo.transition({
+    const recorded = yield* statusWrites.transition({
       id: row.id,
       to: "failed",
       from: ["provisioning"],

@@ -5,7 +5,8 @@
 import type { Effect } from "effect"
 import type { DatastoreUnavailable } from "./Errors.js"
 import type { EventSource } from "./Events.js"
-import type { Recorded, WorkspaceRepository } from "./ports/WorkspaceRepository.js"
+import type { StatusWrites } from "./ports/StatusWrites.js"
+import type { Recorded } from "./ports/WorkspaceRecords.js"
 import type { WorkspaceId } from "./WorkspaceId.js"
 
 /** What the `WORKSPACE_PROVISIONING` payload names. */
@@ -21,11 +22,11 @@ export interface Reprovisioned {
  * `{name,tier,runtime,source}`. None when the row is removed or gone (nothing written, nothing to publish).
  */
 export const markProvisioning = (
-  repo: WorkspaceRepository["Type"],
+  statusWrites: StatusWrites["Type"],
   workspace: Reprovisioned,
   source: Extract<EventSource, "user_restart" | "auto_restart">
 ): Effect.Effect<Recorded, DatastoreUnavailable> =>
-  repo.transition({
+  statusWrites.transition({
     id: workspace.id,
     to: "provisioning",
     from: "anyButRemoved",

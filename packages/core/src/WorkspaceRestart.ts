@@ -10,8 +10,10 @@ import { EventBus } from "./ports/EventBus.js"
 import { LeakSuspects } from "./ports/LeakSuspects.js"
 import type { WorkloadRef } from "./ports/Provisioner.js"
 import { Provisioner } from "./ports/Provisioner.js"
-import type { WorkspaceRef } from "./ports/WorkspaceRepository.js"
-import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
+import { StatusWrites } from "./ports/StatusWrites.js"
+import { WorkspaceHierarchy } from "./ports/WorkspaceHierarchy.js"
+import type { WorkspaceRef } from "./ports/WorkspaceRecords.js"
+import { WorkspaceStore } from "./ports/WorkspaceStore.js"
 import type { PipelineServices } from "./ProvisionPipeline.js"
 import { backendCall, provision, withDefectGuard } from "./ProvisionPipeline.js"
 import { markProvisioning } from "./Reprovisioning.js"
@@ -59,7 +61,7 @@ export const autoRestartSkip = (
 }
 
 /** Everything a cycle talks to. */
-export type RestartServices = PipelineServices | LeakSuspects
+export type RestartServices = PipelineServices | LeakSuspects | WorkspaceHierarchy
 
 // The CP stop of a restart: the contract's retry (§8.4), each attempt under the backend deadline.
 const cpStopWithRetry = (provisioner: Provisioner["Type"], ref: WorkloadRef, source: StopSource) =>
@@ -82,7 +84,7 @@ const stopMachine = (provisioner: Provisioner["Type"], ref: WorkloadRef, source:
       }).pipe(Effect.catchAll((e) => Effect.logError(`${source}: recording the leak suspect of ${ref.id} failed`, e)))
     }
     if (outcome._tag === "Succeeded") {
-      yield* (yield* WorkspaceRepository).setInstanceId(ref.id, null).pipe(
+      yield* (yield* WorkspaceStore).setInstanceId(ref.id, null).pipe(
         Effect.catchAll((e) => Effect.logWarning(`${source}: clearing instance_id of ${ref.id} failed`, e))
       )
     }
@@ -100,7 +102,7 @@ export const restartCycle = (
 ): Effect.Effect<void, never, RestartServices> =>
   Effect.gen(function* () {
     const provisioner = yield* Provisioner
-    const row = yield* (yield* WorkspaceRepository).get(id)
+    const row = yield* (yield* WorkspaceStore).get(id)
     if (Option.isNone(row) || row.value.status === "removed" || row.value.runtime === EXTERNAL) {
       return yield* Effect.logInfo(`${options.source}: ${id} is removed, unknown or external, nothing to restart`)
     }
@@ -127,14 +129,13 @@ export const restartCycle = (
  */
 export const autoRestartCycle = (id: WorkspaceId): Effect.Effect<void, never, RestartServices> =>
   Effect.gen(function* () {
-    const repo = yield* WorkspaceRepository
-    const row = yield* repo.get(id)
+    const row = yield* (yield* WorkspaceStore).get(id)
     if (Option.isNone(row)) return yield* Effect.logInfo(`Auto-restart: ${id} is unknown, skipped`)
     const ws = row.value
-    const ancestors = ws.parentId === null ? [] : yield* repo.ancestors(id)
+    const ancestors = ws.parentId === null ? [] : yield* (yield* WorkspaceHierarchy).ancestors(id)
     const skip = autoRestartSkip(ws, ancestors, (yield* Provisioner).kind)
     if (Option.isSome(skip)) return yield* Effect.logInfo(`Auto-restart: ${id} skipped (${skip.value})`)
-    const recorded = yield* markProvisioning(repo, ws, "auto_restart")
+    const recorded = yield* markProvisioning(yield* StatusWrites, ws, "auto_restart")
     if (Option.isNone(recorded)) return yield* Effect.logInfo(`Auto-restart: ${id} was removed meanwhile, skipped`)
     yield* (yield* EventBus).publish(recorded.value)
     yield* restartCycle(id, { config: { _tag: "ExistingVolume" }, resetSession: false, source: "Auto-restart" })

@@ -77,7 +77,7 @@ export const resolveOptions = (gates: ReadonlyArray<GateId>, options: GateOption
   backgroundFunctions: options.backgroundFunctions ?? /cycle$/i,
   statusWriters: options.statusWriters ??
     /^(create|transition|register|markRemoved|markStaleExternalAwaiting|markLivenessOffline)$/,
-  statusWriterModules: options.statusWriterModules ?? /^(WorkspaceRepoSql|WorkspaceQueriesSql)$/,
+  statusWriterModules: options.statusWriterModules ?? /^(WorkspaceStoreSql|StatusWritesSql|AgentRegistrationsSql)$/,
   statusModule: options.statusModule ?? "packages/core/src/WorkspaceStatus.ts",
   migrationsDir: options.migrationsDir ?? "packages/adapters/src/sql/migrations",
   otherStatusWords: options.otherStatusWords ?? defaultOtherStatusWords,

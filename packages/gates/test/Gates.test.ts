@@ -83,7 +83,7 @@ describe("details", () => {
     })
     expect(lenient.filter((f) => f.message.includes("not one of core's statuses")).map((f) => `${f.file}:${f.line}`).sort()).toEqual([
       "packages/adapters/src/sql/SmallStoresSql.ts:10", "packages/adapters/src/sql/SmallStoresSql.ts:6",
-      "packages/adapters/src/sql/WorkspaceRepoSql.ts:10", "packages/adapters/src/sql/WorkspaceRepoSql.ts:7"
+      "packages/adapters/src/sql/StatusWritesSql.ts:10", "packages/adapters/src/sql/StatusWritesSql.ts:7"
     ])
   })
 

@@ -1,4 +1,4 @@
-import { EventLog, TokenRepository, WorkspaceRepository } from "@berth/core"
+import { EventLog, StatusWrites, TokenRepository, WorkspaceStore } from "@berth/core"
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Option, Redacted } from "effect"
 import { randomUUID } from "node:crypto"
@@ -13,15 +13,16 @@ describe("bootstrap-failed, test-token and console (§5.12)", () => {
     it.effect("provisioning → failed with the error and tail; a second report changes nothing", () =>
       Effect.gen(function* () {
         const id = yield* onlineWorkspace
-        const repo = yield* WorkspaceRepository
-        yield* repo.transition({ id, to: "provisioning", from: ["online"], event: { type: "WORKSPACE_PROVISIONING", payload: { source: "user_restart" } } })
+        const store = yield* WorkspaceStore
+        const statusWrites = yield* StatusWrites
+        yield* statusWrites.transition({ id, to: "provisioning", from: ["online"], event: { type: "WORKSPACE_PROVISIONING", payload: { source: "user_restart" } } })
         const path = `/admin/workspaces/${id}/bootstrap-failed`
         const body = JSON.stringify({ error: "boot failed", log_tail: "line 1\nline 2" })
         expect((yield* send("POST", path, { body })).status).toBe(401)
         const first = yield* send("POST", path, { body, headers: bearer(admin) })
         expect(first.status).toBe(200)
         expect(json(first)).toEqual({ ok: true })
-        const row = Option.getOrThrow(yield* repo.get(id))
+        const row = Option.getOrThrow(yield* store.get(id))
         expect(row.status).toBe("failed")
         expect(row.lastSampleError).toBe("boot failed\nline 1\nline 2")
         const event = (yield* Effect.flatMap(EventLog, (l) => l.latest(1, id)))[0]!

@@ -5,7 +5,7 @@
  */
 import { CpServer } from "@berth/adapters"
 import type { NewWorkspace } from "@berth/core"
-import { WorkspaceRepository } from "@berth/core"
+import { StatusWrites, WorkspaceStore } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { admin, eventTypes, stored } from "./support/Clients.js"
@@ -20,14 +20,15 @@ const asAdmin = bearer(admin)
 /** A container workspace row with a machine on file, as a finished provision leaves it (no create cycle running). */
 const machine = (name: string, instanceId: string, overrides: Partial<NewWorkspace> = {}) =>
   Effect.gen(function* () {
-    const repo = yield* WorkspaceRepository
-    const created = yield* repo.create({
+    const store = yield* WorkspaceStore
+    const statusWrites = yield* StatusWrites
+    const created = yield* store.create({
       name, role: null, tier: 3, runtime: "claude-code", parentId: null, workspaceDir: null, workspaceAccess: "none",
       deliveryMode: "push", budgetLimit: null, maxConcurrentTasks: 1, secrets: {},
       event: { type: "WORKSPACE_PROVISIONING", payload: { source: "create" } }, ...overrides
     })
-    yield* repo.setInstanceId(created.workspace.id, instanceId)
-    yield* repo.transition({ id: created.workspace.id, to: "online", from: "anyButRemoved", event: { type: "WORKSPACE_ONLINE", payload: { source: "register" } } })
+    yield* store.setInstanceId(created.workspace.id, instanceId)
+    yield* statusWrites.transition({ id: created.workspace.id, to: "online", from: "anyButRemoved", event: { type: "WORKSPACE_ONLINE", payload: { source: "register" } } })
     return created.workspace.id
   })
 

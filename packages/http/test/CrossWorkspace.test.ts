@@ -1,4 +1,4 @@
-import { TokenRepository, WorkspaceRepository } from "@berth/core"
+import { TokenRepository, WorkspaceStore } from "@berth/core"
 import type { WorkspaceId } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Option } from "effect"
@@ -8,13 +8,13 @@ import { persistence } from "./support/TestServer.js"
 const forbidden = "not authorized to diagnose this workspace's terminal"
 
 const create = (name: string, parentId: WorkspaceId.WorkspaceId | null) =>
-  Effect.flatMap(WorkspaceRepository, (r) => r.create({
+  Effect.flatMap(WorkspaceStore, (r) => r.create({
     name, role: null, tier: 1, runtime: "external", parentId, workspaceDir: null, workspaceAccess: "none",
     deliveryMode: "poll", budgetLimit: null, maxConcurrentTasks: 1, secrets: {},
     event: { type: "WORKSPACE_PROVISIONING", payload: { source: "create" } }
   })).pipe(Effect.map((c) => c.workspace.id))
 
-const outcome = (effect: Effect.Effect<void, { readonly error: string }, TokenRepository | WorkspaceRepository>) =>
+const outcome = <R>(effect: Effect.Effect<void, { readonly error: string }, R>) =>
   effect.pipe(Effect.as("ok"), Effect.catchAll((e) => Effect.succeed(e.error)))
 
 describe("KI-005 cross-workspace guard (§4.5)", () => {

@@ -3,7 +3,7 @@
  * local stages stop at `docker-available`, the remote ones at the probe that has no CP behind it.
  */
 import { describe, expect, it, layer } from "@effect/vitest"
-import { TokenRepository, WorkspaceId, WorkspaceRepository } from "@berth/core"
+import { TokenRepository, WorkspaceId, WorkspaceStore } from "@berth/core"
 import { Effect } from "effect"
 import { remoteProbeUnavailable } from "../src/Backend.js"
 import { dockerMissing, forbiddenMessage, toWire } from "../src/handlers/TerminalDiagnoseHttp.js"
@@ -44,7 +44,7 @@ describe("terminal diagnosis (§5.12)", () => {
     it.effect("an instance id on file: the remote stages, through the probe of this mode", () =>
       Effect.gen(function* () {
         const id = yield* createWorkspace("machine")
-        yield* Effect.flatMap(WorkspaceRepository, (r) => r.setInstanceId(id, "i-0abc"))
+        yield* Effect.flatMap(WorkspaceStore, (r) => r.setInstanceId(id, "i-0abc"))
         const steps = yield* remoteProbeUnavailable.diagnose(id, "i-0abc")
         expect(json(yield* diagnose(id))).toEqual({
           workspace_id: id,

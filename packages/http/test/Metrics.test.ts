@@ -5,7 +5,7 @@
  */
 import { LeadershipLocks } from "@berth/adapters"
 import { describe, expect, it, layer } from "@effect/vitest"
-import { HealthSweep, Leadership, SweepMetrics, WorkspaceRepository, WorkspaceStatus } from "@berth/core"
+import { HealthSweep, Leadership, SweepMetrics, WorkspaceStatus, WorkspaceStore } from "@berth/core"
 import { Effect, Layer } from "effect"
 import { admin, adminSettings, operator } from "./support/Clients.js"
 import { bearer } from "./support/Fixtures.js"
@@ -49,7 +49,7 @@ describe("/metrics for the workspace routes (§5.1)", () => {
           expect(text).toMatch(new RegExp(`molecule_http_request_duration_seconds_total\\{method="${method}",path="${escaped(path)}",status="${status}"\\} `))
         }
         expect(text).not.toContain(ext.id)
-        const counts = new Map((yield* Effect.flatMap(WorkspaceRepository, (r) => r.countByStatus)).map((c) => [c.status, c.count]))
+        const counts = new Map((yield* Effect.flatMap(WorkspaceStore, (r) => r.countByStatus)).map((c) => [c.status, c.count]))
         for (const status of WorkspaceStatus.statuses) {
           expect(text).toContain(`berth_workspaces{status="${status}"} ${counts.get(status) ?? 0}\n`)
         }

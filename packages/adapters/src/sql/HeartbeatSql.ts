@@ -14,7 +14,8 @@ import type { Scope } from "effect"
 import { Effect, Option, Predicate, Schema } from "effect"
 import { asyncCommitCte } from "./AsyncCommit.js"
 import { datastore, Int, pgArray, Status, Timestamp } from "./Rows.js"
-import { sameHash, sha256Hex, STAMP_AFTER_SECONDS } from "./TokenRepoSql.js"
+import { sameHash, sha256Hex } from "./TokenHash.js"
+import { STAMP_AFTER_SECONDS } from "./TokenUseStamp.js"
 
 const removed = WorkspaceStatus.terminal
 
@@ -50,7 +51,7 @@ const rounds = <T extends { readonly id: string }>(items: ReadonlyArray<T>): Rea
 const isDeadlock = (e: SqlError.SqlError) =>
   Predicate.hasProperty(e.cause, "code") && e.cause.code === "40P01"
 
-/** `heartbeat` of `WorkspaceRepository`, batched; its worker lives in the current scope. */
+/** `heartbeat` of `AgentRegistrations`, batched; its worker lives in the current scope. */
 export const make = (sql: SqlClient.SqlClient): Effect.Effect<
   (s: HeartbeatSample) => Effect.Effect<Option.Option<HeartbeatResult>, Errors.DatastoreUnavailable>,
   never,

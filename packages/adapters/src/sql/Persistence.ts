@@ -7,30 +7,35 @@ import type { Migrator, SqlClient, SqlError } from "@effect/sql"
 import type {
   ActivityRepository, EventBus, EventLog, IdempotencyKeys, Leadership, LeakSuspects, ListPages, SecretRepository,
   TokenRepository, WorkspaceConfigStore, WorkspaceStore, StatusWrites, WorkspaceHierarchy, AgentRegistrations,
-  SweepCandidates, InboundSecrets
+  SweepCandidates, InboundSecrets, WorkspaceRepository
 } from "@berth/core"
-import { narrowPorts, WorkspaceRepository } from "@berth/core"
+import { layerFromNarrowPorts } from "@berth/core"
 import type { ConfigError, Duration, Redacted } from "effect"
 import { Effect, Layer } from "effect"
 import * as EventBusMemory from "../events/EventBusMemory.js"
 import * as EventBusPg from "../events/EventBusPg.js"
 import * as LeadershipLocks from "../events/LeadershipLocks.js"
 import * as ActivityRepoSql from "./ActivityRepoSql.js"
+import * as AgentRegistrationsSql from "./AgentRegistrationsSql.js"
 import * as EmbeddedSql from "./EmbeddedSql.js"
 import * as EventLogSql from "./EventLogSql.js"
 import * as IdempotencyKeysSql from "./IdempotencyKeysSql.js"
+import * as InboundSecretsSql from "./InboundSecretsSql.js"
 import * as ListPagesSql from "./ListPagesSql.js"
 import type { StatusEnumDrift } from "./Migrations.js"
 import { runMigrations } from "./Migrations.js"
 import * as SecretCipher from "./SecretCipher.js"
 import * as SecretRepoSql from "./SecretRepoSql.js"
 import * as SmallStoresSql from "./SmallStoresSql.js"
+import * as StatusWritesSql from "./StatusWritesSql.js"
+import * as SweepCandidatesSql from "./SweepCandidatesSql.js"
 import type { Backend } from "./Sql.js"
 import { BackendConfig, pgLayer } from "./Sql.js"
 import * as TokenRepoSql from "./TokenRepoSql.js"
-import * as WorkspaceRepoSql from "./WorkspaceRepoSql.js"
+import * as WorkspaceHierarchySql from "./WorkspaceHierarchySql.js"
+import * as WorkspaceStoreSql from "./WorkspaceStoreSql.js"
 
-/** The narrow workspace ports, all served by the one SQL workspace repository. */
+/** The narrow workspace ports, each served by its own SQL layer. */
 export type WorkspacePorts =
   | WorkspaceStore
   | StatusWrites
@@ -56,9 +61,22 @@ export type Services = Repositories | EventBus | Leadership | SqlClient.SqlClien
 /** Why persistence could not start: no database, a failed migration, enum drift, no LISTEN for the event bus. */
 export type StartError = SqlError.SqlError | Migrator.MigrationError | StatusEnumDrift | EventBusPg.EventBusNotListening
 
-/** The repositories; need `SqlClient` and `SecretCipher`. */
+/** Each narrow workspace port from its SQL layer; need `SqlClient` and `SecretCipher`. */
+export const workspacePorts = Layer.mergeAll(
+  WorkspaceStoreSql.layer,
+  StatusWritesSql.layer,
+  WorkspaceHierarchySql.layer,
+  AgentRegistrationsSql.layer,
+  SweepCandidatesSql.layer,
+  InboundSecretsSql.layer
+)
+
+/**
+ * The repositories; need `SqlClient` and `SecretCipher`. The `WorkspaceRepository` union is assembled from the
+ * narrow ports only for the http handlers and guards not yet migrated (issue 16).
+ */
 export const repositories = Layer.mergeAll(
-  Layer.effectContext(Effect.map(WorkspaceRepository, narrowPorts)).pipe(Layer.provideMerge(WorkspaceRepoSql.layer)),
+  layerFromNarrowPorts.pipe(Layer.provideMerge(workspacePorts)),
   TokenRepoSql.layer,
   SecretRepoSql.layer,
   ActivityRepoSql.layer,

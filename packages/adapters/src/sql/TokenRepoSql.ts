@@ -1,15 +1,15 @@
 /**
- * `TokenRepository` over `SqlClient`. Only SHA-256 hashes (bytea) and 8-character prefixes are stored; lookups go by
- * hash, and the hash the database returns is compared with the presented one in constant time. A successful
- * validation stamps `last_used_at` in the same statement, lazily: only a stamp older than `STAMP_AFTER_SECONDS` is
- * rewritten, so the hot paths mostly read.
+ * `TokenRepository` over `SqlClient`. Tokens are minted and hashed by `TokenHash` (only hashes and prefixes are
+ * stored); lookups go by hash, and the hash the database returns is compared with the presented one in constant time.
+ * A successful validation stamps `last_used_at` in the same statement, lazily (`TokenUseStamp`).
  */
 import { SqlClient } from "@effect/sql"
 import type { IssuedToken } from "@berth/core"
 import { Errors, Runtime, TokenRepository, WorkspaceStatus } from "@berth/core"
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import { Effect, Layer, Schema } from "effect"
 import { datastore, Id, Int, pgArray, Timestamp } from "./Rows.js"
+import { mintToken, sameHash, sha256Hex } from "./TokenHash.js"
+import { STAMP_AFTER_SECONDS } from "./TokenUseStamp.js"
 
 type S = WorkspaceStatus.WorkspaceStatus
 const removed = WorkspaceStatus.terminal
@@ -17,27 +17,6 @@ const removed = WorkspaceStatus.terminal
 const sparedByOrphanSweep = pgArray([removed, "provisioning"] satisfies ReadonlyArray<S>)
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** 32 random bytes, base64url without padding: 43 characters (§3.2). */
-const mint = (): { readonly token: string; readonly hash: string; readonly prefix: string } => {
-  const token = randomBytes(32).toString("base64url")
-  return { token, hash: sha256Hex(token), prefix: token.slice(0, 8) }
-}
-
-export const sha256Hex = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex")
-
-/**
- * `last_used_at` is rewritten only when older than this (§3.2 calls the stamp best effort). Far below the orphan
- * sweeper's 5-minute grace (§7.3), so a token in use never looks stale to it.
- */
-export const STAMP_AFTER_SECONDS = 60
-
-/** Constant-time equality of two hex digests of equal length. */
-export const sameHash = (a: string, b: string): boolean => {
-  const x = Buffer.from(a, "hex")
-  const y = Buffer.from(b, "hex")
-  return x.length === y.length && timingSafeEqual(x, y)
-}
 
 const HashRows = Schema.Array(Schema.Struct({ hash: Schema.String, workspaceId: Schema.NullOr(Id) }))
 const IdRows = Schema.Array(Schema.Struct({ id: Schema.String }))
@@ -89,7 +68,7 @@ export const make: Effect.Effect<TokenRepository["Type"], never, SqlClient.SqlCl
           SELECT count(*)::int AS n FROM workspace_auth_tokens WHERE workspace_id = ${workspaceId} AND revoked_at IS NULL`)
         if (live >= maxLive) return yield* Effect.fail(new Errors.TokenLimitReached({ limit: maxLive }))
       }
-      const minted = mint()
+      const minted = mintToken()
       const rows = yield* sql`
         INSERT INTO workspace_auth_tokens (workspace_id, token_hash, prefix)
         VALUES (${workspaceId}, decode(${minted.hash}, 'hex'), ${minted.prefix}) RETURNING id`.pipe(
@@ -168,7 +147,7 @@ export const make: Effect.Effect<TokenRepository["Type"], never, SqlClient.SqlCl
       )
     },
     issueOrg: (input) => {
-      const minted = mint()
+      const minted = mintToken()
       return sql`
         INSERT INTO org_api_tokens (token_hash, prefix, name, created_by, org_id)
         VALUES (decode(${minted.hash}, 'hex'), ${minted.prefix}, ${input.name}, ${input.createdBy}, ${input.orgId})

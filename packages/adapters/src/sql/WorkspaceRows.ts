@@ -1,12 +1,16 @@
 /**
- * Workspace row shapes and the statements every workspace query shares: the select list with the canvas layout
- * joined, and the "record an event for each changed row" tail of a status write.
+ * Workspace row shapes and the statements every workspace port's SQL shares: the select list with the canvas layout
+ * joined, row references, and the "record an event for each changed row" tail of a status write with its decoding.
  */
 import type { SqlClient, Statement } from "@effect/sql"
 import type { EventRecord, Workspace, WorkspaceRef } from "@berth/core"
-import { deliveryModes, workspaceAccessModes } from "@berth/core"
-import { Schema } from "effect"
-import { Id, Int, Status, Timestamp } from "./Rows.js"
+import { deliveryModes, WorkspaceStatus, workspaceAccessModes } from "@berth/core"
+import { Array as Arr, Effect, Option, Schema } from "effect"
+import { EventRows, toStoredEvent, toStoredEvents } from "./EventRows.js"
+import { Id, Int, pgArray, Status, Timestamp } from "./Rows.js"
+
+/** The statuses the health sweep and liveness act on (§7.1, §7.2). */
+export const live = pgArray(["online", "degraded"] satisfies ReadonlyArray<WorkspaceStatus.WorkspaceStatus>)
 
 export const WorkspaceRow = Schema.Struct({
   id: Id,
@@ -67,6 +71,12 @@ export const selectWorkspace = (sql: SqlClient.SqlClient) => sql`
 /** Columns of a `WorkspaceRef`. */
 export const refColumns = "id, name, status, runtime, parent_id, instance_id"
 
+const Refs = Schema.Array(WorkspaceRefRow)
+
+/** The `WorkspaceRef`s a statement selecting `refColumns` returns. */
+export const refRows = <E, R>(statement: Effect.Effect<ReadonlyArray<unknown>, E, R>) =>
+  Effect.flatMap(statement, Schema.decodeUnknown(Refs))
+
 /**
  * `WITH changed AS (<update … RETURNING id>) INSERT INTO structure_events …`: records `event` once per changed row in
  * the same statement, so a raced write (0 rows) records nothing.
@@ -80,3 +90,15 @@ export const recordForChanged = (
   INSERT INTO structure_events (event_type, workspace_id, payload)
   SELECT ${event.type}, changed.id, ${JSON.stringify(event.payload)}::jsonb FROM changed
   RETURNING id, seq, event_type, workspace_id, payload, created_at`
+
+/** The first recorded event of a statement's rows (None when the guarded write changed nothing). */
+export const firstEvent = (rows: typeof EventRows.Type) =>
+  Option.flatMap(Arr.head(rows), (row) => Option.fromNullable(toStoredEvent(row)))
+
+/** The one event a `recordForChanged` statement recorded, or None. */
+export const recorded = <E, R>(statement: Effect.Effect<ReadonlyArray<unknown>, E, R>) =>
+  Effect.map(Effect.flatMap(statement, Schema.decodeUnknown(EventRows)), firstEvent)
+
+/** Every event a set-based status write recorded, one per changed row. */
+export const recordedEvents = <E, R>(statement: Effect.Effect<ReadonlyArray<unknown>, E, R>) =>
+  Effect.map(Effect.flatMap(statement, Schema.decodeUnknown(EventRows)), toStoredEvents)

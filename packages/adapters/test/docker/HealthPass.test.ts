@@ -5,7 +5,7 @@
  * a new container up; a running one is left alone.
  */
 import type { WorkspaceId } from "@berth/core"
-import { AutoRestart, EventLog, HealthSweep, Lifecycle, Provisioner, WorkspaceRepository } from "@berth/core"
+import { AutoRestart, EventLog, HealthSweep, Lifecycle, Provisioner, WorkspaceStore } from "@berth/core"
 import { afterAll, beforeAll, describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
@@ -32,7 +32,7 @@ describe.skipIf(!servicesUp)("health sweep Docker pass on the engine", () => {
   layer(persistence, { excludeTestServices: true, timeout: "120 seconds" })("lifecycle", (it) => {
     it.scoped("stopped or removed behind Berth's back → offline, WORKSPACE_OFFLINE, auto-restarted; running → untouched", () =>
       Effect.gen(function* () {
-        const repo = yield* WorkspaceRepository
+        const store = yield* WorkspaceStore
         const log = yield* EventLog
         const p = yield* provisioner
         const context = yield* Layer.build(lifecycleServices(p, configsDir([])))
@@ -69,11 +69,11 @@ describe.skipIf(!servicesUp)("health sweep Docker pass on the engine", () => {
           expect(now.running).toBe(true)
           expect(now.id).not.toBe(before.get(id))
           // Back to waiting for the agent's register.
-          expect(Option.map(yield* repo.get(id), (w) => w.status)).toEqual(Option.some("provisioning"))
+          expect(Option.map(yield* store.get(id), (w) => w.status)).toEqual(Option.some("provisioning"))
         }
         expect((yield* log.latest(100, healthy)).some((e) => e.type === "WORKSPACE_OFFLINE")).toBe(false)
         expect(yield* state(healthy)).toEqual({ id: before.get(healthy), running: true })
-        expect(Option.map(yield* repo.get(healthy), (w) => w.status)).toEqual(Option.some("online"))
+        expect(Option.map(yield* store.get(healthy), (w) => w.status)).toEqual(Option.some("online"))
       }))
   })
 })

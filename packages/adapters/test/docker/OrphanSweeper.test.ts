@@ -5,7 +5,7 @@
  */
 import { SqlClient } from "@effect/sql"
 import type { WorkspaceId } from "@berth/core"
-import { OrphanSweeper, Provisioner, TokenRepository, WorkspaceRepository } from "@berth/core"
+import { OrphanSweeper, Provisioner, TokenRepository, WorkspaceStore } from "@berth/core"
 import { afterAll, beforeAll, describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { randomUUID } from "node:crypto"
@@ -26,7 +26,7 @@ const ageToken = (tokenId: string, createdSecondsAgo: number, usedSecondsAgo: nu
     WHERE id = ${tokenId}`)
 
 const markRemoved = (id: WorkspaceId.WorkspaceId) =>
-  Effect.flatMap(WorkspaceRepository, (repo) => repo.markRemoved([{ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }]))
+  Effect.flatMap(WorkspaceStore, (store) => store.markRemoved([{ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }]))
 
 describe.skipIf(!servicesUp)("orphan sweeper on the engine", () => {
   const docker = fx.docker

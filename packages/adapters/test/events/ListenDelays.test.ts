@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import type { Events } from "@berth/core"
-import { EventBus, EventLog, WorkspaceRepository } from "@berth/core"
+import { EventBus, EventLog, WorkspaceStore } from "@berth/core"
 import { Context, Deferred, Effect, Layer, Redacted, Stream } from "effect"
 import { TcpProxy, Testing } from "../../src/index.js"
 import { postgresPersistence } from "../reliability/PostgresPersistence.js"
@@ -23,7 +23,7 @@ describe.skipIf(url === undefined)("the event bus behind a slow LISTEN connectio
       const proxy = yield* TcpProxy.make(url ?? "")
       const a = yield* Layer.build(postgresPersistence(url ?? "", { pollInterval: "1 hour" }))
       const b = yield* Layer.build(behind(proxy))
-      const { workspace } = yield* Context.get(a, WorkspaceRepository).create(newWorkspace({ name: "relisten" }))
+      const { workspace } = yield* Context.get(a, WorkspaceStore).create(newWorkspace({ name: "relisten" }))
 
       // B loses its LISTEN and its next one is held: B's reconnect is waiting.
       yield* proxy.hold

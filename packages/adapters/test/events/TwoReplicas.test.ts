@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import type { Events } from "@berth/core"
-import { EventBus, EventLog, Leadership, WorkspaceRepository } from "@berth/core"
+import { EventBus, EventLog, Leadership, StatusWrites, WorkspaceStore } from "@berth/core"
 import { Context, Deferred, Effect, Exit, Layer, Redacted, Ref, Scope, Stream } from "effect"
 import { Testing } from "../../src/index.js"
 import { layerFor } from "../../src/sql/Persistence.js"
@@ -34,16 +34,17 @@ describe.skipIf(url === undefined)("two replicas on one Postgres", () => {
       const b = yield* Layer.build(replica())
       const busA = Context.get(a, EventBus)
       const busB = Context.get(b, EventBus)
-      const repoA = Context.get(a, WorkspaceRepository)
+      const storeA = Context.get(a, WorkspaceStore)
+      const statusWritesA = Context.get(a, StatusWrites)
 
       // A recorded event: created and published on A, received on B with its seq.
-      const { workspace } = yield* repoA.create({
+      const { workspace } = yield* storeA.create({
         name: "shared", role: null, tier: 3, runtime: "claude-code", parentId: null, workspaceDir: null,
         workspaceAccess: "none", deliveryMode: "push", budgetLimit: null, maxConcurrentTasks: 1, secrets: {},
         event: { type: "WORKSPACE_PROVISIONING", payload: { name: "shared", source: "create" } }
       })
       const online = yield* nextEvent(busB, (e) => e.type === "WORKSPACE_ONLINE" && e.workspaceId === workspace.id)
-      const recorded = yield* repoA.transition({
+      const recorded = yield* statusWritesA.transition({
         id: workspace.id, to: "online", from: ["provisioning"],
         event: { type: "WORKSPACE_ONLINE", payload: { recovered_from: "provisioning", source: "heartbeat" } }
       })

@@ -1,7 +1,9 @@
 /** The provisioning pipeline (§8.1, §8.2 preflight) over PGlite and a scripted backend. */
 import { SqlClient } from "@effect/sql"
 import type { StartSpec, WorkspaceId } from "@berth/core"
-import { Errors, EventLog, ProvisionPipeline, SecretRepository, TokenRepository, WorkspaceRepository } from "@berth/core"
+import {
+  Errors, EventLog, InboundSecrets, ProvisionPipeline, SecretRepository, TokenRepository, WorkspaceStore
+} from "@berth/core"
 import { expect, layer } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import * as path from "node:path"
@@ -18,7 +20,7 @@ const failures = (id: WorkspaceId.WorkspaceId) =>
     events.filter((e) => e.type === "WORKSPACE_PROVISION_FAILED").map((e) => e.payload))
 
 const row = (id: WorkspaceId.WorkspaceId) =>
-  Effect.flatMap(WorkspaceRepository, (repo) => Effect.flatMap(repo.get(id), (o) => Effect.orDie(o)))
+  Effect.flatMap(WorkspaceStore, (store) => Effect.flatMap(store.get(id), (o) => Effect.orDie(o)))
 
 /** The spec the engine started the workspace's current container with. */
 const startedSpec = (h: Harness, id: WorkspaceId.WorkspaceId) =>
@@ -103,7 +105,7 @@ layer(persistence, { timeout: "60 seconds" })("provisioning pipeline", (it) => {
         expect(yield* tokens.validate(id, token)).toBe(true)
         expect(yield* tokens.validate(id, old.token)).toBe(false)
         expect((yield* h.engine.state).volumes.get(id)?.files[".auth_token"]).toBe(token)
-        const secret = yield* (yield* WorkspaceRepository).readInboundSecret(id)
+        const secret = yield* (yield* InboundSecrets).readInboundSecret(id)
         expect(spec.configFiles[".platform_inbound_secret"]).toBe(secret)
         // Written through: the cache answers without loading.
         expect(yield* h.cache.get(id, Effect.die("the cache should not load"))).toBe(secret)
@@ -124,7 +126,7 @@ layer(persistence, { timeout: "60 seconds" })("provisioning pipeline", (it) => {
         const machine = [...(yield* h.engine.state).machines].find(([, owner]) => owner === id)
         expect(ws.instanceId).toBe(machine?.[0])
         expect(ws.status).toBe("provisioning")
-        expect(yield* (yield* WorkspaceRepository).readInboundSecret(id)).toHaveLength(43)
+        expect(yield* (yield* InboundSecrets).readInboundSecret(id)).toHaveLength(43)
       }))
     }))
 

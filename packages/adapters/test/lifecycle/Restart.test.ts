@@ -1,6 +1,6 @@
 /** Restart cycles, coalescing, CP stop retry outcomes and auto-restart skip rules (§5.6, §8.4) over PGlite. */
 import type { NewWorkspace, WorkspaceId } from "@berth/core"
-import { EventLog, LeakSuspects, Reprovisioning, WorkspaceRepository } from "@berth/core"
+import { EventLog, LeakSuspects, Reprovisioning, StatusWrites, WorkspaceStore } from "@berth/core"
 import { expect, layer } from "@effect/vitest"
 import { Effect, Option, Queue } from "effect"
 import { create, setStatus } from "../sql/RepositorySuite.js"
@@ -13,7 +13,7 @@ const generated = { _tag: "Generated", configYaml: "name: \"ws\"\n" } as const
 const existingVolume = { config: { _tag: "ExistingVolume" }, resetSession: false } as const
 
 const row = (id: WorkspaceId.WorkspaceId) =>
-  Effect.flatMap(WorkspaceRepository, (repo) => Effect.flatMap(repo.get(id), (o) => Effect.orDie(o)))
+  Effect.flatMap(WorkspaceStore, (store) => Effect.flatMap(store.get(id), (o) => Effect.orDie(o)))
 
 /** A workspace whose first provision has run (generation 1 of the engine for the first one). */
 const provisioned = (h: Harness, overrides: Partial<NewWorkspace> = {}) =>
@@ -27,7 +27,7 @@ const provisioned = (h: Harness, overrides: Partial<NewWorkspace> = {}) =>
 /** What the restart route does before handing over (§5.6 rule 5), then the hand-over itself. */
 const routeRestart = (h: Harness, id: WorkspaceId.WorkspaceId, options: { readonly resetSession: boolean } = existingVolume) =>
   Effect.gen(function* () {
-    yield* Reprovisioning.markProvisioning(yield* WorkspaceRepository, yield* row(id), "user_restart")
+    yield* Reprovisioning.markProvisioning(yield* StatusWrites, yield* row(id), "user_restart")
     yield* h.lifecycle.restartInBackground(id, { config: { _tag: "ExistingVolume" }, resetSession: options.resetSession })
   })
 

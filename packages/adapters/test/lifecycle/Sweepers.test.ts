@@ -3,7 +3,7 @@ import { SqlClient } from "@effect/sql"
 import type { WorkspaceId } from "@berth/core"
 import {
   AutoRestart, CpOrphanReconciler, Leadership, LeakSuspects, Loops, OrphanSweeper, Provisioner, Reprovisioning,
-  TemplateCatalogue, TokenRepository, WorkspaceId as WorkspaceIdModule, WorkspaceRepository
+  StatusWrites, TemplateCatalogue, TokenRepository, WorkspaceId as WorkspaceIdModule, WorkspaceStore
 } from "@berth/core"
 import { expect, layer } from "@effect/vitest"
 import { Effect, Fiber, Layer, Queue } from "effect"
@@ -18,10 +18,10 @@ import { failure } from "./ScriptedProvisioner.js"
 const generated = { _tag: "Generated", configYaml: "name: \"ws\"\n" } as const
 
 const row = (id: WorkspaceId.WorkspaceId) =>
-  Effect.flatMap(WorkspaceRepository, (repo) => Effect.flatMap(repo.get(id), (o) => Effect.orDie(o)))
+  Effect.flatMap(WorkspaceStore, (store) => Effect.flatMap(store.get(id), (o) => Effect.orDie(o)))
 
 const markRemoved = (ids: ReadonlyArray<WorkspaceId.WorkspaceId>) =>
-  Effect.flatMap(WorkspaceRepository, (repo) => repo.markRemoved(ids.map((id) => ({ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }))))
+  Effect.flatMap(WorkspaceStore, (store) => store.markRemoved(ids.map((id) => ({ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }))))
 
 /** A running container `name` and its config volume, as the engine would hold them. */
 const planted = (name: string) => (s: EngineState): EngineState => ({
@@ -93,7 +93,7 @@ layer(persistence, { timeout: "60 seconds" })("delete stops and orphan sweeps", 
         const id = yield* create()
         yield* h.lifecycle.provisionInBackground(id, generated)
         yield* h.awaitIdle
-        yield* Reprovisioning.markProvisioning(yield* WorkspaceRepository, yield* row(id), "user_restart")
+        yield* Reprovisioning.markProvisioning(yield* StatusWrites, yield* row(id), "user_restart")
         yield* h.lifecycle.restartInBackground(id, { config: { _tag: "ExistingVolume" }, resetSession: false })
         yield* Queue.take(stopping)
         yield* markRemoved([id])
@@ -164,14 +164,14 @@ layer(persistence, { timeout: "60 seconds" })("delete stops and orphan sweeps", 
 
   it.effect("CP orphan reconciler: removed rows lose their machine, leak suspects are resolved; failures wait for the next cycle", () =>
     Effect.gen(function* () {
-      const repo = yield* WorkspaceRepository
+      const store = yield* WorkspaceStore
       const leaks = yield* LeakSuspects
       const removed = yield* create()
       const refusing = yield* create()
       const leaked = yield* create()
       yield* markRemoved([removed, refusing])
-      yield* repo.setInstanceId(removed, "i-removed")
-      yield* repo.setInstanceId(refusing, "i-refusing")
+      yield* store.setInstanceId(removed, "i-removed")
+      yield* store.setInstanceId(refusing, "i-refusing")
       yield* leaks.record({ workspaceId: leaked, instanceId: "i-leaked", source: "Restart", lastError: "503" })
       yield* leaks.record({ workspaceId: refusing, instanceId: "i-refusing-old", source: "Auto-restart", lastError: "503" })
       const engine = yield* ScriptedProvisioner.make({

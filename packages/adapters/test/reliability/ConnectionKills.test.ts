@@ -7,7 +7,7 @@
  */
 import { DatabaseFaults, Eventually, Testing } from "@berth/adapters"
 import type { Events, WorkspaceId } from "@berth/core"
-import { EventBus, EventLog, Leadership, WorkspaceRepository } from "@berth/core"
+import { EventBus, EventLog, Leadership, StatusWrites, SweepCandidates, WorkspaceStore } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Deferred, Effect, Layer, Option, Ref, Stream } from "effect"
 import { randomUUID } from "node:crypto"
@@ -37,12 +37,13 @@ describe.skipIf(url === undefined)("connections killed under two replicas (Postg
     Effect.scoped(Effect.gen(function* () {
       const a = yield* Layer.build(replica())
       const b = yield* Layer.build(replica())
-      const repoA = Context.get(a, WorkspaceRepository)
-      const repoB = Context.get(b, WorkspaceRepository)
+      const storeA = Context.get(a, WorkspaceStore)
+      const statusWritesA = Context.get(a, StatusWrites)
+      const candidatesB = Context.get(b, SweepCandidates)
       const busA = Context.get(a, EventBus)
       const busB = Context.get(b, EventBus)
       const ids: Array<WorkspaceId.WorkspaceId> = []
-      for (let n = 0; n < 10; n++) ids.push((yield* repoA.create(newWorkspace({ name: `kill-${n}` }))).workspace.id)
+      for (let n = 0; n < 10; n++) ids.push((yield* storeA.create(newWorkspace({ name: `kill-${n}` }))).workspace.id)
       // Both LISTEN connections are up: a broadcast crosses each way before the fault.
       yield* crosses(busA, busB, ids[0]!)
       yield* crosses(busB, busA, ids[0]!)
@@ -52,7 +53,7 @@ describe.skipIf(url === undefined)("connections killed under two replicas (Postg
       const acknowledged: Array<WorkspaceId.WorkspaceId> = []
       let killed = 0
       for (const [round, id] of ids.entries()) {
-        const written = yield* Effect.either(repoA.transition({
+        const written = yield* Effect.either(statusWritesA.transition({
           id, to: "online", from: ["provisioning"], event: { type: "WORKSPACE_ONLINE", payload: { source: "test", round } }
         }))
         if (written._tag === "Right" && Option.isSome(written.right)) acknowledged.push(id)
@@ -61,7 +62,7 @@ describe.skipIf(url === undefined)("connections killed under two replicas (Postg
       expect(killed).toBeGreaterThanOrEqual(4) // at least both LISTEN connections and both pools' connections
       expect(acknowledged.length).toBeGreaterThan(0)
       // The repositories answer again on both replicas, and show every acknowledged transition with its event.
-      const seenByB = yield* Eventually.eventually("replica B reads", repoB.refs(acknowledged))
+      const seenByB = yield* Eventually.eventually("replica B reads", candidatesB.refs(acknowledged))
       expect(seenByB.map((w) => w.status)).toEqual(acknowledged.map(() => "online"))
       const log = Context.get(b, EventLog)
       for (const id of acknowledged) {
@@ -73,7 +74,7 @@ describe.skipIf(url === undefined)("connections killed under two replicas (Postg
       yield* kill
       yield* crosses(busA, busB, ids[0]!)
       yield* crosses(busB, busA, ids[0]!)
-      expect(Option.isSome(yield* Eventually.eventually("replica A reads", repoA.get(ids[0]!)))).toBe(true)
+      expect(Option.isSome(yield* Eventually.eventually("replica A reads", storeA.get(ids[0]!)))).toBe(true)
     })), { timeout: 120_000 })
 
   it.live("a leadership-guarded job has exactly one leader again after its lock connections are killed", () =>

@@ -9,8 +9,8 @@ import type { CpConfig } from "@berth/adapters"
 import { CpServer, Testing } from "@berth/adapters"
 import type { WorkspaceId } from "@berth/core"
 import {
-  CpOrphanReconciler, EventLog, ProvisionPipeline, ProvisionTimeout, ProvisionTimeoutSweep, Provisioner, TemplateCatalogue,
-  WorkspaceRepository
+  CpOrphanReconciler, EventLog, Provisioner, ProvisionPipeline, ProvisionTimeout, ProvisionTimeoutSweep,
+  SweepCandidates, TemplateCatalogue, WorkspaceStore
 } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Duration, Effect, Layer } from "effect"
@@ -40,7 +40,7 @@ interface Fault {
 }
 
 const row = (id: WorkspaceId.WorkspaceId) =>
-  Effect.flatMap(WorkspaceRepository, (repo) => Effect.flatMap(repo.get(id), (o) => Effect.orDie(o)))
+  Effect.flatMap(WorkspaceStore, (store) => Effect.flatMap(store.get(id), (o) => Effect.orDie(o)))
 
 const provisionFailures = (id: WorkspaceId.WorkspaceId) =>
   Effect.map(Effect.flatMap(EventLog, (log) => log.latest(100, id)), (events) =>
@@ -131,17 +131,17 @@ describe.skipIf(url === undefined)("CP faults under the real lifecycle (Postgres
           error: ProvisionTimeoutSweep.TIMEOUT_MESSAGE, timeout_secs: deadline, runtime: "claude-code", source: "provision_timeout_sweep"
         }])
         // Nothing anywhere in this database is left provisioning past its deadline.
-        for (const stuck of yield* (yield* WorkspaceRepository).provisioningRows) {
+        for (const stuck of yield* (yield* SweepCandidates).provisioningRows) {
           expect(stuck.ageSeconds).toBeLessThanOrEqual(deadline)
         }
       }))
 
     it.effect("the CP orphan reconciler keeps a removed workspace's machine through CP faults and stops it once the CP answers", () =>
       Effect.gen(function* () {
-        const repo = yield* WorkspaceRepository
+        const store = yield* WorkspaceStore
         const id = yield* create({ name: "removed-with-machine" })
-        yield* repo.setInstanceId(id, machine.instance_id)
-        yield* repo.markRemoved([{ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }])
+        yield* store.setInstanceId(id, machine.instance_id)
+        yield* store.markRemoved([{ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }])
         yield* Effect.scoped(Effect.gen(function* () {
           const { cp, provisioner } = yield* cpAndProvisioner({ timeout: clientTimeout })
           const cycle = CpOrphanReconciler.pass.pipe(Effect.provideService(Provisioner, provisioner))

@@ -7,7 +7,10 @@
  */
 import { SqlClient } from "@effect/sql"
 import type { WorkspaceId } from "@berth/core"
-import { AutoRestart, EventLog, HealthSweep, OrphanSweeper, Provisioner, Reprovisioning, TokenRepository, WorkspaceRepository } from "@berth/core"
+import {
+  AutoRestart, EventLog, HealthSweep, OrphanSweeper, Provisioner, Reprovisioning, StatusWrites, TokenRepository,
+  WorkspaceStore
+} from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
@@ -38,7 +41,7 @@ const loadImages = (engine: OwnEngine) =>
 const workspace = (name: string) => create({ name, tier: 2 })
 
 const row = (id: WorkspaceId.WorkspaceId) =>
-  Effect.flatMap(WorkspaceRepository, (repo) => Effect.flatMap(repo.get(id), (o) => Effect.orDie(o)))
+  Effect.flatMap(WorkspaceStore, (store) => Effect.flatMap(store.get(id), (o) => Effect.orDie(o)))
 
 /** The managed containers on the engine: name → container id and whether it runs. */
 const managed = (engine: OwnEngine) =>
@@ -76,7 +79,7 @@ describe.skipIf(!available)("Docker engine stopped and started mid-run (own dock
           BERTH_HELPER_IMAGE: images.helper,
           BERTH_IMAGE_CLAUDE_CODE: images.agent
         })
-        const repo = yield* WorkspaceRepository
+        const store = yield* WorkspaceStore
         const tokens = yield* TokenRepository
         yield* withLifecycleOver(provisioner, (h) => Effect.gen(function* () {
           const { health, orphans } = sweeps(provisioner, h)
@@ -101,10 +104,10 @@ describe.skipIf(!available)("Docker engine stopped and started mid-run (own dock
             expect(yield* tokens.hasLive(id), "no token is revoked without the container listing").toBe(true)
           }
           // A delete cannot stop the container now; a row disappears (a restored database); a provision fails.
-          yield* repo.markRemoved([{ id: deleted, event: event("WORKSPACE_REMOVED", { source: "delete" }) }])
+          yield* store.markRemoved([{ id: deleted, event: event("WORKSPACE_REMOVED", { source: "delete" }) }])
           const stopFailures = yield* h.lifecycle.stopRemoved([{ id: deleted, runtime: "claude-code", instanceId: null }])
           expect(stopFailures.map((f) => f.id)).toEqual([deleted])
-          yield* repo.purge([wiped])
+          yield* store.purge([wiped])
           const late = yield* workspace("provisioned-while-down")
           yield* h.lifecycle.provisionInBackground(late, generated)
           yield* h.awaitIdle
@@ -129,7 +132,7 @@ describe.skipIf(!available)("Docker engine stopped and started mid-run (own dock
           }
           for (const id of kept) expect(yield* tokens.hasLive(id)).toBe(true)
           // The provision that failed during the outage succeeds on a restart.
-          yield* Reprovisioning.markProvisioning(repo, yield* row(late), "user_restart")
+          yield* Reprovisioning.markProvisioning(yield* StatusWrites, yield* row(late), "user_restart")
           yield* h.lifecycle.restartInBackground(late, { config: { _tag: "ExistingVolume" }, resetSession: false })
           yield* h.awaitIdle
           expect((yield* managed(engine)).get(ContainerSpec.containerName(late))?.running).toBe(true)
@@ -152,7 +155,7 @@ describe.skipIf(!available)("Docker engine stopped and started mid-run (own dock
           const expected = kept.map(ContainerSpec.containerName).sort()
           expect([...after.keys()].sort(), "exactly the restarted workspaces' containers, none leaked").toEqual(expected)
           for (const id of kept) expect(after.get(ContainerSpec.containerName(id))?.running).toBe(true)
-          expect(Option.isSome(yield* repo.get(late))).toBe(true)
+          expect(Option.isSome(yield* store.get(late))).toBe(true)
         }), { configsDir: configsDir(["claude-code-default"]) })
       })).pipe(Effect.provide(postgresPersistence(url ?? ""))), { timeout: 300_000 })
 })

@@ -6,7 +6,9 @@
  * no real scheduling produces on demand.
  */
 import { Testing } from "@berth/adapters"
-import { EventLog, ProvisionTimeout, ProvisionTimeoutSweep, Reprovisioning, TemplateCatalogue, WorkspaceRepository } from "@berth/core"
+import {
+  EventLog, ProvisionTimeout, ProvisionTimeoutSweep, Reprovisioning, StatusWrites, TemplateCatalogue, WorkspaceStore
+} from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Duration, Effect, Option } from "effect"
 import * as TemplateCatalogueFs from "../../src/templates/TemplateCatalogueFs.js"
@@ -20,7 +22,8 @@ describe.skipIf(url === undefined)("sweep races (Postgres)", () => {
   layer(postgresPersistence(url ?? ""), { timeout: "60 seconds" })((it) => {
     it.effect("a workspace restarted while the provision-timeout sweep runs keeps its fresh provision", () =>
       Effect.gen(function* () {
-        const repo = yield* WorkspaceRepository
+        const store = yield* WorkspaceStore
+        const statusWrites = yield* StatusWrites
         const stale = yield* create({ name: "restarted-meanwhile" })
         const deadline = Duration.toSeconds(ProvisionTimeout.DEFAULT)
         yield* backdate(stale, "updated_at", deadline + 60)
@@ -28,11 +31,11 @@ describe.skipIf(url === undefined)("sweep races (Postgres)", () => {
         // The restart lands after the sweep has read the rows and before it writes.
         const restartDuringSweep = TemplateCatalogue.of({
           ...real,
-          list: Effect.zipLeft(real.list, Effect.flatMap(repo.get(stale), (row) =>
-            Reprovisioning.markProvisioning(repo, Option.getOrThrow(row), "user_restart")).pipe(Effect.orDie))
+          list: Effect.zipLeft(real.list, Effect.flatMap(store.get(stale), (row) =>
+            Reprovisioning.markProvisioning(statusWrites, Option.getOrThrow(row), "user_restart")).pipe(Effect.orDie))
         })
         yield* ProvisionTimeoutSweep.pass.pipe(Effect.provideService(TemplateCatalogue, restartDuringSweep))
-        const row = Option.getOrThrow(yield* repo.get(stale))
+        const row = Option.getOrThrow(yield* store.get(stale))
         expect([row.status, row.lastSampleError]).toEqual(["provisioning", null])
         const failed = (yield* (yield* EventLog).latest(100, stale)).filter((e) => e.type === "WORKSPACE_PROVISION_FAILED")
         expect(failed).toEqual([])

@@ -7,7 +7,7 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, layer } from "@effect/vitest"
 import type { WorkspaceId } from "@berth/core"
-import { WorkspaceRepository } from "@berth/core"
+import { AgentRegistrations, WorkspaceStore } from "@berth/core"
 import { Deferred, Effect, Fiber, Layer, Option, Redacted, Schedule } from "effect"
 import { Testing } from "../../src/index.js"
 import { layerFor } from "../../src/sql/Persistence.js"
@@ -18,8 +18,8 @@ import { create } from "./RepositorySuite.js"
 const url = await Testing.freshPostgresDatabase()
 
 const beat = (id: WorkspaceId.WorkspaceId) =>
-  Effect.flatMap(WorkspaceRepository, (repo) =>
-    repo.heartbeat({ id, errorRate: 0, sampleError: null, activeTasks: 1, uptimeSeconds: 1, currentTask: "t", monthlySpend: 0 }))
+  Effect.flatMap(AgentRegistrations, (registrations) =>
+    registrations.heartbeat({ id, errorRate: 0, sampleError: null, activeTasks: 1, uptimeSeconds: 1, currentTask: "t", monthlySpend: 0 }))
 
 /** Waits until some session of this database waits for a row lock (a batch blocked on a held row). */
 const someoneWaitsForALock = Effect.flatMap(SqlClient.SqlClient, (sql) =>
@@ -44,7 +44,7 @@ describe.skipIf(url === undefined)("Postgres", () => {
     it.effect("a heartbeat batch chosen as a deadlock victim is written again; every beat is answered", () =>
       Effect.gen(function* () {
         const sql = yield* SqlClient.SqlClient
-        const repo = yield* WorkspaceRepository
+        const store = yield* WorkspaceStore
         const busy = yield* create()
         const [a, b] = [yield* create(), yield* create()].sort()
         // 1. keep the batcher busy on another row, so that a and b queue up into ONE next batch
@@ -75,7 +75,7 @@ describe.skipIf(url === undefined)("Postgres", () => {
         yield* Fiber.join(rival)
         const answers = yield* Effect.forEach(beats, Fiber.join)
         expect(answers.map((r) => Option.map(r, (x) => x.recorded))).toEqual([Option.some(true), Option.some(true)])
-        const stored = yield* Effect.forEach([a!, b!], (id) => Effect.map(repo.get(id), Option.map((w) => w.currentTask)))
+        const stored = yield* Effect.forEach([a!, b!], (id) => Effect.map(store.get(id), Option.map((w) => w.currentTask)))
         expect(stored).toEqual([Option.some("t"), Option.some("t")])
       }))
   })

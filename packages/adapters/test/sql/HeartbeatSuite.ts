@@ -6,7 +6,7 @@ import { SqlClient } from "@effect/sql"
 import type { Vitest } from "@effect/vitest"
 import { expect } from "@effect/vitest"
 import type { HeartbeatSample, WorkspaceId } from "@berth/core"
-import { TokenRepository, WorkspaceRepository } from "@berth/core"
+import { AgentRegistrations, TokenRepository, WorkspaceStore } from "@berth/core"
 import type { Fiber } from "effect"
 import { Deferred, Effect, Fiber as F, Option } from "effect"
 import type { Services } from "../../src/sql/Persistence.js"
@@ -26,7 +26,7 @@ export const allWaiting = (fibers: ReadonlyArray<Fiber.RuntimeFiber<unknown, unk
  * Runs `beats` while the database is held (a transaction locking their rows: on PGlite it also holds the one
  * connection), so they all queue behind the first batch; then lets go and returns the answers in order.
  */
-const whileHeld = <A, E>(ids: ReadonlyArray<WorkspaceId.WorkspaceId>, beats: ReadonlyArray<Effect.Effect<A, E, WorkspaceRepository>>) =>
+const whileHeld = <A, E>(ids: ReadonlyArray<WorkspaceId.WorkspaceId>, beats: ReadonlyArray<Effect.Effect<A, E, AgentRegistrations>>) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const locked = yield* Deferred.make<void>()
@@ -47,10 +47,10 @@ const whileHeld = <A, E>(ids: ReadonlyArray<WorkspaceId.WorkspaceId>, beats: Rea
 export const heartbeatSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
   it.effect("beats queued while the database is busy are written by one statement, each with its own sample", () =>
     Effect.gen(function* () {
-      const repo = yield* WorkspaceRepository
+      const registrations = yield* AgentRegistrations
       const sql = yield* SqlClient.SqlClient
       const ids = yield* Effect.forEach(Array.from({ length: 24 }), () => create())
-      const answers = yield* whileHeld(ids, ids.map((id, i) => repo.heartbeat(sample(id, { activeTasks: i, currentTask: `task-${i}` }))))
+      const answers = yield* whileHeld(ids, ids.map((id, i) => registrations.heartbeat(sample(id, { activeTasks: i, currentTask: `task-${i}` }))))
       expect(answers.map((a) => Option.map(a, (b) => [b.status, b.previousTask, b.gate, b.recorded]))).toEqual(
         ids.map(() => Option.some(["provisioning", null, "bootstrap", true])))
       const rows = yield* sql<{ id: string; activeTasks: number; currentTask: string; beat: string }>`
@@ -63,22 +63,23 @@ export const heartbeatSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
 
   it.effect("in one batch: unknown → none, removed → not written, a wrong bearer rejected and not written, the rest written", () =>
     Effect.gen(function* () {
-      const repo = yield* WorkspaceRepository
+      const store = yield* WorkspaceStore
+      const registrations = yield* AgentRegistrations
       const tokens = yield* TokenRepository
       const [plain, guarded, other, gone] = yield* Effect.forEach(Array.from({ length: 4 }), () => create())
       yield* setStatus(plain!, "awaiting_agent")
       const token = (yield* tokens.issue(guarded!)).token
-      yield* repo.markRemoved([{ id: gone!, event: event("WORKSPACE_REMOVED") }])
+      yield* store.markRemoved([{ id: gone!, event: event("WORKSPACE_REMOVED") }])
       const unknown = crypto.randomUUID() as WorkspaceId.WorkspaceId
       const answers = yield* whileHeld([plain!, guarded!, other!, gone!], [
-        repo.heartbeat(sample(plain!, { currentTask: "a" })),
-        repo.heartbeat(sample(guarded!, { bearer: "not-the-token", activeTasks: 9 })),
-        repo.heartbeat(sample(guarded!, { bearer: token, activeTasks: 2 })),
-        repo.heartbeat(sample(gone!)),
-        repo.heartbeat(sample(unknown)),
-        repo.heartbeat(sample(other!, { bearer: token })),
+        registrations.heartbeat(sample(plain!, { currentTask: "a" })),
+        registrations.heartbeat(sample(guarded!, { bearer: "not-the-token", activeTasks: 9 })),
+        registrations.heartbeat(sample(guarded!, { bearer: token, activeTasks: 2 })),
+        registrations.heartbeat(sample(gone!)),
+        registrations.heartbeat(sample(unknown)),
+        registrations.heartbeat(sample(other!, { bearer: token })),
         // a second beat of the same workspace sees the first one's task
-        repo.heartbeat(sample(plain!, { currentTask: "b" }))
+        registrations.heartbeat(sample(plain!, { currentTask: "b" }))
       ])
       const verdicts = answers.map((a) => Option.map(a, (b) => [b.status, b.gate, b.recorded, b.previousTask]))
       expect(verdicts).toEqual([
@@ -91,28 +92,28 @@ export const heartbeatSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
         Option.some(["provisioning", "bootstrap", true, null]),
         Option.some(["awaiting_agent", "bootstrap", true, "a"])
       ])
-      const stored = yield* Effect.forEach([plain!, guarded!, gone!], (id) => Effect.map(repo.get(id), Option.getOrThrow))
+      const stored = yield* Effect.forEach([plain!, guarded!, gone!], (id) => Effect.map(store.get(id), Option.getOrThrow))
       expect(stored.map((w) => [w.currentTask, w.activeTasks])).toEqual([["b", 0], [null, 2], [null, 0]])
       expect(stored[2]!.lastHeartbeatAt).toBeNull()
     }))
 
   it.effect("a beat with its token stamps last_used_at only when the stamp is over a minute old", () =>
     Effect.gen(function* () {
-      const repo = yield* WorkspaceRepository
+      const registrations = yield* AgentRegistrations
       const tokens = yield* TokenRepository
       const sql = yield* SqlClient.SqlClient
       const id = yield* create()
       const token = (yield* tokens.issue(id)).token
       const lastUsed = Effect.map(tokens.list(id, 10, 0), (list) => list[0]?.lastUsedAt ?? null)
       expect(yield* lastUsed).toBeNull()
-      yield* repo.heartbeat(sample(id, { bearer: token }))
+      yield* registrations.heartbeat(sample(id, { bearer: token }))
       const first = yield* lastUsed
       expect(first).not.toBeNull()
-      yield* repo.heartbeat(sample(id, { bearer: token }))
+      yield* registrations.heartbeat(sample(id, { bearer: token }))
       expect(yield* lastUsed).toEqual(first)
       yield* sql`UPDATE workspace_auth_tokens SET last_used_at = now() - interval '2 minutes' WHERE workspace_id = ${id}`
       const aged = yield* lastUsed
-      yield* repo.heartbeat(sample(id, { bearer: token }))
+      yield* registrations.heartbeat(sample(id, { bearer: token }))
       expect((yield* lastUsed)!.getTime()).toBeGreaterThan(aged!.getTime())
     }))
 }

@@ -3,7 +3,7 @@ import { SqlClient } from "@effect/sql"
 import type { Vitest } from "@effect/vitest"
 import { expect } from "@effect/vitest"
 import type { ActivityFilter as Filter, Page, WorkspaceId } from "@berth/core"
-import { ActivityFilter, ActivityRepository, IdempotencyKeys, ListPages, WorkspaceRepository } from "@berth/core"
+import { ActivityFilter, ActivityRepository, IdempotencyKeys, ListPages, WorkspaceStore } from "@berth/core"
 import { Effect, Either } from "effect"
 import { randomUUID } from "node:crypto"
 import type { Services } from "../../src/sql/Persistence.js"
@@ -61,13 +61,13 @@ export const idempotencyPagesSuite = (it: Vitest.MethodsNonLive<Services, true>)
   it.effect("workspace pages: keyset order equals the list, microseconds and ties neither repeat nor skip rows", () =>
     Effect.gen(function* () {
       const pages = yield* ListPages
-      const repo = yield* WorkspaceRepository
+      const store = yield* WorkspaceStore
       const sql = yield* SqlClient.SqlClient
       const ids = yield* Effect.all(Array.from({ length: 5 }, (_, i) => create({ name: `page-${i}` })))
       // Same millisecond, different microseconds; and an exact tie broken by id.
       const at = ["2031-01-01 00:00:00.000001+00", "2031-01-01 00:00:00.000002+00", "2031-01-01 00:00:00.000002+00"]
       yield* Effect.forEach(at, (t, i) => sql`UPDATE workspaces SET created_at = ${t}::timestamptz WHERE id = ${ids[i]!}`)
-      const listed = (yield* repo.list).map((w) => w.id)
+      const listed = (yield* store.list).map((w) => w.id)
       for (const size of [1, 2, 3, 500]) {
         const walked = yield* allPages((cursor) => pages.workspaces(cursor, size))
         expect(walked.flat().map((w) => w.id)).toEqual(listed)

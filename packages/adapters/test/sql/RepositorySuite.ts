@@ -5,7 +5,10 @@
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import type { Errors, EventRecord, NewWorkspace, Recorded, WorkspaceId } from "@berth/core"
-import { EventLog, SecretRepository, TokenRepository, WorkspaceRepository, WorkspaceStatus } from "@berth/core"
+import {
+  AgentRegistrations, EventLog, InboundSecrets, SecretRepository, StatusWrites, SweepCandidates, TokenRepository,
+  WorkspaceHierarchy, WorkspaceRepository, WorkspaceStatus, WorkspaceStore
+} from "@berth/core"
 import { Effect, Either, Option } from "effect"
 import type { Layer } from "effect"
 import type { Services } from "../../src/sql/Persistence.js"
@@ -37,16 +40,16 @@ export const newWorkspace = (overrides: Partial<NewWorkspace> = {}): NewWorkspac
 /** Creates a workspace and returns its id. */
 export const create = (
   overrides: Partial<NewWorkspace> = {}
-): Effect.Effect<WorkspaceId.WorkspaceId, Errors.DatastoreUnavailable | Errors.SecretWriteFailed, WorkspaceRepository> =>
-  Effect.flatMap(WorkspaceRepository, (repo) => Effect.map(repo.create(newWorkspace(overrides)), (r) => r.workspace.id))
+): Effect.Effect<WorkspaceId.WorkspaceId, Errors.DatastoreUnavailable | Errors.SecretWriteFailed, WorkspaceStore> =>
+  Effect.flatMap(WorkspaceStore, (store) => Effect.map(store.create(newWorkspace(overrides)), (r) => r.workspace.id))
 
 /** Moves a workspace to `to` from any live status (test set-up). */
 export const setStatus = (
   id: WorkspaceId.WorkspaceId,
   to: WorkspaceStatus.WorkspaceStatus
-): Effect.Effect<Recorded, Errors.DatastoreUnavailable, WorkspaceRepository> =>
-  Effect.flatMap(WorkspaceRepository, (repo) =>
-    repo.transition({ id, to, from: "anyButRemoved", event: event("WORKSPACE_ONLINE", { source: "test" }) }))
+): Effect.Effect<Recorded, Errors.DatastoreUnavailable, StatusWrites> =>
+  Effect.flatMap(StatusWrites, (statusWrites) =>
+    statusWrites.transition({ id, to, from: "anyButRemoved", event: event("WORKSPACE_ONLINE", { source: "test" }) }))
 
 /** Number of recorded events of a workspace. */
 export const eventCount = (id: WorkspaceId.WorkspaceId): Effect.Effect<number, Errors.DatastoreUnavailable, EventLog> =>
@@ -80,15 +83,15 @@ export const repositorySuite = <E>(name: string, services: Layer.Layer<Services,
 
     it.effect("create stores the row, its secrets and the provisioning event; list joins the layout", () =>
       Effect.gen(function* () {
-        const repo = yield* WorkspaceRepository
+        const store = yield* WorkspaceStore
         const secrets = yield* SecretRepository
-        const { workspace, event: recorded } = yield* repo.create(newWorkspace({ name: "alpha", secrets: { API_KEY: "s3cret" } }))
+        const { workspace, event: recorded } = yield* store.create(newWorkspace({ name: "alpha", secrets: { API_KEY: "s3cret" } }))
         expect(workspace).toMatchObject({ name: "alpha", status: "provisioning", runtime: "claude-code", x: 0, y: 0 })
         expect(workspace.awarenessNamespace).toBe(`workspace:${workspace.id}`)
         expect(recorded).toMatchObject({ type: "WORKSPACE_PROVISIONING", workspaceId: workspace.id })
         expect(recorded.seq).toBeGreaterThan(0)
-        yield* repo.setCanvasLayout(workspace.id, 12.5, -3)
-        const listed = (yield* repo.list).find((w) => w.id === workspace.id)
+        yield* store.setCanvasLayout(workspace.id, 12.5, -3)
+        const listed = (yield* store.list).find((w) => w.id === workspace.id)
         expect(listed).toMatchObject({ x: 12.5, y: -3, collapsed: false })
         expect(yield* secrets.loadForProvision(workspace.id)).toMatchObject({ API_KEY: "s3cret" })
         const sql = yield* SqlClient.SqlClient
@@ -98,117 +101,135 @@ export const repositorySuite = <E>(name: string, services: Layer.Layer<Services,
 
     it.effect("a status write from a wrong state changes nothing and records nothing", () =>
       Effect.gen(function* () {
-        const repo = yield* WorkspaceRepository
+        const store = yield* WorkspaceStore
+        const statusWrites = yield* StatusWrites
         const id = yield* create()
         const before = yield* eventCount(id)
-        const raced = yield* repo.transition({ id, to: "online", from: ["offline"], event: event("WORKSPACE_ONLINE") })
+        const raced = yield* statusWrites.transition({ id, to: "online", from: ["offline"], event: event("WORKSPACE_ONLINE") })
         expect(Option.isNone(raced)).toBe(true)
         expect(yield* eventCount(id)).toBe(before)
-        expect(Option.map(yield* repo.get(id), (w) => w.status)).toEqual(Option.some("provisioning"))
-        const done = yield* repo.transition({
+        expect(Option.map(yield* store.get(id), (w) => w.status)).toEqual(Option.some("provisioning"))
+        const done = yield* statusWrites.transition({
           id, to: "failed", from: ["provisioning"], event: event("WORKSPACE_PROVISION_FAILED", { error: "boom" }),
           set: { lastSampleError: "boom" }
         })
         expect(Option.map(done, (e) => e.payload)).toEqual(Option.some({ error: "boom" }))
         expect(yield* eventCount(id)).toBe(before + 1)
-        expect(Option.map(yield* repo.get(id), (w) => [w.status, w.lastSampleError])).toEqual(Option.some(["failed", "boom"]))
+        expect(Option.map(yield* store.get(id), (w) => [w.status, w.lastSampleError])).toEqual(Option.some(["failed", "boom"]))
       }))
 
     it.effect("removed is never left: no transition, register, heartbeat or card update revives it", () =>
       Effect.gen(function* () {
-        const repo = yield* WorkspaceRepository
+        const store = yield* WorkspaceStore
+        const statusWrites = yield* StatusWrites
+        const registrations = yield* AgentRegistrations
         const id = yield* create()
-        const removed = yield* repo.markRemoved([{ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }])
+        const removed = yield* store.markRemoved([{ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }])
         expect(removed.map((e) => e.workspaceId)).toEqual([id])
         const after = yield* eventCount(id)
         for (const from of ["anyButRemoved", ["removed"], [...WorkspaceStatus.statuses]] as const) {
-          expect(Option.isNone(yield* repo.transition({ id, to: "provisioning", from, event: event("WORKSPACE_PROVISIONING") }))).toBe(true)
+          expect(Option.isNone(yield* statusWrites.transition({ id, to: "provisioning", from, event: event("WORKSPACE_PROVISIONING") }))).toBe(true)
         }
-        expect(Option.isNone(yield* repo.register({ id, url: "http://x", agentCard: {}, deliveryMode: "push", event: event("WORKSPACE_ONLINE") }))).toBe(true)
-        const beat = yield* repo.heartbeat({ id, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 1, currentTask: null, monthlySpend: 0 })
+        expect(Option.isNone(yield* registrations.register({ id, url: "http://x", agentCard: {}, deliveryMode: "push", event: event("WORKSPACE_ONLINE") }))).toBe(true)
+        const beat = yield* registrations.heartbeat({ id, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 1, currentTask: null, monthlySpend: 0 })
         expect(Option.map(beat, (b) => [b.status, b.recorded])).toEqual(Option.some(["removed", false]))
-        expect(Option.isNone(yield* repo.updateCard(id, { a: 1 }, event("AGENT_CARD_UPDATED")))).toBe(true)
+        expect(Option.isNone(yield* registrations.updateCard(id, { a: 1 }, event("AGENT_CARD_UPDATED")))).toBe(true)
         // A second delete of the same row records nothing either.
-        expect(yield* repo.markRemoved([{ id, event: event("WORKSPACE_REMOVED") }])).toEqual([])
+        expect(yield* store.markRemoved([{ id, event: event("WORKSPACE_REMOVED") }])).toEqual([])
         expect(yield* eventCount(id)).toBe(after)
-        expect(Option.map(yield* repo.get(id), (w) => w.status)).toEqual(Option.some("removed"))
-        expect((yield* repo.list).some((w) => w.id === id)).toBe(false)
+        expect(Option.map(yield* store.get(id), (w) => w.status)).toEqual(Option.some("removed"))
+        expect((yield* store.list).some((w) => w.id === id)).toBe(false)
       }))
 
     it.effect("the age guard of a transition only fires past the deadline", () =>
       Effect.gen(function* () {
-        const repo = yield* WorkspaceRepository
+        const statusWrites = yield* StatusWrites
+        const candidates = yield* SweepCandidates
         const id = yield* create()
         const fail = { id, to: "failed", from: ["provisioning"], olderThanSeconds: 600, event: event("WORKSPACE_PROVISION_FAILED") } as const
-        expect(Option.isNone(yield* repo.transition(fail))).toBe(true)
+        expect(Option.isNone(yield* statusWrites.transition(fail))).toBe(true)
         yield* backdate(id, "updated_at", 700)
-        const row = (yield* repo.provisioningRows).find((r) => r.id === id)
+        const row = (yield* candidates.provisioningRows).find((r) => r.id === id)
         expect(row?.ageSeconds).toBeGreaterThan(699)
-        expect(Option.isSome(yield* repo.transition(fail))).toBe(true)
+        expect(Option.isSome(yield* statusWrites.transition(fail))).toBe(true)
       }))
 
     it.effect("register inserts unknown ids online, keeps the stored url on an empty one, revives failed", () =>
       Effect.gen(function* () {
-        const repo = yield* WorkspaceRepository
+        const store = yield* WorkspaceStore
+        const registrations = yield* AgentRegistrations
         const id = (yield* Effect.sync(() => crypto.randomUUID())) as WorkspaceId.WorkspaceId
         const card = { name: "agent", nested_key: { keep_me: true } }
-        const first = yield* repo.register({ id, url: "http://agent.example:9000", agentCard: card, deliveryMode: "push", event: event("WORKSPACE_ONLINE", { source: "register" }) })
+        const first = yield* registrations.register({ id, url: "http://agent.example:9000", agentCard: card, deliveryMode: "push", event: event("WORKSPACE_ONLINE", { source: "register" }) })
         expect(Option.isSome(first)).toBe(true)
-        const inserted = Option.getOrThrow(yield* repo.get(id))
+        const inserted = Option.getOrThrow(yield* store.get(id))
         expect(inserted).toMatchObject({ name: id, status: "online", runtime: "claude-code", url: "http://agent.example:9000" })
         expect(inserted.agentCard).toEqual(card)
         expect(inserted.lastHeartbeatAt).not.toBeNull()
         yield* setStatus(id, "failed")
-        yield* repo.register({ id, url: "", agentCard: card, deliveryMode: "poll", event: event("WORKSPACE_ONLINE") })
-        expect(Option.map(yield* repo.get(id), (w) => [w.status, w.url, w.deliveryMode])).toEqual(
+        yield* registrations.register({ id, url: "", agentCard: card, deliveryMode: "poll", event: event("WORKSPACE_ONLINE") })
+        expect(Option.map(yield* store.get(id), (w) => [w.status, w.url, w.deliveryMode])).toEqual(
           Option.some(["online", "http://agent.example:9000", "poll"]))
       }))
 
     it.effect("heartbeat writes liveness in one statement and returns the previous status and task", () =>
       Effect.gen(function* () {
-        const repo = yield* WorkspaceRepository
+        const store = yield* WorkspaceStore
+        const registrations = yield* AgentRegistrations
+        const inboundSecrets = yield* InboundSecrets
         const id = yield* create()
-        yield* repo.issueInboundSecret(id)
+        yield* inboundSecrets.issueInboundSecret(id)
         const beat = (task: string | null, spend: number) =>
-          repo.heartbeat({ id, errorRate: 0.25, sampleError: "e", activeTasks: 2, uptimeSeconds: 60, currentTask: task, monthlySpend: spend })
+          registrations.heartbeat({ id, errorRate: 0.25, sampleError: "e", activeTasks: 2, uptimeSeconds: 60, currentTask: task, monthlySpend: spend })
         const first = Option.getOrThrow(yield* beat("task-1", 500))
         expect(first).toMatchObject({ status: "provisioning", previousTask: null, recorded: true })
         expect(first.platformInboundSecret).toHaveLength(43)
         const second = Option.getOrThrow(yield* beat("task-2", 0))
         expect(second.previousTask).toBe("task-1")
-        const row = Option.getOrThrow(yield* repo.get(id))
+        const row = Option.getOrThrow(yield* store.get(id))
         expect(row).toMatchObject({ currentTask: "task-2", monthlySpend: 500, activeTasks: 2, lastErrorRate: 0.25, status: "provisioning" })
         const unknown = (yield* Effect.sync(() => crypto.randomUUID())) as WorkspaceId.WorkspaceId
-        expect(Option.isNone(yield* repo.heartbeat({ id: unknown, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 0, currentTask: null, monthlySpend: 0 }))).toBe(true)
+        expect(Option.isNone(yield* registrations.heartbeat({ id: unknown, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 0, currentTask: null, monthlySpend: 0 }))).toBe(true)
       }))
 
     it.effect("inbound secret: absent is NoInboundSecret, issued is read back", () =>
       Effect.gen(function* () {
-        const repo = yield* WorkspaceRepository
+        const inboundSecrets = yield* InboundSecrets
         const id = yield* create()
-        const absent = yield* Effect.either(repo.readInboundSecret(id))
+        const absent = yield* Effect.either(inboundSecrets.readInboundSecret(id))
         expect(Either.isLeft(absent) && absent.left._tag).toBe("NoInboundSecret")
-        const issued = yield* repo.issueInboundSecret(id)
-        expect(yield* repo.readInboundSecret(id)).toBe(issued)
+        const issued = yield* inboundSecrets.issueInboundSecret(id)
+        expect(yield* inboundSecrets.readInboundSecret(id)).toBe(issued)
+      }))
+
+    it.effect("the temporary WorkspaceRepository union serves the narrow ports' rows (for the unmigrated handlers)", () =>
+      Effect.gen(function* () {
+        const union = yield* WorkspaceRepository
+        const id = yield* create({ name: "via-store" })
+        expect(Option.map(yield* union.get(id), (w) => w.name)).toEqual(Option.some("via-store"))
+        yield* union.transition({ id, to: "online", from: ["provisioning"], event: event("WORKSPACE_ONLINE") })
+        expect(Option.map(yield* (yield* WorkspaceStore).get(id), (w) => w.status)).toEqual(Option.some("online"))
       }))
 
     it.effect("hierarchy: children, descendants (with and without removed), ancestors, purge", () =>
       Effect.gen(function* () {
-        const repo = yield* WorkspaceRepository
+        const store = yield* WorkspaceStore
+        const hierarchy = yield* WorkspaceHierarchy
+        const candidates = yield* SweepCandidates
         const tokens = yield* TokenRepository
         const root = yield* create({ name: "root" })
         const child = yield* create({ name: "child", parentId: root })
         const grandchild = yield* create({ name: "grandchild", parentId: child })
         const gone = yield* create({ name: "gone", parentId: root })
-        yield* repo.markRemoved([{ id: gone, event: event("WORKSPACE_REMOVED") }])
-        expect((yield* repo.children(root)).map((r) => r.name)).toEqual(["child"])
-        expect((yield* repo.descendants(root, false)).map((r) => r.id).sort()).toEqual([child, grandchild].sort())
-        expect((yield* repo.descendants(root, true)).map((r) => r.id).sort()).toEqual([child, grandchild, gone].sort())
-        expect((yield* repo.ancestors(grandchild)).map((r) => r.id)).toEqual([child, root])
+        yield* store.markRemoved([{ id: gone, event: event("WORKSPACE_REMOVED") }])
+        expect((yield* hierarchy.children(root)).map((r) => r.name)).toEqual(["child"])
+        expect((yield* hierarchy.descendants(root, false)).map((r) => r.id).sort()).toEqual([child, grandchild].sort())
+        expect((yield* hierarchy.descendants(root, true)).map((r) => r.id).sort()).toEqual([child, grandchild, gone].sort())
+        expect((yield* hierarchy.ancestors(grandchild)).map((r) => r.id)).toEqual([child, root])
         yield* tokens.issue(child)
-        yield* repo.purge([child, grandchild])
-        expect(Option.isNone(yield* repo.get(child))).toBe(true)
-        expect((yield* repo.refs([root, child, grandchild])).map((r) => r.id)).toEqual([root])
+        yield* store.purge([child, grandchild])
+        expect(Option.isNone(yield* store.get(child))).toBe(true)
+        expect((yield* candidates.refs([root, child, grandchild])).map((r) => r.id)).toEqual([root])
         expect(yield* eventCount(child)).toBeGreaterThan(0)
       }))
 

@@ -1,7 +1,7 @@
 /** Set-based sweep statements (§7): each returns exactly the qualifying ids and records one event per row. */
 import type { Vitest } from "@effect/vitest"
 import { expect } from "@effect/vitest"
-import { WorkspaceId, WorkspaceRepository } from "@berth/core"
+import { AgentRegistrations, StatusWrites, SweepCandidates, WorkspaceId, WorkspaceStore } from "@berth/core"
 import { Effect } from "effect"
 import { randomBytes } from "node:crypto"
 import type { Services } from "../../src/sql/Persistence.js"
@@ -9,13 +9,14 @@ import { backdate, create, event, setStatus } from "./RepositorySuite.js"
 
 /** Inserts a row with exactly this id (register upserts unknown ids), so tests can place ids around a prefix. */
 const rowWithId = (id: string) =>
-  Effect.flatMap(WorkspaceRepository, (repo) =>
-    repo.register({ id: WorkspaceId.unsafeMake(id), url: null, agentCard: {}, deliveryMode: "push", event: event("WORKSPACE_ONLINE") }))
+  Effect.flatMap(AgentRegistrations, (registrations) =>
+    registrations.register({ id: WorkspaceId.unsafeMake(id), url: null, agentCard: {}, deliveryMode: "push", event: event("WORKSPACE_ONLINE") }))
 
 export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
   it.effect("remote pass: only stale online/degraded external rows become awaiting_agent", () =>
     Effect.gen(function* () {
-      const repo = yield* WorkspaceRepository
+      const statusWrites = yield* StatusWrites
+      const candidates = yield* SweepCandidates
       const stale = yield* create({ runtime: "external", name: "stale" })
       const staleDegraded = yield* create({ runtime: "external", name: "stale-degraded" })
       const fresh = yield* create({ runtime: "external" })
@@ -30,23 +31,25 @@ export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
       // No heartbeat ever: COALESCE falls back to updated_at.
       for (const id of [stale, staleDegraded, container, provisioning, paused]) yield* backdate(id, "updated_at", 300)
       const mine = new Set([stale, staleDegraded, fresh, container, provisioning, paused])
-      const events = (yield* repo.markStaleExternalAwaiting(90)).filter((e) => mine.has(e.workspaceId as never))
+      const events = (yield* statusWrites.markStaleExternalAwaiting(90)).filter((e) => mine.has(e.workspaceId as never))
       expect(events.map((e) => e.workspaceId).sort()).toEqual([stale, staleDegraded].sort())
       expect(events.find((e) => e.workspaceId === stale)).toMatchObject({
         type: "WORKSPACE_AWAITING_AGENT", payload: { name: "stale", external: true, source: "health_sweep" }
       })
-      const statuses = (yield* repo.refs([...mine])).map((r) => [r.id, r.status] as const)
+      const statuses = (yield* candidates.refs([...mine])).map((r) => [r.id, r.status] as const)
       expect(new Map(statuses)).toEqual(new Map([
         [stale, "awaiting_agent"], [staleDegraded, "awaiting_agent"], [fresh, "online"], [container, "online"],
         [provisioning, "provisioning"], [paused, "paused"]
       ]))
       // A second pass finds nothing more of ours.
-      expect((yield* repo.markStaleExternalAwaiting(90)).filter((e) => mine.has(e.workspaceId as never))).toEqual([])
+      expect((yield* statusWrites.markStaleExternalAwaiting(90)).filter((e) => mine.has(e.workspaceId as never))).toEqual([])
     }))
 
   it.effect("liveness: only online/degraded non-external rows with an old heartbeat go offline", () =>
     Effect.gen(function* () {
-      const repo = yield* WorkspaceRepository
+      const statusWrites = yield* StatusWrites
+      const registrations = yield* AgentRegistrations
+      const candidates = yield* SweepCandidates
       const old = yield* create()
       const recent = yield* create()
       const external = yield* create({ runtime: "external" })
@@ -54,30 +57,32 @@ export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
       for (const id of [old, recent, external]) yield* setStatus(id, "online")
       yield* setStatus(hibernated, "hibernated")
       for (const id of [old, recent, external, hibernated]) {
-        yield* repo.heartbeat({ id, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 1, currentTask: null, monthlySpend: 0 })
+        yield* registrations.heartbeat({ id, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 1, currentTask: null, monthlySpend: 0 })
       }
       for (const id of [old, external, hibernated]) yield* backdate(id, "last_heartbeat_at", 200)
       const mine = new Set([old, recent, external, hibernated])
-      const events = (yield* repo.markLivenessOffline(180)).filter((e) => mine.has(e.workspaceId as never))
+      const events = (yield* statusWrites.markLivenessOffline(180)).filter((e) => mine.has(e.workspaceId as never))
       expect(events.map((e) => [e.workspaceId, e.type, e.payload])).toEqual([[old, "WORKSPACE_OFFLINE", { source: "liveness" }]])
-      const containers = (yield* repo.onlineContainerWorkspaces).map((r) => r.id).filter((id) => mine.has(id))
+      const containers = (yield* candidates.onlineContainerWorkspaces).map((r) => r.id).filter((id) => mine.has(id))
       expect(containers).toEqual([recent])
     }))
 
   it.effect("removed rows holding an instance id are listed until it is cleared", () =>
     Effect.gen(function* () {
-      const repo = yield* WorkspaceRepository
+      const store = yield* WorkspaceStore
+      const candidates = yield* SweepCandidates
       const id = yield* create()
-      yield* repo.setInstanceId(id, "i-123")
-      yield* repo.markRemoved([{ id, event: { type: "WORKSPACE_REMOVED", payload: {} } }])
-      expect((yield* repo.removedWithInstance).filter((r) => r.id === id).map((r) => r.instanceId)).toEqual(["i-123"])
-      yield* repo.setInstanceId(id, null)
-      expect((yield* repo.removedWithInstance).some((r) => r.id === id)).toBe(false)
+      yield* store.setInstanceId(id, "i-123")
+      yield* store.markRemoved([{ id, event: { type: "WORKSPACE_REMOVED", payload: {} } }])
+      expect((yield* candidates.removedWithInstance).filter((r) => r.id === id).map((r) => r.instanceId)).toEqual(["i-123"])
+      yield* store.setInstanceId(id, null)
+      expect((yield* candidates.removedWithInstance).some((r) => r.id === id)).toBe(false)
     }))
 
   it.effect("legacy-name lookup: every row starting with a 12-character prefix, whatever its status; nothing else", () =>
     Effect.gen(function* () {
-      const repo = yield* WorkspaceRepository
+      const store = yield* WorkspaceStore
+      const candidates = yield* SweepCandidates
       // A prefix ending in "5" so its neighbours ("…4", "…6") sit just below and just above its uuid range.
       const stem = `${randomBytes(4).toString("hex")}-${randomBytes(1).toString("hex")}`
       const prefix = `${stem}5`
@@ -86,12 +91,12 @@ export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
       const below = `${stem}4f-ffff-ffff-ffffffffffff`
       const above = `${stem}60-0000-0000-000000000000`
       for (const id of [lowest, highest, below, above]) yield* rowWithId(id)
-      yield* repo.markRemoved([{ id: WorkspaceId.unsafeMake(highest), event: event("WORKSPACE_REMOVED") }])
+      yield* store.markRemoved([{ id: WorkspaceId.unsafeMake(highest), event: event("WORKSPACE_REMOVED") }])
       const other = yield* create()
-      const found = yield* repo.refsByIdPrefix([prefix.toUpperCase(), prefix, other.slice(0, 12), "not-a-prefix", "0123456789ab"])
+      const found = yield* candidates.refsByIdPrefix([prefix.toUpperCase(), prefix, other.slice(0, 12), "not-a-prefix", "0123456789ab"])
       expect(found.map((r) => `${r.id} ${r.status}`).sort()).toEqual(
         [`${lowest} online`, `${highest} removed`, `${other} provisioning`].sort()
       )
-      expect(yield* repo.refsByIdPrefix([])).toEqual([])
+      expect(yield* candidates.refsByIdPrefix([])).toEqual([])
     }))
 }

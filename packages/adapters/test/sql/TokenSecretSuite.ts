@@ -2,7 +2,7 @@
 import { SqlClient } from "@effect/sql"
 import type { Vitest } from "@effect/vitest"
 import { expect } from "@effect/vitest"
-import { SecretRepository, TokenRepository, WorkspaceRepository } from "@berth/core"
+import { SecretRepository, TokenRepository, WorkspaceStore } from "@berth/core"
 import { Effect, Either, Option } from "effect"
 import type { Services } from "../../src/sql/Persistence.js"
 import { create, event, setStatus } from "./RepositorySuite.js"
@@ -27,7 +27,7 @@ export const tokenSecretSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
   it.effect("validation: bound to its workspace, dead once revoked or once the workspace is removed", () =>
     Effect.gen(function* () {
       const tokens = yield* TokenRepository
-      const repo = yield* WorkspaceRepository
+      const store = yield* WorkspaceStore
       const a = yield* create()
       const b = yield* create()
       const t1 = yield* tokens.issue(a)
@@ -44,7 +44,7 @@ export const tokenSecretSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
       expect(yield* tokens.revoke(b, t2.id)).toBe(false)
       expect(yield* tokens.revoke(a, "not-a-uuid")).toBe(false)
       expect(yield* tokens.validate(a, t1.token)).toBe(false)
-      yield* repo.markRemoved([{ id: a, event: event("WORKSPACE_REMOVED") }])
+      yield* store.markRemoved([{ id: a, event: event("WORKSPACE_REMOVED") }])
       expect(yield* tokens.validate(a, t2.token)).toBe(false)
       expect(yield* tokens.hasLive(a)).toBe(false)
     }))

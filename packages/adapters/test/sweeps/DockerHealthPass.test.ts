@@ -1,5 +1,5 @@
 /** Health sweep Docker pass (§7.1) with a scripted provisioner: not running → offline + restart; error → skip. */
-import { AutoRestart, HealthSweep, Provisioner, provisionerNone, WorkspaceRepository } from "@berth/core"
+import { AutoRestart, HealthSweep, Provisioner, provisionerNone, SweepCandidates } from "@berth/core"
 import { EventBusMemory } from "@berth/adapters"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer, Ref } from "effect"
@@ -13,7 +13,7 @@ const persistence = layerFor({ _tag: "Embedded", dataDir: "memory://" }).pipe(
 
 it.effect("gone container → offline and auto-restart; running or engine error → untouched", () =>
   Effect.gen(function* () {
-    const repo = yield* WorkspaceRepository
+    const candidates = yield* SweepCandidates
     const gone = yield* create({ runtime: "claude-code" })
     const alive = yield* create({ runtime: "claude-code" })
     const erroring = yield* create({ runtime: "claude-code" })
@@ -28,7 +28,7 @@ it.effect("gone container → offline and auto-restart; running or engine error 
     })
     const autoRestart = Layer.succeed(AutoRestart, { request: (id, source) => Ref.update(requests, (l) => [...l, `${id}:${source}`]) })
     yield* HealthSweep.dockerPass.pipe(Effect.provide(Layer.merge(provisioner, autoRestart)))
-    const st = new Map((yield* repo.refs([gone, alive, erroring])).map((r) => [r.id, r.status] as const))
+    const st = new Map((yield* candidates.refs([gone, alive, erroring])).map((r) => [r.id, r.status] as const))
     expect([st.get(gone), st.get(alive), st.get(erroring)]).toEqual(["offline", "online", "online"])
     expect(yield* Ref.get(requests)).toEqual([`${gone}:auto_restart`])
   }).pipe(Effect.provide(Layer.mergeAll(persistence, EventBusMemory.layer))))

@@ -1,5 +1,5 @@
 /** The always-on loops layer (§7) on PGlite under TestClock: a pass runs when its period elapses. */
-import { AutoRestart, Leadership, Loops, Provisioner, provisionerNone, WorkspaceRepository } from "@berth/core"
+import { AutoRestart, Leadership, Loops, Provisioner, provisionerNone, SweepCandidates } from "@berth/core"
 import { EventBusMemory, TemplateCatalogueFs } from "@berth/adapters"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer, Queue, TestClock } from "effect"
@@ -22,16 +22,16 @@ it.effect("health sweep loop (no provisioner: remote pass still runs) marks a st
     const leadership = Layer.succeed(Leadership, {
       runAsLeader: (name, effect) => Effect.zipRight(effect, Queue.offer(done, name))
     })
-    const repo = yield* WorkspaceRepository
+    const candidates = yield* SweepCandidates
     const id = yield* create({ runtime: "external" })
     yield* setStatus(id, "online")
     yield* backdate(id, "updated_at", 300)
     yield* Effect.scoped(Effect.gen(function* () {
       yield* Layer.build(Loops.layer.pipe(Layer.provide(leadership)))
       yield* TestClock.adjust("14 seconds")
-      expect((yield* repo.refs([id]))[0]?.status).toBe("online")
+      expect((yield* candidates.refs([id]))[0]?.status).toBe("online")
       yield* TestClock.adjust("1 second")
       while ((yield* Queue.take(done)) !== "health_sweep") { /* other loops' passes */ }
-      expect((yield* repo.refs([id]))[0]?.status).toBe("awaiting_agent")
+      expect((yield* candidates.refs([id]))[0]?.status).toBe("awaiting_agent")
     }))
   }).pipe(Effect.provide(Layer.mergeAll(persistence, EventBusMemory.layer, autoRestart, TemplateCatalogueFs.layer(fixtures), Layer.succeed(Provisioner, provisionerNone)))))

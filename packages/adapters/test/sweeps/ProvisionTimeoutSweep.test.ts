@@ -1,5 +1,5 @@
 /** Provision-timeout sweeper (§7.5) over PGlite repositories and the filesystem template catalogue. */
-import { EventLog, ProvisionTimeoutSweep, WorkspaceRepository } from "@berth/core"
+import { EventLog, ProvisionTimeoutSweep, SweepCandidates } from "@berth/core"
 import { EventBusMemory, TemplateCatalogueFs } from "@berth/adapters"
 import { expect, layer } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer } from "effect"
@@ -12,13 +12,13 @@ import { backdate, create } from "../sql/RepositorySuite.js"
 /** Two rows of `runtime`, aged `spared` and `failed` seconds, after one pass: their statuses and the failure's `timeout_secs`. */
 const sweepPair = (runtime: string, spared: number, failed: number) =>
   Effect.gen(function* () {
-    const repo = yield* WorkspaceRepository
+    const candidates = yield* SweepCandidates
     const young = yield* create({ runtime })
     const old = yield* create({ runtime })
     yield* backdate(young, "updated_at", spared)
     yield* backdate(old, "updated_at", failed)
     yield* ProvisionTimeoutSweep.pass
-    const st = new Map((yield* repo.refs([young, old])).map((r) => [r.id, r.status] as const))
+    const st = new Map((yield* candidates.refs([young, old])).map((r) => [r.id, r.status] as const))
     const events = yield* (yield* EventLog).latest(10, old)
     const payload = events.find((e) => e.type === "WORKSPACE_PROVISION_FAILED")?.payload
     return { young: st.get(young), old: st.get(old), timeoutSecs: payload?.["timeout_secs"] }
@@ -33,13 +33,13 @@ const persistence = layerFor({ _tag: "Embedded", dataDir: "memory://" }).pipe(
 layer(Layer.mergeAll(persistence, EventBusMemory.layer, TemplateCatalogueFs.layer(fixtures)))("provision timeout", (it) => {
   it.effect("template 1200 s spares an 11-minute row and fails a 21-minute one", () =>
     Effect.gen(function* () {
-      const repo = yield* WorkspaceRepository
+      const candidates = yield* SweepCandidates
       const young = yield* create({ runtime: "hermes" })
       const old = yield* create({ runtime: "hermes" })
       yield* backdate(young, "updated_at", 11 * 60)
       yield* backdate(old, "updated_at", 21 * 60)
       yield* ProvisionTimeoutSweep.pass
-      const st = new Map((yield* repo.refs([young, old])).map((r) => [r.id, r.status] as const))
+      const st = new Map((yield* candidates.refs([young, old])).map((r) => [r.id, r.status] as const))
       expect(st.get(young)).toBe("provisioning")
       expect(st.get(old)).toBe("failed")
       const events = yield* (yield* EventLog).latest(10, old)

@@ -3,7 +3,7 @@ import { Context } from "effect"
 import type { DatastoreUnavailable } from "../Errors.js"
 import type { WorkspaceEvent } from "../Events.js"
 import type { WorkspaceId } from "../WorkspaceId.js"
-import type { EventRecord } from "./WorkspaceRepository.js"
+import type { EventRecord } from "./WorkspaceRecords.js"
 
 /** A row of `structure_events`: a recorded event with its row id and sequence number. */
 export interface StoredEvent extends WorkspaceEvent {

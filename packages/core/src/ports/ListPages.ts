@@ -3,7 +3,7 @@ import { Context } from "effect"
 import type { ActivityFilter } from "../ActivityFilter.js"
 import type { ActivityCursorNotFound, DatastoreUnavailable, InvalidInput } from "../Errors.js"
 import type { Activity } from "./ActivityRepository.js"
-import type { Workspace } from "./WorkspaceRepository.js"
+import type { Workspace } from "./WorkspaceRecords.js"
 import type { WorkspaceId } from "../WorkspaceId.js"
 
 /** One page: its rows, and the cursor of the next page (null on the last one). */

@@ -7,7 +7,7 @@
  */
 import { DatabaseFaults, Eventually, Testing } from "@berth/adapters"
 import type { WorkspaceId } from "@berth/core"
-import { WorkspaceRepository } from "@berth/core"
+import { WorkspaceStore } from "@berth/core"
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option, Ref, Schema } from "effect"
@@ -30,14 +30,14 @@ const eventIds = (replica: Replica) =>
   )
 
 const statusOf = (replica: Replica, id: WorkspaceId.WorkspaceId) =>
-  on(replica, Effect.flatMap(WorkspaceRepository, (repo) => repo.get(id))).pipe(Effect.map((row) => Option.getOrThrow(row).status))
+  on(replica, Effect.flatMap(WorkspaceStore, (store) => store.get(id))).pipe(Effect.map((row) => Option.getOrThrow(row).status))
 
 /** Rows the sweeps must act on: one stuck in provisioning past any deadline, one online whose heartbeats stopped. */
 const staleRows = (replica: Replica) =>
   on(replica, Effect.gen(function* () {
-    const repo = yield* WorkspaceRepository
+    const store = yield* WorkspaceStore
     const sql = yield* SqlClient.SqlClient
-    const stuck = (yield* repo.create({
+    const stuck = (yield* store.create({
       name: "stuck", role: null, tier: 2, runtime: "claude-code", parentId: null, workspaceDir: null, workspaceAccess: "none",
       deliveryMode: "push", budgetLimit: null, maxConcurrentTasks: 1, secrets: {},
       event: { type: "WORKSPACE_PROVISIONING", payload: { source: "create" } }

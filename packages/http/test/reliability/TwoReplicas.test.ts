@@ -5,7 +5,7 @@
  * across replicas is `packages/adapters/test/reliability/LoopsOnTwoReplicas.test.ts`, on the test clock.)
  */
 import { Testing } from "@berth/adapters"
-import { WorkspaceRepository } from "@berth/core"
+import { WorkspaceStore } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import type { Agent } from "./Agents.js"
@@ -43,7 +43,7 @@ describe.skipIf(url === undefined)("two Berth HTTP servers on one Postgres", () 
       const b = yield* start(url ?? "")
       const agent = yield* on(a, register)
       const seenBy = (replica: Replica) =>
-        Effect.map(on(replica, Effect.flatMap(WorkspaceRepository, (repo) => repo.get(agent.id))), Option.getOrThrow)
+        Effect.map(on(replica, Effect.flatMap(WorkspaceStore, (store) => store.get(agent.id))), Option.getOrThrow)
 
       expect(yield* on(a, beat(agent, { current_task: "from a", error_rate: 0.9 }))).toBe(200)
       for (const replica of [a, b]) {

@@ -1,7 +1,7 @@
 /** The typed client (`HttpApiClient` over the `Api`) as the tests' callers: the operator, an agent, nobody. */
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import type { Errors, StoredEvent, Workspace, WorkspaceId } from "@berth/core"
-import { EventLog, WorkspaceRepository } from "@berth/core"
+import { EventLog, WorkspaceStore } from "@berth/core"
 import { Effect, Option, Redacted } from "effect"
 import { Api } from "../../src/Api.js"
 import type * as EdgeConfig from "../../src/edge/EdgeConfig.js"
@@ -20,8 +20,8 @@ export const clientWith = (token?: string) =>
 export const operator = clientWith(admin)
 
 /** A workspace's row as stored. */
-export const stored = (id: WorkspaceId.WorkspaceId): Effect.Effect<Workspace, Errors.DatastoreUnavailable, WorkspaceRepository> =>
-  Effect.flatMap(WorkspaceRepository, (r) => r.get(id)).pipe(Effect.map(Option.getOrThrow))
+export const stored = (id: WorkspaceId.WorkspaceId): Effect.Effect<Workspace, Errors.DatastoreUnavailable, WorkspaceStore> =>
+  Effect.flatMap(WorkspaceStore, (r) => r.get(id)).pipe(Effect.map(Option.getOrThrow))
 
 /** Recorded event types of a workspace, oldest first. */
 export const eventTypes = (

@@ -1,6 +1,6 @@
 /** The SSE event stream (§5.12) end to end. */
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { TokenRepository, WorkspaceRepository } from "@berth/core"
+import { AgentRegistrations, TokenRepository } from "@berth/core"
 import type { WorkspaceId } from "@berth/core"
 import type { Persistence } from "@berth/adapters"
 import { describe, expect, layer } from "@effect/vitest"
@@ -54,9 +54,9 @@ describe(name, () => {
       Effect.gen(function* () {
         const id = yield* onlineWorkspace
         const headers = bearer(yield* tokenFor(id))
-        const repo = yield* WorkspaceRepository
-        const first = yield* repo.updateCard(id, { v: 1 }, { type: "AGENT_CARD_UPDATED", payload: { agent_card: { v: 1 } } })
-        yield* repo.updateCard(id, { v: 2 }, { type: "AGENT_CARD_UPDATED", payload: { agent_card: { v: 2 } } })
+        const registrations = yield* AgentRegistrations
+        const first = yield* registrations.updateCard(id, { v: 1 }, { type: "AGENT_CARD_UPDATED", payload: { agent_card: { v: 1 } } })
+        yield* registrations.updateCard(id, { v: 2 }, { type: "AGENT_CARD_UPDATED", payload: { agent_card: { v: 2 } } })
         const seq = Option.getOrThrow(first).seq!
         const { text } = yield* open(id, { ...headers, "last-event-id": String(seq) })
         const seen = yield* until(text, (s) => s.includes("\"v\":2"))

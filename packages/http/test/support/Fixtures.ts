@@ -1,13 +1,13 @@
 /** Rows the HTTP tests need, written through the real repositories. */
 import type { Errors } from "@berth/core"
-import { TokenRepository, WorkspaceId, WorkspaceRepository } from "@berth/core"
+import { AgentRegistrations, TokenRepository, WorkspaceId } from "@berth/core"
 import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
 
 /** A fresh `online` workspace (the register upsert), returning its id. */
-export const onlineWorkspace: Effect.Effect<WorkspaceId.WorkspaceId, Errors.DatastoreUnavailable, WorkspaceRepository> = Effect.gen(function* () {
+export const onlineWorkspace: Effect.Effect<WorkspaceId.WorkspaceId, Errors.DatastoreUnavailable, AgentRegistrations> = Effect.gen(function* () {
   const id = WorkspaceId.unsafeMake(randomUUID())
-  yield* (yield* WorkspaceRepository).register({
+  yield* (yield* AgentRegistrations).register({
     id,
     url: null,
     agentCard: { name: "fixture" },

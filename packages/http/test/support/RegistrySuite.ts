@@ -1,5 +1,5 @@
 /** The registry routes (§5.11) end to end, as a function of the database they run on. */
-import { EventLog, TokenRepository, WorkspaceId, WorkspaceRepository } from "@berth/core"
+import { EventLog, InboundSecrets, StatusWrites, TokenRepository, WorkspaceId, WorkspaceStore } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import type { Persistence } from "@berth/adapters"
 import type { Layer } from "effect"
@@ -14,7 +14,7 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
 const card = { name: "agent", skills: [] }
 
 const stored = (id: WorkspaceId.WorkspaceId) =>
-  Effect.flatMap(WorkspaceRepository, (r) => r.get(id)).pipe(Effect.map(Option.getOrThrow))
+  Effect.flatMap(WorkspaceStore, (r) => r.get(id)).pipe(Effect.map(Option.getOrThrow))
 
 const eventsOf = (id: WorkspaceId.WorkspaceId) =>
   Effect.flatMap(EventLog, (log) => log.latest(100, id))
@@ -98,7 +98,7 @@ describe(name, () => {
           expect(answer.status, JSON.stringify(body)).toBe(400)
           expect(json(answer)).toMatchObject({ error })
         }
-        const row = yield* Effect.flatMap(WorkspaceRepository, (r) => r.get(WorkspaceId.unsafeMake(id)))
+        const row = yield* Effect.flatMap(WorkspaceStore, (r) => r.get(WorkspaceId.unsafeMake(id)))
         expect(Option.isNone(row)).toBe(true)
       }))
 
@@ -116,7 +116,7 @@ describe(name, () => {
     it.effect("a removed workspace → 410 {error,id,removed_at,hint} on register and heartbeat", () =>
       Effect.gen(function* () {
         const id = yield* onlineWorkspace
-        yield* Effect.flatMap(WorkspaceRepository, (r) => r.markRemoved([{ id, event: { type: "WORKSPACE_REMOVED", payload: { source: "delete" } } }]))
+        yield* Effect.flatMap(WorkspaceStore, (r) => r.markRemoved([{ id, event: { type: "WORKSPACE_REMOVED", payload: { source: "delete" } } }]))
         const removedAt = (yield* stored(id)).updatedAt.toISOString().replace(/\.000Z$/, "Z")
         const expected = {
           error: "workspace removed",
@@ -149,8 +149,8 @@ describe(name, () => {
     it.effect("heartbeat stores liveness, echoes the secret on every beat and moves statuses (§2.3)", () =>
       Effect.gen(function* () {
         const id = yield* onlineWorkspace
-        const repo = yield* WorkspaceRepository
-        yield* repo.transition({ id, to: "awaiting_agent", from: ["online"], event: { type: "WORKSPACE_AWAITING_AGENT", payload: { source: "health_sweep" } } })
+        const statusWrites = yield* StatusWrites
+        yield* statusWrites.transition({ id, to: "awaiting_agent", from: ["online"], event: { type: "WORKSPACE_AWAITING_AGENT", payload: { source: "health_sweep" } } })
         const first = yield* post("/registry/heartbeat", { workspace_id: id, active_tasks: 2, uptime_seconds: 30, current_task: "build", monthly_spend: 5 })
         expect(first.status).toBe(200)
         const secret = (json(first) as Record<string, string>)["platform_inbound_secret"]
@@ -186,12 +186,13 @@ describe(name, () => {
 
     it.effect("concurrent beats (batched) are each answered their own: 200s with their secrets, a 410, a 401", () =>
       Effect.gen(function* () {
-        const repo = yield* WorkspaceRepository
+        const store = yield* WorkspaceStore
+        const inboundSecrets = yield* InboundSecrets
         const ids = yield* Effect.forEach(Array.from({ length: 30 }), () => onlineWorkspace)
         const tokens = yield* Effect.forEach(ids, tokenFor)
         const [gone, guarded] = [yield* onlineWorkspace, yield* onlineWorkspace]
         yield* tokenFor(guarded)
-        yield* repo.markRemoved([{ id: gone, event: { type: "WORKSPACE_REMOVED", payload: { source: "delete" } } }])
+        yield* store.markRemoved([{ id: gone, event: { type: "WORKSPACE_REMOVED", payload: { source: "delete" } } }])
         const answers = yield* Effect.all([
           ...ids.map((id, i) => post("/registry/heartbeat", { workspace_id: id, active_tasks: i }, bearer(tokens[i]!))),
           post("/registry/heartbeat", { workspace_id: gone }),
@@ -199,7 +200,7 @@ describe(name, () => {
         ], { concurrency: "unbounded" })
         expect(answers.slice(0, ids.length).map((a) => a.status)).toEqual(ids.map(() => 200))
         const echoed = answers.slice(0, ids.length).map((a) => (json(a) as Record<string, string>)["platform_inbound_secret"])
-        expect(echoed).toEqual(yield* Effect.forEach(ids, (id) => repo.readInboundSecret(id)))
+        expect(echoed).toEqual(yield* Effect.forEach(ids, (id) => inboundSecrets.readInboundSecret(id)))
         expect((yield* Effect.forEach(ids, stored)).map((w) => w.activeTasks)).toEqual(ids.map((_, i) => i))
         expect(answers[ids.length]!.status).toBe(410)
         expect(json(answers[ids.length + 1]!)).toEqual({ error: "invalid workspace auth token" })

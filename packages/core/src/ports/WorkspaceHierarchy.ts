@@ -1,0 +1,17 @@
+import type { Effect } from "effect"
+import { Context } from "effect"
+import type { DatastoreUnavailable } from "../Errors.js"
+import type { WorkspaceId } from "../WorkspaceId.js"
+import type { WorkspaceRef } from "./WorkspaceRecords.js"
+
+/** The parent/child tree (§3.1 `parent_id`): children, descendants, ancestors. Datastore faults fail with `DatastoreUnavailable`. */
+export interface WorkspaceHierarchyShape {
+  /** Non-removed direct children (for the 409 of §5.5). */
+  readonly children: (id: WorkspaceId) => Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
+  /** Recursive descendants (root excluded); non-removed only unless `includeRemoved` (a delete retry, §5.5 rule 2). */
+  readonly descendants: (id: WorkspaceId, includeRemoved: boolean) => Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
+  /** The parent chain, nearest first, at most 32 hops (CanCommunicate, paused-ancestor checks). */
+  readonly ancestors: (id: WorkspaceId) => Effect.Effect<ReadonlyArray<WorkspaceRef>, DatastoreUnavailable>
+}
+
+export class WorkspaceHierarchy extends Context.Tag("@berth/core/WorkspaceHierarchy")<WorkspaceHierarchy, WorkspaceHierarchyShape>() {}
