@@ -8,7 +8,7 @@ import { WorkspaceHierarchy } from "../ports/WorkspaceRepository.js"
 import type { WorkspaceId } from "../WorkspaceId.js"
 
 /** The decision on two parent chains (nearest first). */
-export const related = (
+export const chainsRelated = (
   a: string,
   b: string,
   ancestorsOfA: ReadonlyArray<string>,
@@ -28,7 +28,7 @@ export class Hierarchy extends Effect.Service<Hierarchy>()("@berth/core/Hierarch
       a === b
         ? Effect.succeed(true) // no lookup for the common case
         : Effect.all([tree.ancestors(a), tree.ancestors(b)]).pipe(
-          Effect.map(([chainA, chainB]) => related(a, b, chainA.map((w) => w.id), chainB.map((w) => w.id))),
+          Effect.map(([chainA, chainB]) => chainsRelated(a, b, chainA.map((w) => w.id), chainB.map((w) => w.id))),
           Effect.orElseSucceed(() => false),
           Effect.withSpan("Hierarchy.canCommunicate")
         )

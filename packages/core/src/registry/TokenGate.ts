@@ -12,10 +12,10 @@ import { TokenRepository } from "../ports/TokenRepository.js"
 import type { WorkspaceId } from "../WorkspaceId.js"
 
 /** What the gate decided; `bootstrap` = the workspace holds no live token (register then mints one). */
-export type Admission = "bootstrap" | "authenticated" | "checkFailed"
+export type GateAdmission = "bootstrap" | "authenticated" | "checkFailed"
 
 /** The refusal for a workspace holding a live token that `bearer` is not. */
-export const rejection = (id: WorkspaceId, bearer: Option.Option<string>): TokenRejected =>
+export const tokenRejection = (id: WorkspaceId, bearer: Option.Option<string>): TokenRejected =>
   new TokenRejected({ workspaceId: id, presented: Option.isSome(bearer) })
 
 export class TokenGate extends Effect.Service<TokenGate>()("@berth/core/TokenGate", {
@@ -28,7 +28,7 @@ export class TokenGate extends Effect.Service<TokenGate>()("@berth/core/TokenGat
         // An agent presenting its live token costs one statement (validate also stamps a stale last_used_at).
         if (Option.isSome(bearer) && (yield* tokens.validate(id, bearer.value))) return "authenticated" as const
         if (!(yield* tokens.hasLive(id))) return "bootstrap" as const
-        return yield* Effect.fail(rejection(id, bearer))
+        return yield* Effect.fail(tokenRejection(id, bearer))
       },
       (effect, id) =>
         effect.pipe(
@@ -40,7 +40,7 @@ export class TokenGate extends Effect.Service<TokenGate>()("@berth/core/TokenGat
 
     /** The heartbeat hot path judges the bearer inside its own batched statement; this turns that verdict into the gate's answer. */
     const judge = (id: WorkspaceId, verdict: HeartbeatGate, bearer: Option.Option<string>): Effect.Effect<void, TokenRejected> =>
-      verdict === "rejected" ? Effect.fail(rejection(id, bearer)) : Effect.void
+      verdict === "rejected" ? Effect.fail(tokenRejection(id, bearer)) : Effect.void
 
     /** True when `token` is a live token of `id` (the KI-005 claim check, §4.5: no bootstrap allowance there). */
     const belongsTo = (id: WorkspaceId, token: string): Effect.Effect<boolean, DatastoreUnavailable> => tokens.validate(id, token)
