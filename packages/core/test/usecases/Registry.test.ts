@@ -3,8 +3,7 @@
  * with no HTTP: register, heartbeat, update-card, bootstrap-failed and the hierarchy rule.
  */
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect, Layer, Option, Schema } from "effect"
-import { randomUUID } from "node:crypto"
+import { Effect, Layer, Option } from "effect"
 import * as AgentUrl from "../../src/AgentUrl.js"
 import { InboundSecretCache } from "../../src/InboundSecretCache.js"
 import { StatusWrites, WorkspaceStore } from "../../src/ports/WorkspaceRepository.js"
@@ -12,7 +11,8 @@ import { Hierarchy } from "../../src/registry/Hierarchy.js"
 import type { Beat, RegisterRequest } from "../../src/registry/Registry.js"
 import { Registry } from "../../src/registry/Registry.js"
 import { RegistrySettings } from "../../src/registry/RegistrySettings.js"
-import { WorkspaceId } from "../../src/WorkspaceId.js"
+import type { WorkspaceId } from "../../src/WorkspaceId.js"
+import { freshId, storedWorkspace } from "../registry/Fixtures.js"
 import { databases } from "./Harness.js"
 
 // These tests use IP literals and `localhost`, which the URL check never resolves.
@@ -25,8 +25,6 @@ const core = (persistence: (typeof databases)[number]["persistence"]) =>
     Layer.provideMerge(Layer.mergeAll(InboundSecretCache.Default, NoResolver, Layer.succeed(RegistrySettings, { saasMode: false }))),
     Layer.provideMerge(persistence)
   )
-
-const freshId = () => Schema.decodeSync(WorkspaceId)(randomUUID())
 
 const registration = (id: WorkspaceId, overrides: Partial<RegisterRequest> = {}): RegisterRequest => ({
   id,
@@ -50,13 +48,6 @@ const beatOf = (id: WorkspaceId, overrides: Partial<Beat> = {}): Beat => ({
   capabilities: null,
   ...overrides
 })
-
-const created = (parentId: WorkspaceId | null = null) =>
-  Effect.flatMap(WorkspaceStore, (store) => store.create({
-    name: "ws", role: null, tier: 1, runtime: "external", parentId, workspaceDir: null, workspaceAccess: "none",
-    deliveryMode: "poll", budgetLimit: null, maxConcurrentTasks: 1, secrets: {},
-    event: { type: "WORKSPACE_PROVISIONING", payload: { source: "create" } }
-  })).pipe(Effect.map((c) => c.workspace.id))
 
 const statusOf = (id: WorkspaceId) =>
   Effect.flatMap(WorkspaceStore, (store) => store.get(id)).pipe(Effect.map(Option.map((w) => w.status)))
@@ -110,7 +101,7 @@ for (const db of databases) {
       it.effect("register and heartbeat on a removed workspace fail WorkspaceRemoved with its removed_at", () =>
         Effect.gen(function* () {
           const registry = yield* Registry
-          const id = yield* created()
+          const id = yield* storedWorkspace()
           yield* Effect.flatMap(WorkspaceStore, (store) =>
             store.markRemoved([{ id, event: { type: "WORKSPACE_REMOVED", payload: { source: "delete" } } }]))
           const onRegister = yield* Effect.flip(registry.register(registration(id)))
@@ -176,7 +167,7 @@ for (const db of databases) {
       it.effect("bootstrap-failed: provisioning → failed with the error and tail; a second report changes nothing", () =>
         Effect.gen(function* () {
           const registry = yield* Registry
-          const id = yield* created()
+          const id = yield* storedWorkspace()
           expect(yield* registry.bootstrapFailed(id, { error: "boom", logTail: "line 1\nline 2" })).toBe(true)
           const row = Option.getOrThrow(yield* Effect.flatMap(WorkspaceStore, (store) => store.get(id)))
           expect(row).toMatchObject({ status: "failed", lastSampleError: "boom\nline 1\nline 2" })
@@ -187,10 +178,10 @@ for (const db of databases) {
       it.effect("CanCommunicate over stored rows: parent and child, siblings; not cousins", () =>
         Effect.gen(function* () {
           const rule = yield* Hierarchy
-          const root = yield* created()
-          const [a, b] = [yield* created(root), yield* created(root)]
-          const other = yield* created()
-          const cousin = yield* created(other)
+          const root = yield* storedWorkspace()
+          const [a, b] = [yield* storedWorkspace(root), yield* storedWorkspace(root)]
+          const other = yield* storedWorkspace()
+          const cousin = yield* storedWorkspace(other)
           expect(yield* rule.canCommunicate(a, root)).toBe(true)
           expect(yield* rule.canCommunicate(root, a)).toBe(true)
           expect(yield* rule.canCommunicate(a, b)).toBe(true)
