@@ -77,3 +77,12 @@ export class TokenLimitReached extends Schema.TaggedError<TokenLimitReached>()("
 export class ActivityCursorNotFound extends Schema.TaggedError<ActivityCursorNotFound>()("ActivityCursorNotFound", {
   sinceId: Schema.String
 }) {}
+
+/**
+ * The registry token gate (§4.4) refused: the workspace holds a live token and the request presented none
+ * (`presented` false → 401 `missing workspace auth token`) or another one (→ 401 `invalid workspace auth token`).
+ */
+export class TokenRejected extends Schema.TaggedError<TokenRejected>()("TokenRejected", {
+  workspaceId: Schema.String,
+  presented: Schema.Boolean
+}) {}

@@ -5,15 +5,16 @@
  */
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware } from "@effect/platform"
 import type { HttpApp } from "@effect/platform"
+import { Hierarchy, Registry, RegistrySettings, TokenGate } from "@berth/core"
 import type {
   AgentUrl, AutoRestart, InboundSecretCache, Provisioner, RemoteTerminalProbe, Runtime, TemplateCatalogue,
   WorkspaceLifecycle
 } from "@berth/core"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { Api } from "./Api.js"
 import * as Edge from "./edge/Edge.js"
 import * as EventSocket from "./handlers/EventSocket.js"
-import type * as EdgeConfig from "./edge/EdgeConfig.js"
+import * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as HttpMetrics from "./edge/HttpMetrics.js"
 import * as NotFound from "./edge/NotFound.js"
 import { ActivityLive } from "./handlers/ActivityHttp.js"
@@ -54,6 +55,12 @@ export type Requires =
 /** Shared by the edge (which counts) and `/metrics` (which renders): one instance per server. */
 const MetricsLive = HttpMetrics.layer
 
+/** Core's registry services over the persistence ports, with the registry's settings taken from the edge's. */
+const RegistryCoreLive = Layer.mergeAll(Registry.DefaultWithoutDependencies, Hierarchy.Default).pipe(
+  Layer.provideMerge(TokenGate.Default),
+  Layer.provide(Layer.effect(RegistrySettings, Effect.map(EdgeConfig.EdgeConfig, (edge) => ({ saasMode: edge.saasMode }))))
+)
+
 /**
  * Handler groups. A group behind a route guard gets the guard's layer provided TO it
  * (`GroupLive.pipe(Layer.provide(AdminAuth.layer))`); providing it beside the group fails at run time.
@@ -76,7 +83,7 @@ export const GroupsLive = Layer.mergeAll(
   ConsoleLive,
   AdminSecretsLive,
   TemplatesLive
-).pipe(Layer.provide(MetricsLive))
+).pipe(Layer.provide(MetricsLive), Layer.provide(RegistryCoreLive))
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 
@@ -84,7 +91,7 @@ const edge = <E>(app: HttpApp.Default<E>) => HttpMiddleware.logger(Edge.middlewa
 
 export const HttpLive = HttpApiBuilder.serve(edge).pipe(
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
-  Layer.provide(EventSocket.layer),
+  Layer.provide(EventSocket.layer.pipe(Layer.provide(RegistryCoreLive))),
   Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
   Layer.provide(DecodeErrors.layer),
   Layer.provide(NotFound.layer),

@@ -1,8 +1,7 @@
 import { EventLog, StatusWrites, TokenRepository, WorkspaceStore } from "@berth/core"
-import { describe, expect, it, layer } from "@effect/vitest"
+import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Option, Redacted } from "effect"
 import { randomUUID } from "node:crypto"
-import { lastBytes, sampleError } from "../src/handlers/AdminWorkspacesHttp.js"
 import { bearer, onlineWorkspace } from "./support/Fixtures.js"
 import { json, send, testServer } from "./support/TestServer.js"
 
@@ -58,12 +57,5 @@ describe("bootstrap-failed, test-token and console (§5.12)", () => {
         expect(answer.status).toBe(501)
         expect(json(answer)).toEqual({ error: "console output requires the control-plane provisioner" })
       }))
-  })
-
-  it("the tail keeps its LAST 8192 bytes", () => {
-    const tail = "a".repeat(10_000) + "END"
-    expect(Buffer.byteLength(lastBytes(tail))).toBe(8192)
-    expect(lastBytes(tail).endsWith("END")).toBe(true)
-    expect(Buffer.byteLength(sampleError("boom", tail))).toBe(8192)
   })
 })

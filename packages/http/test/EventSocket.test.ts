@@ -1,8 +1,7 @@
 import { HttpServer, Socket } from "@effect/platform"
 import { NodeSocket } from "@effect/platform-node"
-import { describe, expect, it, layer } from "@effect/vitest"
+import { describe, expect, layer } from "@effect/vitest"
 import { Deferred, Effect, Fiber, Schedule, TestServices } from "effect"
-import { related } from "../src/guards/CanCommunicate.js"
 import { bearer, onlineWorkspace, tokenFor } from "./support/Fixtures.js"
 import { json, send, testServer } from "./support/TestServer.js"
 
@@ -54,15 +53,5 @@ describe("GET /ws (§5.12)", () => {
           payload: expect.any(Object)
         })
       }).pipe(Effect.scoped, TestServices.provideLive))
-  })
-
-  it("CanCommunicate: self, siblings (roots too), ancestors both ways; not cousins", () => {
-    expect(related("a", "a", [], [])).toBe(true)
-    expect(related("a", "b", [], [])).toBe(true) // two roots
-    expect(related("a", "b", ["p"], ["p"])).toBe(true)
-    expect(related("c", "p", ["p", "g"], ["g"])).toBe(true)
-    expect(related("g", "c", [], ["p", "g"])).toBe(true)
-    expect(related("a", "b", ["p"], ["q"])).toBe(false)
-    expect(related("a", "r", ["p"], [])).toBe(false)
   })
 })

@@ -1,47 +1,25 @@
 /** Handlers of the admin workspace routes (§5.12): bootstrap-failed and test-token. */
 import { HttpApiBuilder } from "@effect/platform"
-import { EventBus, TokenRepository, WorkspaceId, WorkspaceRepository } from "@berth/core"
+import { Registry, TokenRepository, WorkspaceId, WorkspaceRepository } from "@berth/core"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Api } from "../Api.js"
 import { EdgeConfig } from "../edge/EdgeConfig.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
 import { bearer, isAdminToken } from "../guards/Credentials.js"
 import { NotFound, Unauthorized, invalidWorkspaceId, orUnavailable, workspaceNotFound } from "../wire/Errors.js"
-
-/** The bootstrap watcher's tail and the stored sample error keep at most this many bytes (§5.12). */
-export const MAX_BYTES = 8192
-
-/** The last `max` bytes of a UTF-8 string. */
-export const lastBytes = (text: string, max = MAX_BYTES): string => {
-  const bytes = Buffer.from(text, "utf8")
-  return bytes.length <= max ? text : bytes.subarray(bytes.length - max).toString("utf8")
-}
-
-/** `last_sample_error`: the error, then the tail, within the byte cap (the tail's end is what matters). */
-export const sampleError = (error: string, tail: string): string =>
-  lastBytes(tail === "" ? error : error === "" ? tail : `${error}\n${tail}`)
+import { bootstrapFailedErrors } from "../wire/RegistryErrors.js"
 
 const decodeId = Schema.decodeUnknownOption(WorkspaceId.WorkspaceId)
 
+/** `POST /admin/workspaces/:id/bootstrap-failed`: one `Registry` call; `no_change` when it was not provisioning. */
 export const BootstrapFailedLive = HttpApiBuilder.group(Api, "adminWorkspaces", (handlers) =>
   Effect.gen(function* () {
-    const workspaces = yield* WorkspaceRepository
-    const bus = yield* EventBus
+    const registry = yield* Registry
     return handlers.handle("bootstrapFailed", ({ path, payload }) =>
-      Effect.gen(function* () {
-        const error = payload.error ?? ""
-        const tail = lastBytes(payload.log_tail ?? "")
-        const recorded = yield* orUnavailable(workspaces.transition({
-          id: path.id,
-          to: "failed",
-          from: ["provisioning"],
-          set: { lastSampleError: sampleError(error, tail) },
-          event: { type: "WORKSPACE_PROVISION_FAILED", payload: { error, log_tail: tail, source: "bootstrap_watcher" } }
-        }))
-        if (Option.isNone(recorded)) return { ok: true as const, no_change: true as const }
-        yield* bus.publish(recorded.value)
-        return { ok: true as const }
-      }))
+      registry.bootstrapFailed(path.id, { error: payload.error ?? "", logTail: payload.log_tail ?? "" }).pipe(
+        Effect.map((changed) => (changed ? { ok: true as const } : { ok: true as const, no_change: true as const })),
+        Effect.catchTags(bootstrapFailedErrors)
+      ))
   })).pipe(Layer.provide(AdminAuth.layer))
 
 export const TestTokenLive = HttpApiBuilder.group(Api, "testToken", (handlers) =>

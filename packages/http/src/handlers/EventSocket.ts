@@ -5,8 +5,8 @@
  * `CanCommunicate` with. Frames use the §6 envelope.
  */
 import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import type { Events } from "@berth/core"
-import { EventBus, TokenRepository, WorkspaceId, WorkspaceRepository } from "@berth/core"
+import type { Events, Hierarchy, TokenGate } from "@berth/core"
+import { EventBus, WorkspaceId } from "@berth/core"
 import { Effect, Option, Schema, Stream } from "effect"
 import { EdgeConfig } from "../edge/EdgeConfig.js"
 import { HttpMetrics } from "../edge/HttpMetrics.js"
@@ -30,7 +30,7 @@ export const layer = HttpApiBuilder.Router.use((router) =>
     const config = yield* EdgeConfig
     const metrics = yield* HttpMetrics
     const bus = yield* EventBus
-    const services = yield* Effect.context<WorkspaceRepository | TokenRepository>()
+    const services = yield* Effect.context<TokenGate | Hierarchy>()
     yield* router.get("/ws", Effect.gen(function* () {
       const request = yield* HttpServerRequest.HttpServerRequest
       const origin = request.headers["origin"]

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { changeFor } from "../src/handlers/RegistryHeartbeat.js"
+import { changeFor } from "../../src/registry/HeartbeatRules.js"
+import type { WorkspaceStatus } from "../../src/WorkspaceStatus.js"
+import { statuses } from "../../src/WorkspaceStatus.js"
 
 const beat = { errorRate: 0, sampleError: null, wedged: false, statusMgmt: false }
 
@@ -29,5 +31,32 @@ describe("heartbeat status transitions (§5.11 rule 3, §2.3)", () => {
   })
   it("failed, paused and removed are not touched by a beat", () => {
     for (const status of ["failed", "paused", "removed"] as const) expect(changeFor(status, beat)).toBeUndefined()
+  })
+  // Every status against a healthy, an erroring (0.9) and a wedged beat: the status each ends in (null: untouched).
+  const table: ReadonlyArray<readonly [WorkspaceStatus, WorkspaceStatus | null, WorkspaceStatus | null, WorkspaceStatus | null]> = [
+    ["provisioning", "online", "online", "online"],
+    ["online", null, "degraded", "degraded"],
+    ["offline", "online", "online", "online"],
+    ["degraded", "online", null, null],
+    ["failed", null, null, null],
+    ["removed", null, null, null],
+    ["paused", null, null, null],
+    ["hibernated", null, null, null],
+    ["hibernating", null, null, null],
+    ["awaiting_agent", "online", "online", "online"]
+  ]
+  it("the table covers every status", () => {
+    expect(table.map(([status]) => status).sort()).toEqual([...statuses].sort())
+  })
+  it.each(table)("%s: healthy → %s, erroring → %s, wedged → %s", (status, healthy, erroring, wedged) => {
+    const to = (b: typeof beat) => changeFor(status, b)?.to ?? null
+    expect(to(beat)).toBe(healthy)
+    expect(to({ ...beat, errorRate: 0.9 })).toBe(erroring)
+    expect(to({ ...beat, wedged: true })).toBe(wedged)
+    // a change always starts from the status the beat read
+    for (const b of [beat, { ...beat, errorRate: 0.9 }, { ...beat, wedged: true }]) {
+      const change = changeFor(status, b)
+      if (change !== undefined) expect(change.from).toBe(status)
+    }
   })
 })

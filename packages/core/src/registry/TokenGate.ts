@@ -1,0 +1,50 @@
+/**
+ * The registry token gate (§4.4): who may register, beat or update a card for a workspace, and who may claim one.
+ * A workspace holding no live token lets anyone through (the bootstrap register mints its first token); one holding
+ * a live token admits only that token. The gate is keyed by the workspace id in the request BODY, so drivers call it
+ * after decoding, never as a route middleware.
+ */
+import { Effect, Option } from "effect"
+import type { DatastoreUnavailable } from "../Errors.js"
+import { TokenRejected } from "../Errors.js"
+import type { HeartbeatGate } from "../ports/WorkspaceRecords.js"
+import { TokenRepository } from "../ports/TokenRepository.js"
+import type { WorkspaceId } from "../WorkspaceId.js"
+
+/** What the gate decided; `bootstrap` = the workspace holds no live token (register then mints one). */
+export type GateAdmission = "bootstrap" | "authenticated" | "checkFailed"
+
+/** The refusal for a workspace holding a live token that `bearer` is not. */
+export const tokenRejection = (id: WorkspaceId, bearer: Option.Option<string>): TokenRejected =>
+  new TokenRejected({ workspaceId: id, presented: Option.isSome(bearer) })
+
+export class TokenGate extends Effect.Service<TokenGate>()("@berth/core/TokenGate", {
+  effect: Effect.gen(function* () {
+    const tokens = yield* TokenRepository
+
+    /** Admits or fails `TokenRejected`; a failing live-token check lets the call through, logged (liveness beats strictness). */
+    const admit = Effect.fn("TokenGate.admit")(
+      function* (id: WorkspaceId, bearer: Option.Option<string>) {
+        // An agent presenting its live token costs one statement (validate also stamps a stale last_used_at).
+        if (Option.isSome(bearer) && (yield* tokens.validate(id, bearer.value))) return "authenticated" as const
+        if (!(yield* tokens.hasLive(id))) return "bootstrap" as const
+        return yield* Effect.fail(tokenRejection(id, bearer))
+      },
+      (effect, id) =>
+        effect.pipe(
+          Effect.catchTag("DatastoreUnavailable", (e) =>
+            Effect.as(Effect.logWarning("registry token gate: live-token check failed; allowing", e), "checkFailed" as const)),
+          Effect.annotateLogs("workspace_id", id)
+        )
+    )
+
+    /** The heartbeat hot path judges the bearer inside its own batched statement; this turns that verdict into the gate's answer. */
+    const judge = (id: WorkspaceId, verdict: HeartbeatGate, bearer: Option.Option<string>): Effect.Effect<void, TokenRejected> =>
+      verdict === "rejected" ? Effect.fail(tokenRejection(id, bearer)) : Effect.void
+
+    /** True when `token` is a live token of `id` (the KI-005 claim check, §4.5: no bootstrap allowance there). */
+    const belongsTo = (id: WorkspaceId, token: string): Effect.Effect<boolean, DatastoreUnavailable> => tokens.validate(id, token)
+
+    return { admit, judge, belongsTo } as const
+  })
+}) {}
