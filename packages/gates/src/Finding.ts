@@ -24,7 +24,9 @@ export const gateIds = [
   "provider-drift",
   "hexagonal-boundary",
   "external-exemption",
-  "secrets-minted-on-every-provision"
+  "secrets-minted-on-every-provision",
+  "http-uses-no-persistence-port",
+  "testing-kit-apart"
 ] as const
 
 export type GateId = (typeof gateIds)[number]

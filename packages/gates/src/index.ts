@@ -1,5 +1,7 @@
 export * from "./Finding.js"
 export * from "./Options.js"
+export { configFileName } from "./Config.js"
+export type { TargetUse } from "./Targets.js"
 export * from "./Gates.js"
 export { parseProviderCase } from "./ShellCase.js"
 export type { CaseClause, ProviderCase } from "./ShellCase.js"
