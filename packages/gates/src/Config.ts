@@ -33,7 +33,9 @@ const ConfigFile = Schema.Struct({
   portModules: Schema.optionalWith(Globs, { exact: true }),
   nonPersistencePorts: Schema.optionalWith(Globs, { exact: true }),
   testKitModules: Schema.optionalWith(Globs, { exact: true }),
-  testKitSpecifier: Schema.optionalWith(Schema.String, { exact: true })
+  testKitSpecifier: Schema.optionalWith(Schema.String, { exact: true }),
+  contractDocs: Schema.optionalWith(Globs, { exact: true }),
+  contractSources: Schema.optionalWith(Globs, { exact: true })
 })
 
 const toRegExp = (text: string): RegExp => {

@@ -26,7 +26,8 @@ export const gateIds = [
   "external-exemption",
   "secrets-minted-on-every-provision",
   "http-uses-no-persistence-port",
-  "testing-kit-apart"
+  "testing-kit-apart",
+  "contract-references"
 ] as const
 
 export type GateId = (typeof gateIds)[number]

@@ -4,6 +4,7 @@ import { readConfigFile } from "./Config.js"
 import type { Finding, GateId, Note } from "./Finding.js"
 import { gateIds } from "./Finding.js"
 import { boundStatusWrites } from "./gates/BoundStatusWrites.js"
+import { contractReferences } from "./gates/ContractReferences.js"
 import { cpStopOnlyThroughRetry } from "./gates/CpStopOnlyThroughRetry.js"
 import { externalExemption } from "./gates/ExternalExemption.js"
 import { hexagonalBoundary } from "./gates/HexagonalBoundary.js"
@@ -31,7 +32,8 @@ const registry: Record<GateId, Gate> = {
   "external-exemption": externalExemption,
   "secrets-minted-on-every-provision": secretsMinted,
   "http-uses-no-persistence-port": httpUsesNoPersistencePort,
-  "testing-kit-apart": testingKitApart
+  "testing-kit-apart": testingKitApart,
+  "contract-references": contractReferences
 }
 
 /** What a run found, what it could not check yet, and how long it took. */

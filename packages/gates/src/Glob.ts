@@ -5,6 +5,7 @@
  */
 const toSource = (glob: string): string => {
   let out = ""
+  let depth = 0
   for (let i = 0; i < glob.length; i++) {
     const c = glob.charAt(i)
     if (c === "*" && glob.charAt(i + 1) === "*") {
@@ -13,9 +14,9 @@ const toSource = (glob: string): string => {
       i += slash ? 2 : 1
     } else if (c === "*") out += "[^/]*"
     else if (c === "?") out += "[^/]"
-    else if (c === "{") out += "(?:"
-    else if (c === "}") out += ")"
-    else if (c === ",") out += "|"
+    else if (c === "{") { depth++; out += "(?:" }
+    else if (c === "}" && depth > 0) { depth--; out += ")" }
+    else if (c === "," && depth > 0) out += "|"
     else out += c.replace(/[.+^$()|[\]\\]/g, "\\$&")
   }
   return out

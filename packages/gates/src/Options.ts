@@ -52,6 +52,10 @@ export interface GateOptions {
   readonly testKitModules?: ReadonlyArray<string>
   /** The import specifier the test kit is published under. */
   readonly testKitSpecifier?: string
+  /** The behaviour contract's documents, whose `## §N …` headings the citations must name (contract-references). */
+  readonly contractDocs?: ReadonlyArray<string>
+  /** Files whose `§N` citations are checked, any type (TypeScript and Markdown by default). */
+  readonly contractSources?: ReadonlyArray<string>
 }
 
 export type ResolvedOptions = { readonly [K in keyof GateOptions]-?: NonNullable<GateOptions[K]> }
@@ -93,7 +97,9 @@ export const defaultOptions = (gates: ReadonlyArray<GateId>): ResolvedOptions =>
     "EventBus", "Leadership", "TemplateCatalogue"
   ],
   testKitModules: ["packages/adapters/src/testing/**/*.ts"],
-  testKitSpecifier: "@berth/adapters/testing"
+  testKitSpecifier: "@berth/adapters/testing",
+  contractDocs: ["docs/contract/**/*.md"],
+  contractSources: ["{packages,bench,examples}/**/*.{ts,md}", "docs/**/*.md", "README.md"]
 })
 
 /** Explicit options win over the project's config file, which wins over the defaults (an absent field never overrides). */

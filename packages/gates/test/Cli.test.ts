@@ -34,7 +34,7 @@ describe("gates CLI", () => {
     const { code, stdout } = await cli(`${fixtures}/no-targets`)
     expect(code).toBe(1)
     expect(stdout).toContain("berth.gates.json:1 no-inline-stop-in-restart: no target found for restartModules")
-    expect(stdout).toMatch(/gates: 10 gate\(s\) on 0 file\(s\): \d+ finding\(s\)/)
+    expect(stdout).toMatch(/gates: 11 gate\(s\) on 0 file\(s\): \d+ finding\(s\)/)
   })
 
   it("exits 2 on an unknown gate or a missing project", async () => {
