@@ -1,12 +1,15 @@
 import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
-const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url))
+const pkg = (name: string, entry = "index.ts") =>
+  fileURLToPath(new URL(`./packages/${name}/src/${entry}`, import.meta.url))
 
 export default defineConfig({
   resolve: {
     alias: {
       "@berth/core": pkg("core"),
+      // The subpath first: an alias also matches `<key>/…`, so `@berth/adapters` would swallow it.
+      "@berth/adapters/testing": pkg("adapters", "testing/index.ts"),
       "@berth/adapters": pkg("adapters"),
       "@berth/http": pkg("http"),
       "@berth/gates": pkg("gates")

@@ -5,7 +5,7 @@
  * volumes, the config written through the helper container, env, create, start). Baseline, same image, same engine,
  * same polling: `docker create` + `start` through the engine API until running. Alternated, median of the rounds.
  */
-import { DockerImages, Testing } from "@berth/adapters"
+import { DockerImages, Testing } from "@berth/adapters/testing"
 import type Docker from "dockerode"
 import { Effect, Schedule } from "effect"
 import { randomBytes } from "node:crypto"

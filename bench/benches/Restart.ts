@@ -5,7 +5,7 @@
  * with the admin bearer and the org header; every restart forks a cycle that waits 10 s on its stop, so the answers
  * are measured while dozens of stops hang. Baseline: `GET /health` in the same pattern on the same server.
  */
-import { CpServer } from "@berth/adapters"
+import { CpServer } from "@berth/adapters/testing"
 import { Effect } from "effect"
 import { encodeRequest, HttpConnection } from "../load/HttpConnection.js"
 import * as Load from "../load/Load.js"

@@ -24,7 +24,10 @@ export const gateIds = [
   "provider-drift",
   "hexagonal-boundary",
   "external-exemption",
-  "secrets-minted-on-every-provision"
+  "secrets-minted-on-every-provision",
+  "http-uses-no-persistence-port",
+  "testing-kit-apart",
+  "contract-references"
 ] as const
 
 export type GateId = (typeof gateIds)[number]

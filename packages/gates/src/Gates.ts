@@ -1,18 +1,24 @@
-import { Data, Effect } from "effect"
+import * as path from "node:path"
+import { Data, Effect, Either } from "effect"
+import { readConfigFile } from "./Config.js"
 import type { Finding, GateId, Note } from "./Finding.js"
 import { gateIds } from "./Finding.js"
 import { boundStatusWrites } from "./gates/BoundStatusWrites.js"
+import { contractReferences } from "./gates/ContractReferences.js"
 import { cpStopOnlyThroughRetry } from "./gates/CpStopOnlyThroughRetry.js"
 import { externalExemption } from "./gates/ExternalExemption.js"
 import { hexagonalBoundary } from "./gates/HexagonalBoundary.js"
+import { httpUsesNoPersistencePort } from "./gates/HttpUsesNoPersistencePort.js"
 import { noInlineStop } from "./gates/NoInlineStop.js"
 import { providerDrift } from "./gates/ProviderDrift.js"
 import { secretsMinted } from "./gates/SecretsMinted.js"
 import { statusEnumDrift } from "./gates/StatusEnumDrift.js"
+import { testingKitApart } from "./gates/TestingKitApart.js"
 import type { GateOptions } from "./Options.js"
 import { resolveOptions } from "./Options.js"
 import { loadProject } from "./Project.js"
 import type { Scan } from "./Project.js"
+import type { TargetUse } from "./Targets.js"
 
 type Gate = (scan: Scan, notes: Array<Note>) => ReadonlyArray<Finding> | Promise<ReadonlyArray<Finding>>
 
@@ -24,7 +30,10 @@ const registry: Record<GateId, Gate> = {
   "provider-drift": providerDrift,
   "hexagonal-boundary": hexagonalBoundary,
   "external-exemption": externalExemption,
-  "secrets-minted-on-every-provision": secretsMinted
+  "secrets-minted-on-every-provision": secretsMinted,
+  "http-uses-no-persistence-port": httpUsesNoPersistencePort,
+  "testing-kit-apart": testingKitApart,
+  "contract-references": contractReferences
 }
 
 /** What a run found, what it could not check yet, and how long it took. */
@@ -32,6 +41,8 @@ export interface GatesReport {
   readonly findings: ReadonlyArray<Finding>
   readonly notes: ReadonlyArray<Note>
   readonly gates: ReadonlyArray<GateId>
+  /** What each gate targeted (option, globs, matched files): a gate with an empty target has failed. */
+  readonly targets: ReadonlyArray<TargetUse>
   /** How many TypeScript files were scanned. */
   readonly files: number
   readonly elapsedMs: number
@@ -40,10 +51,15 @@ export interface GatesReport {
 const byPlace = (a: Finding, b: Finding): number =>
   a.file.localeCompare(b.file) || a.line - b.line || a.gate.localeCompare(b.gate)
 
-/** Runs the gates on a project and reports everything. Throws only when the project cannot be read. */
+/**
+ * Runs the gates on a project and reports everything. Options given here win over the project's `berth.gates.json`,
+ * which wins over the defaults. Throws only when the project or its config file cannot be read.
+ */
 export const runGatesReport = async (projectPath: string, options?: GateOptions): Promise<GatesReport> => {
   const started = performance.now()
-  const resolved = resolveOptions(gateIds, options)
+  const fromFile = readConfigFile(path.resolve(projectPath))
+  if (Either.isLeft(fromFile)) throw new Error(fromFile.left)
+  const resolved = resolveOptions(gateIds, fromFile.right, options)
   const scan = loadProject(projectPath, resolved)
   const notes: Array<Note> = []
   const findings: Array<Finding> = []
@@ -52,6 +68,7 @@ export const runGatesReport = async (projectPath: string, options?: GateOptions)
     findings: findings.sort(byPlace),
     notes,
     gates: resolved.gates,
+    targets: scan.targets,
     files: scan.files.length,
     elapsedMs: performance.now() - started
   }
@@ -64,7 +81,7 @@ export const runGatesReport = async (projectPath: string, options?: GateOptions)
 export const runGates = async (projectPath: string, options?: GateOptions): Promise<ReadonlyArray<Finding>> =>
   (await runGatesReport(projectPath, options)).findings
 
-/** The project could not be read (missing path, unreadable file). */
+/** The project could not be read (missing path, unreadable file, invalid `berth.gates.json`). */
 export class GatesFailed extends Data.TaggedError("GatesFailed")<{ readonly message: string }> {}
 
 /** `runGatesReport` as an Effect, for callers such as the `berth gates` command. */
@@ -76,3 +93,9 @@ export const gatesReport = (projectPath: string, options?: GateOptions): Effect.
 
 /** One line per finding, as the CLI prints it: `file:line gate: message`. */
 export const formatFinding = (f: Finding): string => `${f.file}:${f.line} ${f.gate}: ${f.message}`
+
+/** One line per target, as the CLI prints it: `target gate option: globs -> N file(s) (first few)`. */
+export const formatTarget = (t: TargetUse): string => {
+  const shown = t.files.slice(0, 3).join(", ") + (t.files.length > 3 ? ", …" : "")
+  return `target ${t.gate} ${t.option}: ${t.globs.join(", ")} -> ${t.files.length} file(s)${t.files.length > 0 ? ` (${shown})` : ""}`
+}

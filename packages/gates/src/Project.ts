@@ -4,6 +4,7 @@ import { Node, Project as TsProject } from "ts-morph"
 import type { CallExpression, SourceFile } from "ts-morph"
 import type { Finding, GateId } from "./Finding.js"
 import type { ResolvedOptions } from "./Options.js"
+import type { TargetUse } from "./Targets.js"
 
 /** A project loaded once and shared by every gate: its parsed files, options and path helpers. */
 export interface Scan {
@@ -16,6 +17,8 @@ export interface Scan {
   readonly file: (relPath: string) => SourceFile | undefined
   /** Absolute path of a root-relative path (for non-TypeScript inputs such as shell scripts). */
   readonly abs: (relPath: string) => string
+  /** What each gate targeted, filled in as the gates run (see `Targets.ts`). */
+  readonly targets: Array<TargetUse>
 }
 
 const toPosix = (p: string): string => p.split(path.sep).join("/")
@@ -48,7 +51,8 @@ export const loadProject = (projectPath: string, options: ResolvedOptions): Scan
     options,
     rel,
     file: (relPath) => byRel.get(toPosix(path.normalize(relPath))),
-    abs: (relPath) => path.join(root, relPath)
+    abs: (relPath) => path.join(root, relPath),
+    targets: []
   }
 }
 

@@ -1,6 +1,8 @@
 import { Node } from "ts-morph"
 import type { SourceFile } from "ts-morph"
+import type { GateId } from "./Finding.js"
 import type { Scan } from "./Project.js"
+import { targetFiles } from "./Targets.js"
 
 /** Core's status list as written in its module: `export const statuses = [...] as const`. */
 export interface CoreStatuses {
@@ -18,8 +20,8 @@ const unwrap = (node: Node): Node =>
  * Reads core's list through the AST (the gates never import the project they check). Undefined when the module is
  * absent; a module without a literal `statuses` array gives an empty list, which every user of it reports.
  */
-export const readCoreStatuses = (scan: Scan): CoreStatuses | undefined => {
-  const file = scan.file(scan.options.statusModule)
+export const readCoreStatuses = (scan: Scan, gate: GateId): CoreStatuses | undefined => {
+  const file = targetFiles(scan, gate, "statusModule", [scan.options.statusModule])[0]
   if (file === undefined) return undefined
   const decl = file.getVariableDeclaration("statuses")
   const init = decl?.getInitializer()

@@ -23,10 +23,18 @@ describe("gates CLI", () => {
     expect(stdout).toMatch(/gates: 1 gate\(s\) on 4 file\(s\): 9 finding\(s\) in \d+\.\d\ds/)
   })
 
-  it("exits 0 on a clean tree", async () => {
-    const { code, stdout } = await cli(`${fixtures}/hexagonal-boundary/good`)
+  it("exits 0 on a clean tree, listing what the gate targeted", async () => {
+    const { code, stdout } = await cli(`${fixtures}/hexagonal-boundary/good`, "hexagonal-boundary")
     expect(code).toBe(0)
-    expect(stdout).toMatch(/gates: 8 gate\(s\) on 4 file\(s\): all passed in \d+\.\d\ds/)
+    expect(stdout).toContain("target hexagonal-boundary coreModules: packages/core/src/**/*.ts -> 2 file(s)")
+    expect(stdout).toMatch(/gates: 1 gate\(s\) on 4 file\(s\): all passed in \d+\.\d\ds/)
+  })
+
+  it("exits 1 when the gates find none of their targets", async () => {
+    const { code, stdout } = await cli(`${fixtures}/no-targets`)
+    expect(code).toBe(1)
+    expect(stdout).toContain("berth.gates.json:1 no-inline-stop-in-restart: no target found for restartModules")
+    expect(stdout).toMatch(/gates: 11 gate\(s\) on 0 file\(s\): \d+ finding\(s\)/)
   })
 
   it("exits 2 on an unknown gate or a missing project", async () => {

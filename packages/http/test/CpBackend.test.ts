@@ -3,7 +3,7 @@
  * real workspace lifecycle — what `main` runs in SaaS mode. The CP records every request, so the tests see what the
  * background cycles sent, and a hanging CP stop shows that the restart answer never waits for it.
  */
-import { CpServer } from "@berth/adapters"
+import { CpServer } from "@berth/adapters/testing"
 import type { NewWorkspace } from "@berth/core"
 import { StatusWrites, WorkspaceStore } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"

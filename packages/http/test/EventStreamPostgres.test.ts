@@ -1,5 +1,6 @@
 /** SSE over Postgres: events travel through NOTIFY/LISTEN (EventBusPg); skipped locally without Postgres, fatal in CI. */
-import { Persistence, SecretCipher, Testing } from "@berth/adapters"
+import { Persistence, SecretCipher } from "@berth/adapters"
+import { Testing } from "@berth/adapters/testing"
 import { describe } from "@effect/vitest"
 import { Layer, Redacted } from "effect"
 import { eventStreamSuite } from "./support/EventStreamSuite.js"

@@ -3,7 +3,7 @@
  * turns `failed`; the reason is on the workspace itself (get and list) and in the operator's log at WARN with its id.
  */
 import { describe, expect, layer } from "@effect/vitest"
-import { LogCapture } from "@berth/adapters"
+import { LogCapture } from "@berth/adapters/testing"
 import { ProvisionPipeline } from "@berth/core"
 import { Effect, Layer } from "effect"
 import { admin, adminSettings } from "./support/Clients.js"

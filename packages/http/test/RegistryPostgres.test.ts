@@ -1,5 +1,6 @@
 /** The registry suite on a real Postgres (a fresh database): skipped locally without one, fatal in CI. */
-import { Persistence, SecretCipher, Testing } from "@berth/adapters"
+import { Persistence, SecretCipher } from "@berth/adapters"
+import { Testing } from "@berth/adapters/testing"
 import { describe } from "@effect/vitest"
 import { Layer, Redacted } from "effect"
 import { registrySuite } from "./support/RegistrySuite.js"

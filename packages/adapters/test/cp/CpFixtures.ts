@@ -1,5 +1,6 @@
 import type { CpConfig } from "@berth/adapters"
-import { CpProvisioner, CpServer } from "@berth/adapters"
+import { CpProvisioner } from "@berth/adapters"
+import { CpServer } from "@berth/adapters/testing"
 import { Provisioner } from "@berth/core"
 import { NodeHttpClient } from "@effect/platform-node"
 import type { Scope } from "effect"

@@ -1,4 +1,4 @@
-import { CpServer } from "@berth/adapters"
+import { CpServer } from "@berth/adapters/testing"
 import type { Errors, StartSpec } from "@berth/core"
 import { WorkspaceId } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"

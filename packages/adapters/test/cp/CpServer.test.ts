@@ -1,4 +1,4 @@
-import { CpServer } from "@berth/adapters"
+import { CpServer } from "@berth/adapters/testing"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 

@@ -7,7 +7,7 @@ import * as path from "node:path"
 import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
 import { DEFAULT_TIERS } from "../../src/docker/DockerConfig.js"
 import * as DockerProvisioner from "../../src/docker/DockerProvisioner.js"
-import { DockerImages, Testing } from "../../src/index.js"
+import { DockerImages, Testing } from "../../src/testing/index.js"
 import { engineFixture, provisionFailure, servicesUp } from "./EngineFixture.js"
 import { logCapture } from "../../src/testing/LogCapture.js"
 

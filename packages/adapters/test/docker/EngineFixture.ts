@@ -5,7 +5,7 @@
 import type { StartSpec } from "@berth/core"
 import { Errors, Provisioner } from "@berth/core"
 import { Effect } from "effect"
-import { EngineFixture, Testing } from "../../src/index.js"
+import { EngineFixture, Testing } from "../../src/testing/index.js"
 import { startSpec } from "../support/StartSpecs.js"
 
 export const docker = await Testing.dockerEngine()

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
-import { DockerImages } from "../../src/index.js"
+import { DockerImages } from "../../src/testing/index.js"
 import { engineFixture, provisionFailure, servicesUp } from "./EngineFixture.js"
 import { logCapture } from "../../src/testing/LogCapture.js"
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import type { Events } from "@berth/core"
 import { EventBus, EventLog, WorkspaceStore } from "@berth/core"
 import { Context, Deferred, Effect, Layer, Redacted, Stream } from "effect"
-import { TcpProxy, Testing } from "../../src/index.js"
+import { TcpProxy, Testing } from "../../src/testing/index.js"
 import { postgresPersistence } from "../reliability/PostgresPersistence.js"
 import { newWorkspace } from "../sql/RepositorySuite.js"
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "@effect/vitest"
 import type { Events } from "@berth/core"
 import { EventBus, EventLog, Leadership, StatusWrites, WorkspaceStore } from "@berth/core"
 import { Context, Deferred, Effect, Exit, Layer, Redacted, Ref, Scope, Stream } from "effect"
-import { Testing } from "../../src/index.js"
+import { Testing } from "../../src/testing/index.js"
 import { layerFor } from "../../src/sql/Persistence.js"
 import * as SecretCipher from "../../src/sql/SecretCipher.js"
 

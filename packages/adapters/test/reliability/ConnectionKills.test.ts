@@ -5,7 +5,7 @@
  * again, nothing committed before the fault is lost, events (recorded and broadcast-only) still cross between the
  * replicas, and a leadership-guarded job has exactly one leader again.
  */
-import { DatabaseFaults, Eventually, Testing } from "@berth/adapters"
+import { DatabaseFaults, Eventually, Testing } from "@berth/adapters/testing"
 import type { Events, WorkspaceId } from "@berth/core"
 import { EventBus, EventLog, Leadership, StatusWrites, SweepCandidates, WorkspaceStore } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"

@@ -6,7 +6,7 @@
  * are Effect time (driven by `TestClock`), the provision-timeout sweep's age is database time (`updated_at` backdated).
  */
 import type { CpConfig } from "@berth/adapters"
-import { CpServer, Testing } from "@berth/adapters"
+import { CpServer, Testing } from "@berth/adapters/testing"
 import type { WorkspaceId } from "@berth/core"
 import {
   CpOrphanReconciler, EventLog, Provisioner, ProvisionPipeline, ProvisionTimeout, ProvisionTimeoutSweep,

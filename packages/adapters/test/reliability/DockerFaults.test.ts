@@ -14,7 +14,7 @@ import {
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
-import { DockerImages, Eventually, Testing } from "../../src/index.js"
+import { DockerImages, Eventually, Testing } from "../../src/testing/index.js"
 import { engineFixture } from "../docker/EngineFixture.js"
 import type { LifecycleHarness } from "../lifecycle/Harness.js"
 import { configsDir, withLifecycleOver } from "../lifecycle/Harness.js"

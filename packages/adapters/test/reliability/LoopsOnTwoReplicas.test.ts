@@ -4,7 +4,7 @@
  * across both ("each loop holds a connection-scoped advisory lock named after it", §7), and when the leading replica
  * stops, the other takes every loop over. Time is the test clock; the loops are counted where they enter their pass.
  */
-import { Testing } from "@berth/adapters"
+import { Testing } from "@berth/adapters/testing"
 import { InboundSecretCache, Leadership, Lifecycle, Loops, Provisioner, provisionerNone, TemplateCatalogue } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Layer, Ref, Scope, TestClock, TestServices } from "effect"

@@ -10,7 +10,7 @@ import type { ChildProcess } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { Testing } from "../../src/index.js"
+import { Testing } from "../../src/testing/index.js"
 
 /** Whether a `dockerd` binary is here; locally a missing one skips (with a reason), under CI it fails. */
 export const dockerdAvailable = (() => {

@@ -5,7 +5,7 @@
  * still past the deadline"). The catalogue below is the real one; it only lets the restart land at that moment, which
  * no real scheduling produces on demand.
  */
-import { Testing } from "@berth/adapters"
+import { Testing } from "@berth/adapters/testing"
 import {
   EventLog, ProvisionTimeout, ProvisionTimeoutSweep, Reprovisioning, StatusWrites, TemplateCatalogue, WorkspaceStore
 } from "@berth/core"

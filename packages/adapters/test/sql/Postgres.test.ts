@@ -1,7 +1,7 @@
 /** The same repository suite on a real Postgres (a fresh database); skipped locally without one, fatal in CI. */
 import { describe } from "@effect/vitest"
 import { Layer, Redacted } from "effect"
-import { Testing } from "../../src/index.js"
+import { Testing } from "../../src/testing/index.js"
 import { layerFor } from "../../src/sql/Persistence.js"
 import * as SecretCipher from "../../src/sql/SecretCipher.js"
 import { repositorySuite } from "./RepositorySuite.js"

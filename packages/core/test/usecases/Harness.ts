@@ -5,7 +5,8 @@
  *
  *   for (const db of databases) layer(MyService.Default.pipe(Layer.provideMerge(db.persistence)))(db.name, (it) => …)
  */
-import { Persistence, SecretCipher, Testing } from "@berth/adapters"
+import { Persistence, SecretCipher } from "@berth/adapters"
+import { Testing } from "@berth/adapters/testing"
 import { Layer, Redacted } from "effect"
 
 const key = Buffer.alloc(32, 7)

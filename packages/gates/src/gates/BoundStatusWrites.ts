@@ -1,12 +1,13 @@
 import { Node } from "ts-morph"
 import type { SourceFile } from "ts-morph"
 import type { Finding } from "../Finding.js"
-import { baseName, enclosingFunctions, findingAt, findingAtPos, functionName } from "../Project.js"
+import { enclosingFunctions, findingAt, findingAtPos, functionName } from "../Project.js"
 import type { Scan } from "../Project.js"
 import { leadingKeyword, sqlTexts, statementAt } from "../Sql.js"
 import type { SqlText } from "../Sql.js"
 import { quotedAlternation, readCoreStatuses } from "../Statuses.js"
 import { declarationOf, knownString, statusWrites } from "../StatusWrites.js"
+import { noTarget, showGlobs, targetFiles } from "../Targets.js"
 
 const gate = "bound-status-writes" as const
 
@@ -16,8 +17,8 @@ const ddl = new Set(["CREATE", "ALTER", "DROP", "COMMENT"])
 const isDdlAt = (sql: SqlText, offset: number): boolean => ddl.has(leadingKeyword(statementAt(sql.text, offset).text))
 
 /** Is the SQL inside one of the repository's status-writing functions (by module and function name)? */
-const inStatusWriter = (scan: Scan, file: SourceFile, sql: SqlText): boolean =>
-  scan.options.statusWriterModules.test(baseName(file)) &&
+const inStatusWriter = (writerModules: ReadonlySet<SourceFile>, scan: Scan, sql: SqlText): boolean =>
+  writerModules.has(sql.node.getSourceFile()) &&
   enclosingFunctions(sql.node).some((fn) => {
     const name = functionName(fn)
     return name !== undefined && scan.options.statusWriters.test(name)
@@ -44,8 +45,12 @@ const unreadableUnsafe = (file: SourceFile, read: ReadonlySet<Node>): ReadonlyAr
  * statement. Comments are ignored, and so are DDL statements.
  */
 export const boundStatusWrites = (scan: Scan): ReadonlyArray<Finding> => {
-  const core = readCoreStatuses(scan)
-  if (core === undefined) return []
+  const core = readCoreStatuses(scan, gate)
+  if (core === undefined) return [noTarget(scan, gate, "statusModule", scan.options.statusModule)]
+  const writerModules = new Set(targetFiles(scan, gate, "statusWriterModules", scan.options.statusWriterModules))
+  if (writerModules.size === 0) {
+    return [noTarget(scan, gate, "statusWriterModules", showGlobs(scan.options.statusWriterModules))]
+  }
   if (core.values.length === 0) {
     return [findingAt(scan, gate, core.file.getFirstChildOrThrow(), `cannot read core's statuses: declare \`export const statuses = ["provisioning", …] as const\``)]
   }
@@ -61,11 +66,11 @@ export const boundStatusWrites = (scan: Scan): ReadonlyArray<Finding> => {
           `SQL text contains the status literal ${match[0]}: bind it as a parameter (\${status}) through the repository's status-writing function`))
       }
       const writes = statusWrites(sql).filter((w) => !isDdlAt(sql, w.offset))
-      const writer = writes.length > 0 && inStatusWriter(scan, file, sql)
+      const writer = writes.length > 0 && inStatusWriter(writerModules, scan, sql)
       for (const write of writes) {
         if (!writer) {
           findings.push(findingAtPos(scan, gate, file, sql.posAt(write.offset),
-            `workspace status written outside the repository's status-writing functions (${scan.options.statusWriters.source} in ${scan.options.statusWriterModules.source}): go through its transition, which binds a core status`))
+            `workspace status written outside the repository's status-writing functions (${scan.options.statusWriters.source} in ${showGlobs(scan.options.statusWriterModules)}): go through its transition, which binds a core status`))
         }
         const value = write.valueOffset === undefined ? undefined : knownString(sql, write.valueOffset)
         if (value !== undefined && !known.has(value)) {

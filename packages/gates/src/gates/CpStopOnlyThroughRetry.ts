@@ -1,7 +1,8 @@
 import { Node, SyntaxKind } from "ts-morph"
-import type { Finding, Note } from "../Finding.js"
-import { baseName, calleeName, enclosingFunctions, findingAt, functionName, receiverName } from "../Project.js"
+import type { Finding } from "../Finding.js"
+import { calleeName, enclosingFunctions, findingAt, functionName, receiverName } from "../Project.js"
 import type { Scan } from "../Project.js"
+import { noTarget, showGlobs, targetFiles } from "../Targets.js"
 
 const gate = "cp-stop-only-through-retry" as const
 
@@ -51,12 +52,9 @@ const dockerOnly = (node: Node): boolean => {
  * a Docker-named receiver (`docker…`), or on the generic provisioner under a guard that it is Docker
  * (`kind === "docker"`, `kind !== "cp"`, the else of `kind === "cp"`, `case "docker":`). A `cp…` receiver never passes.
  */
-export const cpStopOnlyThroughRetry = (scan: Scan, notes: Array<Note>): ReadonlyArray<Finding> => {
-  const modules = scan.files.filter((f) => scan.options.restartModules.test(baseName(f)))
-  if (modules.length === 0) {
-    notes.push({ gate, message: `skipped: no restart module (base name matching ${scan.options.restartModules})` })
-    return []
-  }
+export const cpStopOnlyThroughRetry = (scan: Scan): ReadonlyArray<Finding> => {
+  const modules = targetFiles(scan, gate, "restartModules", scan.options.restartModules)
+  if (modules.length === 0) return [noTarget(scan, gate, "restartModules", showGlobs(scan.options.restartModules))]
   const findings: Array<Finding> = []
   for (const file of modules) {
     for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {

@@ -1,9 +1,10 @@
 import { Node } from "ts-morph"
 import type { Finding, Note } from "../Finding.js"
-import { baseName, findingAtPos } from "../Project.js"
+import { findingAtPos } from "../Project.js"
 import type { Scan } from "../Project.js"
 import { sqlTexts, statements } from "../Sql.js"
 import type { SqlText } from "../Sql.js"
+import { noTarget, targetFiles } from "../Targets.js"
 
 const gate = "external-exemption" as const
 
@@ -42,16 +43,19 @@ const marked = (sql: SqlText): boolean => {
  */
 export const externalExemption = (scan: Scan, notes: Array<Note>): ReadonlyArray<Finding> => {
   const findings: Array<Finding> = []
-  let checked = 0
+  const tokenSweeps = new Set(targetFiles(scan, gate, "tokenSweepModules", scan.options.tokenSweepModules))
+  const statusSweeps = new Set(targetFiles(scan, gate, "statusSweepModules", scan.options.statusSweepModules))
+  let revocations = 0
+  let marks = 0
   for (const file of scan.files) {
-    const tokenSweep = scan.options.tokenSweepModules.test(baseName(file))
-    const statusSweep = scan.options.statusSweepModules.test(baseName(file))
+    const tokenSweep = tokenSweeps.has(file)
+    const statusSweep = statusSweeps.has(file)
     for (const sql of sqlTexts(file)) {
       const isMarked = marked(sql)
       for (const statement of statements(sql.text)) {
         const revoke = revokesTokens.exec(statement.text)
         if (revoke !== null && (tokenSweep || isMarked || staleTokens.test(statement.text))) {
-          checked++
+          revocations++
           if (!excludesExternal.test(statement.text)) {
             findings.push(findingAtPos(scan, gate, file, sql.posAt(statement.start + revoke.index),
               "a sweep revokes tokens without exempting external workspaces: add `runtime <> 'external'` (join workspaces) to this statement"))
@@ -59,7 +63,7 @@ export const externalExemption = (scan: Scan, notes: Array<Note>): ReadonlyArray
         }
         const mark = marksWorkspaces.exec(statement.text)
         if (mark !== null && (statusSweep || isMarked || staleHeartbeat.test(statement.text))) {
-          checked++
+          marks++
           if (!excludesExternal.test(statement.text) && !scopesToExternal.test(statement.text)) {
             findings.push(findingAtPos(scan, gate, file, sql.posAt(statement.start + mark.index),
               "a sweep marks workspaces without exempting external ones: add `runtime <> 'external'` to this statement (or scope it with `runtime = 'external'`)"))
@@ -68,8 +72,13 @@ export const externalExemption = (scan: Scan, notes: Array<Note>): ReadonlyArray
       }
     }
   }
-  notes.push({ gate, message: checked === 0
-    ? "no sweep statement found yet (token revocation or status mark in sweep modules)"
-    : `${checked} sweep statement(s) checked` })
+  // The statements are the real target: sweep SQL may live in any adapter, found by its staleness condition.
+  if (revocations === 0) {
+    findings.push(noTarget(scan, gate, "tokenSweepModules", "no sweep statement revoking tokens (`UPDATE workspace_auth_tokens … SET revoked_at` in a sweep module, filtering on last_used_at, or marked @gates-sweep)"))
+  }
+  if (marks === 0) {
+    findings.push(noTarget(scan, gate, "statusSweepModules", "no sweep statement marking workspaces (`UPDATE workspaces … SET status` in a sweep module, comparing last_heartbeat_at <, or marked @gates-sweep)"))
+  }
+  notes.push({ gate, message: `${revocations} token revocation(s) and ${marks} status mark(s) checked` })
   return findings
 }

@@ -1,9 +1,10 @@
 import { Node, SyntaxKind } from "ts-morph"
 import type { CallExpression } from "ts-morph"
 import { backgroundOf } from "../Background.js"
-import type { Finding, Note } from "../Finding.js"
-import { baseName, calleeName, findingAt } from "../Project.js"
+import type { Finding } from "../Finding.js"
+import { calleeName, findingAt } from "../Project.js"
 import type { Scan } from "../Project.js"
+import { noTarget, showGlobs, targetFiles } from "../Targets.js"
 
 const gate = "no-inline-stop-in-restart" as const
 
@@ -15,16 +16,13 @@ export const isStopCall = (call: CallExpression): boolean => {
 
 /**
  * Contract §10.5 / §5.6: the restart request answers at once and stops the old workload in the background. Rule, in
- * every restart module (base name matching `restartModules`): each stop call (`x.stop(…)`, `stop(…)`,
+ * every restart module (`restartModules`): each stop call (`x.stop(…)`, `stop(…)`,
  * `cpStopWithRetry(…)`) sits in a background program (see `backgroundOf`: a forked program, a `…Cycle` function,
  * or a private helper used only from those), and every `…Cycle` function is itself only run from a forked program.
  */
-export const noInlineStop = (scan: Scan, notes: Array<Note>): ReadonlyArray<Finding> => {
-  const modules = scan.files.filter((f) => scan.options.restartModules.test(baseName(f)))
-  if (modules.length === 0) {
-    notes.push({ gate, message: `skipped: no restart module (base name matching ${scan.options.restartModules})` })
-    return []
-  }
+export const noInlineStop = (scan: Scan): ReadonlyArray<Finding> => {
+  const modules = targetFiles(scan, gate, "restartModules", scan.options.restartModules)
+  if (modules.length === 0) return [noTarget(scan, gate, "restartModules", showGlobs(scan.options.restartModules))]
   const findings: Array<Finding> = []
   for (const file of modules) {
     const background = backgroundOf(file, scan.options.backgroundFunctions)

@@ -1,12 +1,14 @@
 import { execFile } from "node:child_process"
 import * as fs from "node:fs"
 import { SyntaxKind } from "ts-morph"
+import type { SourceFile } from "ts-morph"
 import { loadCoreProviders } from "../CoreProviders.js"
 import type { CoreProviders } from "../CoreProviders.js"
-import type { Finding, Note } from "../Finding.js"
+import type { Finding } from "../Finding.js"
 import type { Scan } from "../Project.js"
 import { parseProviderCase } from "../ShellCase.js"
 import type { ProviderCase } from "../ShellCase.js"
+import { noTarget, recordTarget, targetFiles } from "../Targets.js"
 
 const gate = "provider-drift" as const
 
@@ -42,15 +44,16 @@ const runScript = (script: string, slugs: ReadonlyArray<string>): Promise<Readon
   })
 
 /** Line of a prefix in core's module (its string literal), else the module's first line. */
-const coreLine = (scan: Scan, prefix: string): number => {
-  const file = scan.file(scan.options.providerModule)
-  const literal = file?.getDescendantsOfKind(SyntaxKind.StringLiteral).find((s) => s.getLiteralValue() === prefix)
+const coreLine = (file: SourceFile, prefix: string): number => {
+  const literal = file.getDescendantsOfKind(SyntaxKind.StringLiteral).find((s) => s.getLiteralValue() === prefix)
   return literal?.getStartLineNumber() ?? 1
 }
 
-const compareTables = (scan: Scan, parsed: ProviderCase, core: CoreProviders): ReadonlyArray<Finding> => {
+const compareTables = (
+  scan: Scan, module: SourceFile, parsed: ProviderCase, core: CoreProviders
+): ReadonlyArray<Finding> => {
   const script = scan.options.providerScript
-  const coreFile = scan.options.providerModule
+  const coreFile = scan.rel(module)
   const findings: Array<Finding> = []
   const drift = (file: string, line: number, message: string): void => {
     findings.push({ gate, file, line, message: `DRIFT: ${message}` })
@@ -67,7 +70,7 @@ const compareTables = (scan: Scan, parsed: ProviderCase, core: CoreProviders): R
   for (const prefix of divergences) {
     const answer = core.derive(`${prefix}/model`)
     if (answer !== "openrouter") {
-      drift(coreFile, coreLine(scan, prefix), `core derives "${answer}" for ${prefix}/*; the accepted divergence requires exactly "openrouter" (§9.1)`)
+      drift(coreFile, coreLine(module, prefix), `core derives "${answer}" for ${prefix}/*; the accepted divergence requires exactly "openrouter" (§9.1)`)
     }
   }
   for (const [prefix, { provider, line }] of parsed.map) {
@@ -80,7 +83,7 @@ const compareTables = (scan: Scan, parsed: ProviderCase, core: CoreProviders): R
   for (const row of core.rows) {
     for (const prefix of row.prefixes) {
       if (divergences.includes(prefix) || parsed.map.has(prefix)) continue
-      drift(coreFile, coreLine(scan, prefix), `core maps ${prefix}/* to "${row.provider}" but the script has no clause for it: add \`${prefix}/*\` to ${script}`)
+      drift(coreFile, coreLine(module, prefix), `core maps ${prefix}/* to "${row.provider}" but the script has no clause for it: add \`${prefix}/*\` to ${script}`)
     }
   }
   return findings
@@ -109,17 +112,17 @@ const compareRuns = async (scan: Scan, parsed: ProviderCase, core: CoreProviders
  * parsed (the `case` statement) and run (bash on a corpus of slugs), except the accepted divergences `openai` and
  * `nousresearch`, for which core must answer exactly `openrouter`. Sanity anchors keep an empty parse from passing.
  */
-export const providerDrift = async (scan: Scan, notes: Array<Note>): Promise<ReadonlyArray<Finding>> => {
+export const providerDrift = async (scan: Scan): Promise<ReadonlyArray<Finding>> => {
   const { providerModule, providerScript } = scan.options
-  const coreFile = scan.file(providerModule)
+  const coreFile = targetFiles(scan, gate, "providerModule", [providerModule])[0]
   const scriptExists = fs.existsSync(scan.abs(providerScript))
+  recordTarget(scan, gate, "providerScript", [providerScript], scriptExists ? [providerScript] : [])
   if (coreFile === undefined) {
     if (scriptExists) return [{ gate, file: providerScript, line: 1, message: `DRIFT: no ${providerModule} to compare the script with: add core's provider table` }]
-    notes.push({ gate, message: `skipped: neither ${providerModule} nor ${providerScript}` })
-    return []
+    return [noTarget(scan, gate, "providerModule", `neither ${providerModule} nor ${providerScript}`)]
   }
   if (!scriptExists) {
-    return [{ gate, file: providerModule, line: 1, message: `DRIFT: ${providerScript} is missing: ship the hermes template's provider script` }]
+    return [{ gate, file: scan.rel(coreFile), line: 1, message: `DRIFT: ${providerScript} is missing: ship the hermes template's provider script` }]
   }
   const parsed = parseProviderCase(fs.readFileSync(scan.abs(providerScript), "utf8"))
   if (parsed === undefined) {
@@ -129,9 +132,9 @@ export const providerDrift = async (scan: Scan, notes: Array<Note>): Promise<Rea
   try {
     core = await loadCoreProviders(coreFile.getFilePath())
   } catch (e) {
-    return [{ gate, file: providerModule, line: 1, message: `DRIFT: cannot evaluate core's provider derivation: ${e instanceof Error ? e.message : String(e)}` }]
+    return [{ gate, file: scan.rel(coreFile), line: 1, message: `DRIFT: cannot evaluate core's provider derivation: ${e instanceof Error ? e.message : String(e)}` }]
   }
-  const table = compareTables(scan, parsed, core)
+  const table = compareTables(scan, coreFile, parsed, core)
   const runs = await compareRuns(scan, parsed, core)
   return [...table, ...runs]
 }

@@ -1,8 +1,9 @@
 import { Node, SyntaxKind } from "ts-morph"
 import type { CallExpression, SourceFile } from "ts-morph"
-import type { Finding, Note } from "../Finding.js"
+import type { Finding } from "../Finding.js"
 import { calleeName, enclosingFunctions, findingAt, functionName, receiverName } from "../Project.js"
 import type { Scan } from "../Project.js"
+import { noTarget, recordTarget } from "../Targets.js"
 
 const gate = "secrets-minted-on-every-provision" as const
 
@@ -38,18 +39,21 @@ const isStart = (call: CallExpression, provisioners: RegExp): boolean =>
  * `<provisioner>.start(…)` (receiver named like `provisionerNames`), a call to the mint step (`mintSecrets`) comes
  * before it in the same function, or in every caller of that function within the module.
  */
-export const secretsMinted = (scan: Scan, notes: Array<Note>): ReadonlyArray<Finding> => {
+export const secretsMinted = (scan: Scan): ReadonlyArray<Finding> => {
   const findings: Array<Finding> = []
-  let starts = 0
+  const starts = new Set<string>()
   for (const file of scan.files) {
     for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
       if (!isStart(call, scan.options.provisionerNames)) continue
-      starts++
+      starts.add(scan.rel(file))
       if (mintedBefore(file, call, scan.options.mintSecrets, new Set())) continue
       findings.push(findingAt(scan, gate, call,
         `${call.getExpression().getText()}(…) starts a workload without minting its secrets first: call mintSecrets (revoke tokens, new token and inbound secret, §8.1 step 4) before it`))
     }
   }
-  if (starts === 0) notes.push({ gate, message: "no provisioner start call found yet" })
+  recordTarget(scan, gate, "provisionerNames", [scan.options.provisionerNames.source], [...starts])
+  if (starts.size === 0) {
+    findings.push(noTarget(scan, gate, "provisionerNames", `no \`<provisioner>.start(…)\` call with a receiver matching ${scan.options.provisionerNames}`))
+  }
   return findings
 }

@@ -8,6 +8,7 @@ import { calleeName, findingAt } from "../Project.js"
 import type { Scan } from "../Project.js"
 import { placeholder, sqlTexts } from "../Sql.js"
 import { readCoreStatuses } from "../Statuses.js"
+import { noTarget, recordTarget } from "../Targets.js"
 
 const gate = "status-enum-drift" as const
 
@@ -143,21 +144,21 @@ const statusPositions = (file: SourceFile): ReadonlyArray<StringLiteral> => {
  * documented non-workspace status words).
  */
 export const statusEnumDrift = (scan: Scan, notes: Array<Note>): ReadonlyArray<Finding> => {
-  const core = readCoreStatuses(scan)
-  if (core === undefined) {
-    notes.push({ gate, message: `skipped: no ${scan.options.statusModule}` })
-    return []
-  }
+  const core = readCoreStatuses(scan, gate)
+  if (core === undefined) return [noTarget(scan, gate, "statusModule", scan.options.statusModule)]
   const findings: Array<Finding> = []
   const coreFile = scan.rel(core.file)
   if (core.values.length === 0) {
     return [{ gate, file: coreFile, line: core.line, message: "cannot read core's statuses: declare `export const statuses = [\"provisioning\", …] as const` with string literals" }]
   }
   const list = core.values.join(", ")
-  const state = enumFromMigrations(migrationTexts(scan))
+  const migrations = migrationTexts(scan)
+  recordTarget(scan, gate, "migrationsDir", [scan.options.migrationsDir], [...new Set(migrations.map((m) => m.file))])
+  if (migrations.length === 0) return [noTarget(scan, gate, "migrationsDir", `no SQL in ${scan.options.migrationsDir}`)]
+  const state = enumFromMigrations(migrations)
   switch (state.kind) {
     case "none":
-      if (state.mention === undefined) notes.push({ gate, message: `no workspace_status enum in ${scan.options.migrationsDir} yet: enum agreement not checked` })
+      if (state.mention === undefined) findings.push(noTarget(scan, gate, "migrationsDir", `no workspace_status enum in ${scan.options.migrationsDir}`))
       else findings.push({ gate, ...state.mention, message: "workspace_status is used but no migration creates it: add `CREATE TYPE workspace_status AS ENUM (…)` derived from core's statuses" })
       break
     case "underived":

@@ -4,7 +4,7 @@
  * the end-to-end tests assert on and bounded waits for background outcomes. Every container, volume and image a
  * file makes is tracked by its `EngineFixture` and removed at teardown.
  */
-import { DockerImages, EngineFixture, Testing } from "@berth/adapters"
+import { DockerImages, EngineFixture, Testing } from "@berth/adapters/testing"
 import type { WorkspaceId } from "@berth/core"
 import { WorkspaceId as WorkspaceIdModule } from "@berth/core"
 import type Docker from "dockerode"

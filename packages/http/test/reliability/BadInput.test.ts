@@ -4,7 +4,7 @@
  * unchanged by the rejected requests — every table's rows, compared in SQL before and after — and the backend (a
  * loopback CP) received nothing.
  */
-import { Testing } from "@berth/adapters"
+import { Testing } from "@berth/adapters/testing"
 import { TokenRepository } from "@berth/core"
 import type { WorkspaceId } from "@berth/core"
 import { SqlClient } from "@effect/sql"

@@ -5,7 +5,7 @@
  * transition recorded before the faults is still there, the loops still have a leader (rows going stale after the
  * faults are swept), and events still cross from one replica to the other.
  */
-import { DatabaseFaults, Eventually, Testing } from "@berth/adapters"
+import { DatabaseFaults, Eventually, Testing } from "@berth/adapters/testing"
 import type { WorkspaceId } from "@berth/core"
 import { WorkspaceStore } from "@berth/core"
 import { SqlClient } from "@effect/sql"

@@ -4,7 +4,7 @@
  * reach its SSE subscribers. The subscriber connects as soon as the replica answers; everything raised from then on
  * must arrive.
  */
-import { Testing, TcpProxy } from "@berth/adapters"
+import { Testing, TcpProxy } from "@berth/adapters/testing"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { register } from "./Agents.js"

@@ -4,7 +4,7 @@
  * no content type) — even with a valid admin token, on every declared method and for paths next to the routes — while
  * the allowlisted routes answer exactly as they do with the right header.
  */
-import { Testing } from "@berth/adapters"
+import { Testing } from "@berth/adapters/testing"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Option, Redacted } from "effect"
 import { randomUUID } from "node:crypto"

@@ -4,7 +4,7 @@
  * of the other, both ways, and a heartbeat to either is seen by both. (That each loop's pass runs once per period
  * across replicas is `packages/adapters/test/reliability/LoopsOnTwoReplicas.test.ts`, on the test clock.)
  */
-import { Testing } from "@berth/adapters"
+import { Testing } from "@berth/adapters/testing"
 import { WorkspaceStore } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"

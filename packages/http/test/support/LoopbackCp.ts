@@ -3,7 +3,8 @@
  * (`CpServer`, provided as `Cp` so tests script it and read what it received), under the real workspace lifecycle.
  */
 import type { Persistence } from "@berth/adapters"
-import { CpProvisioner, CpServer } from "@berth/adapters"
+import { CpProvisioner } from "@berth/adapters"
+import { CpServer } from "@berth/adapters/testing"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Context, Effect, Layer, Option, Redacted } from "effect"
 import * as Backend from "../../src/Backend.js"
