@@ -9,7 +9,7 @@
  */
 import { SqlClient, Statement } from "@effect/sql"
 import { Persistence, SecretCipher } from "@berth/adapters"
-import { TokenRepository, WorkspaceRepository } from "@berth/core"
+import { TokenRepository, Transitions, WorkspaceRepository } from "@berth/core"
 import { Data, Effect, Layer, Option, Redacted, Ref } from "effect"
 import { benchId, benchIdSql } from "../lib/Agents.js"
 import { median } from "../load/Stats.js"
@@ -100,8 +100,8 @@ const passes = Effect.gen(function* () {
   const repo = yield* WorkspaceRepository
   const tokens = yield* TokenRepository
   const list: ReadonlyArray<Pass> = [
-    { name: "health sweep, remote pass (`markStaleExternalAwaiting(90)`)", kind: "sweep", pass: repo.markStaleExternalAwaiting(90) },
-    { name: "liveness (`markLivenessOffline(180)`)", kind: "sweep", pass: repo.markLivenessOffline(180) },
+    { name: "health sweep, remote pass (`transitionWhere(remoteStale, 90)`)", kind: "sweep", pass: repo.transitionWhere({ rule: Transitions.remoteStale, staleAfterSeconds: 90 }) },
+    { name: "liveness (`transitionWhere(livenessOffline, 180)`)", kind: "sweep", pass: repo.transitionWhere({ rule: Transitions.livenessOffline, staleAfterSeconds: 180 }) },
     { name: "provision-timeout rows (`provisioningRows`)", kind: "sweep", pass: repo.provisioningRows },
     { name: "orphan sweeper stale tokens (`staleTokenWorkspaces(300)`)", kind: "sweep", pass: tokens.staleTokenWorkspaces(300) },
     { name: "single-row UPDATE by primary key", kind: "baseline", pass: sql`UPDATE workspaces SET updated_at = now() WHERE id = ${benchId(1)}::uuid RETURNING id` },

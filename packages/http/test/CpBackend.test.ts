@@ -5,7 +5,7 @@
  */
 import { CpServer } from "@berth/adapters"
 import type { NewWorkspace } from "@berth/core"
-import { WorkspaceRepository } from "@berth/core"
+import { Transitions, WorkspaceRepository } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { admin, eventTypes, stored } from "./support/Clients.js"
@@ -27,7 +27,9 @@ const machine = (name: string, instanceId: string, overrides: Partial<NewWorkspa
       event: { type: "WORKSPACE_PROVISIONING", payload: { source: "create" } }, ...overrides
     })
     yield* repo.setInstanceId(created.workspace.id, instanceId)
-    yield* repo.transition({ id: created.workspace.id, to: "online", from: "anyButRemoved", event: { type: "WORKSPACE_ONLINE", payload: { source: "register" } } })
+    yield* repo.transition({
+      id: created.workspace.id, row: Transitions.registered, input: { url: null, agentCard: {}, deliveryMode: "push" }
+    })
     return created.workspace.id
   })
 

@@ -4,7 +4,7 @@
  */
 import type { SqlClient } from "@effect/sql"
 import type { EventRecord, WorkspaceId, WorkspaceRepository } from "@berth/core"
-import { Runtime, WorkspaceStatus } from "@berth/core"
+import { Runtime, Transitions, WorkspaceStatus } from "@berth/core"
 import { Effect, Schema } from "effect"
 import { EventRows, toStoredEvents } from "./EventRows.js"
 import { datastore, Id, Int, pgArray, Status } from "./Rows.js"
@@ -13,10 +13,10 @@ import { refColumns, WorkspaceRefRow } from "./WorkspaceRows.js"
 type S = WorkspaceStatus.WorkspaceStatus
 const removed = WorkspaceStatus.terminal
 const provisioning: S = "provisioning"
-const offline: S = "offline"
-const awaitingAgent: S = "awaiting_agent"
-/** The statuses the health sweep and liveness act on (§7.1, §7.2). */
+/** The statuses the health sweep Docker pass looks at (§7.1), those of its `Transitions.containerGone` candidates. */
 const live = pgArray(["online", "degraded"] satisfies ReadonlyArray<S>)
+/** The column behind each payload column a sweep row may copy. */
+const payloadColumns: Record<Transitions.PayloadColumn, string> = { name: "name" }
 
 const Refs = Schema.Array(WorkspaceRefRow)
 const ProvisioningRows = Schema.Array(Schema.Struct({
@@ -30,7 +30,7 @@ const Counts = Schema.Array(Schema.Struct({ status: Status, count: Int }))
 type Queries = Pick<
   WorkspaceRepository["Type"],
   | "children" | "descendants" | "ancestors" | "markRemoved" | "purge" | "refs" | "refsByIdPrefix" | "removedWithInstance"
-  | "onlineContainerWorkspaces" | "provisioningRows" | "markStaleExternalAwaiting" | "markLivenessOffline"
+  | "onlineContainerWorkspaces" | "provisioningRows" | "transitionWhere"
   | "countByStatus"
 >
 
@@ -89,8 +89,9 @@ export const makeQueries = (sql: SqlClient.SqlClient): Queries => {
           WITH entries AS (
             SELECT * FROM jsonb_to_recordset(${JSON.stringify(byId)}::jsonb) AS e(id uuid, "eventType" text, payload jsonb)
           ), changed AS (
-            UPDATE workspaces w SET status = ${removed}::workspace_status, updated_at = now()
+            UPDATE workspaces w SET status = ${Transitions.deleted.to}::workspace_status, updated_at = now()
             FROM entries e WHERE w.id = e.id AND w.status <> ${removed}::workspace_status
+              AND w.status = ANY(${pgArray(Transitions.deleted.from)}::workspace_status[])
             RETURNING w.id, e."eventType" AS event_type, e.payload
           )
           INSERT INTO structure_events (event_type, workspace_id, payload)
@@ -134,30 +135,26 @@ export const makeQueries = (sql: SqlClient.SqlClient): Queries => {
       Effect.flatMap(Schema.decodeUnknown(ProvisioningRows)),
       datastore
     ),
-    markStaleExternalAwaiting: (staleAfterSeconds) =>
-      events(sql`
+    transitionWhere: ({ rule, staleAfterSeconds }) => {
+      // External rows are exempt from container sweeps and only they are scoped in by the remote pass (§2.2, §7.1).
+      const runtimes = rule.runtimes === "external" ? sql`runtime = ${Runtime.EXTERNAL}` : sql`runtime <> ${Runtime.EXTERNAL}`
+      // A row never beaten is stale by `updated_at` for the remote pass, and never by liveness (§7.1, §7.2).
+      const clock = rule.clock === "lastHeartbeat" ? sql`last_heartbeat_at` : sql`COALESCE(last_heartbeat_at, updated_at)`
+      const columns = rule.payload.columns.map((c) => payloadColumns[c])
+      const copied = sql.csv(columns.map((c) => sql`${c}::text, ${sql(c)}`))
+      return events(sql`
         WITH changed AS (
-          UPDATE workspaces SET status = ${awaitingAgent}::workspace_status, updated_at = now()
-          WHERE status = ANY(${live}::workspace_status[]) AND runtime = ${Runtime.EXTERNAL}
-            AND COALESCE(last_heartbeat_at, updated_at) < now() - make_interval(secs => ${staleAfterSeconds}::float8)
-          RETURNING id, name
+          UPDATE workspaces SET status = ${rule.to}::workspace_status, updated_at = now()
+          WHERE status = ANY(${pgArray(rule.from)}::workspace_status[]) AND status <> ${removed}::workspace_status
+            AND ${runtimes} AND ${clock} < now() - make_interval(secs => ${staleAfterSeconds}::float8)
+          RETURNING ${sql.csv(["id", ...columns].map((c) => sql`${sql(c)}`))}
         )
         INSERT INTO structure_events (event_type, workspace_id, payload)
-        SELECT ${"WORKSPACE_AWAITING_AGENT"}, id,
-          jsonb_build_object('name', name, 'external', true, 'source', ${"health_sweep"}::text)
+        SELECT ${rule.event}, id,
+          ${JSON.stringify({ ...rule.payload.constants, source: rule.source })}::jsonb || jsonb_build_object(${copied})
         FROM changed
-        RETURNING id, seq, event_type, workspace_id, payload, created_at`).pipe(datastore),
-    markLivenessOffline: (staleAfterSeconds) =>
-      events(sql`
-        WITH changed AS (
-          UPDATE workspaces SET status = ${offline}::workspace_status, updated_at = now()
-          WHERE status = ANY(${live}::workspace_status[]) AND runtime <> ${Runtime.EXTERNAL}
-            AND last_heartbeat_at < now() - make_interval(secs => ${staleAfterSeconds}::float8)
-          RETURNING id
-        )
-        INSERT INTO structure_events (event_type, workspace_id, payload)
-        SELECT ${"WORKSPACE_OFFLINE"}, id, jsonb_build_object('source', ${"liveness"}::text) FROM changed
-        RETURNING id, seq, event_type, workspace_id, payload, created_at`).pipe(datastore),
+        RETURNING id, seq, event_type, workspace_id, payload, created_at`).pipe(datastore)
+    },
     countByStatus: sql`SELECT status, count(*)::int AS count FROM workspaces GROUP BY status ORDER BY status`.pipe(
       Effect.flatMap(Schema.decodeUnknown(Counts)),
       datastore

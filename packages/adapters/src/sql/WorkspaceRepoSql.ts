@@ -5,8 +5,8 @@
  * `HeartbeatSql`.
  */
 import { SqlClient } from "@effect/sql"
-import type { NewWorkspace, Transition, WorkspaceId } from "@berth/core"
-import { Errors, WorkspaceRepository, WorkspaceStatus } from "@berth/core"
+import type { NewWorkspace, WorkspaceId } from "@berth/core"
+import { Errors, Transitions, WorkspaceRepository, WorkspaceStatus } from "@berth/core"
 import { randomBytes, randomUUID } from "node:crypto"
 import type { Scope } from "effect"
 import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
@@ -18,7 +18,6 @@ import { makeQueries } from "./WorkspaceQueriesSql.js"
 import { recordForChanged, selectWorkspace, WorkspaceRow } from "./WorkspaceRows.js"
 
 const removed = WorkspaceStatus.terminal
-const online: WorkspaceStatus.WorkspaceStatus = "online"
 const Workspaces = Schema.Array(WorkspaceRow)
 
 const SecretRows = Schema.Array(Schema.Struct({ platformInboundSecret: Schema.NullOr(Schema.String) }))
@@ -53,7 +52,7 @@ export const make: Effect.Effect<
         yield* sql`
           INSERT INTO workspaces (id, name, role, tier, status, runtime, parent_id, awareness_namespace, workspace_dir,
             workspace_access, delivery_mode, budget_limit, max_concurrent_tasks)
-          VALUES (${id}, ${input.name}, ${input.role}, ${input.tier}, ${WorkspaceStatus.statuses[0]}::workspace_status,
+          VALUES (${id}, ${input.name}, ${input.role}, ${input.tier}, ${Transitions.created.to}::workspace_status,
             ${input.runtime}, ${input.parentId}, ${`workspace:${id}`}, ${input.workspaceDir}, ${input.workspaceAccess},
             ${input.deliveryMode}, ${input.budgetLimit}, ${input.maxConcurrentTasks})`
         for (const [key, value] of Object.entries(input.secrets)) {
@@ -79,23 +78,23 @@ export const make: Effect.Effect<
       return { workspace: workspace.value, event: event.value }
     }).pipe(datastore)
 
-  const transition = (t: Transition) => {
-    const from = t.from === "anyButRemoved" ? null : pgArray(t.from)
-    const set = t.set ?? {}
+  const transition = <Input>(change: Transitions.StatusChange<Input>) => {
+    const set = change.set ?? {}
     const sets = [
-      sql`status = ${t.to}::workspace_status`,
+      sql`status = ${change.row.to}::workspace_status`,
       sql`updated_at = now()`,
-      ...("url" in set && set.url !== undefined ? [sql`url = ${set.url}`] : []),
-      ...("lastSampleError" in set && set.lastSampleError !== undefined ? [sql`last_sample_error = ${set.lastSampleError}`] : []),
-      ...("instanceId" in set && set.instanceId !== undefined ? [sql`instance_id = ${set.instanceId}`] : [])
+      ...(set.url !== undefined ? [sql`url = ${set.url}`] : []),
+      ...(set.lastSampleError !== undefined ? [sql`last_sample_error = ${set.lastSampleError}`] : []),
+      ...(set.instanceId !== undefined ? [sql`instance_id = ${set.instanceId}`] : [])
     ]
-    const olderThan = t.olderThanSeconds ?? null
+    const olderThan = change.olderThanSeconds ?? null
+    const event = Transitions.eventFor(change.row, change.input)
     return recorded(recordForChanged(sql, sql`
       UPDATE workspaces SET ${sql.csv(sets)}
-      WHERE id = ${t.id} AND status <> ${removed}::workspace_status
-        AND (${from}::workspace_status[] IS NULL OR status = ANY(${from}::workspace_status[]))
+      WHERE id = ${change.id} AND status <> ${removed}::workspace_status
+        AND status = ANY(${pgArray(change.row.from)}::workspace_status[])
         AND (${olderThan}::float8 IS NULL OR updated_at < now() - make_interval(secs => ${olderThan}::float8))
-      RETURNING id`, t.event)).pipe(datastore)
+      RETURNING id`, event)).pipe(datastore)
   }
 
   return WorkspaceRepository.of({
@@ -113,12 +112,13 @@ export const make: Effect.Effect<
     register: (r) =>
       recorded(recordForChanged(sql, sql`
         INSERT INTO workspaces AS w (id, name, status, url, agent_card, delivery_mode, last_heartbeat_at, awareness_namespace)
-        VALUES (${r.id}, ${r.id}, ${online}::workspace_status,
+        VALUES (${r.id}, ${r.id}, ${Transitions.registered.to}::workspace_status,
           NULLIF(${r.url ?? ""}, ''), ${jsonParam(r.agentCard)}::jsonb, ${r.deliveryMode}, now(), ${`workspace:${r.id}`})
         ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, agent_card = EXCLUDED.agent_card,
           delivery_mode = EXCLUDED.delivery_mode, last_heartbeat_at = now(), updated_at = now(),
           url = COALESCE(EXCLUDED.url, w.url)
         WHERE w.status <> ${removed}::workspace_status
+          AND w.status = ANY(${pgArray(Transitions.registered.from)}::workspace_status[])
         RETURNING w.id`, r.event)).pipe(datastore),
     heartbeat,
     updateCard: (id, agentCard, event) =>

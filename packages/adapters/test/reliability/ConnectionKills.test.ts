@@ -7,7 +7,7 @@
  */
 import { DatabaseFaults, Eventually, Testing } from "@berth/adapters"
 import type { Events, WorkspaceId } from "@berth/core"
-import { EventBus, EventLog, Leadership, WorkspaceRepository } from "@berth/core"
+import { EventBus, EventLog, Leadership, Transitions, WorkspaceRepository } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Deferred, Effect, Layer, Option, Ref, Stream } from "effect"
 import { randomUUID } from "node:crypto"
@@ -53,7 +53,7 @@ describe.skipIf(url === undefined)("connections killed under two replicas (Postg
       let killed = 0
       for (const [round, id] of ids.entries()) {
         const written = yield* Effect.either(repoA.transition({
-          id, to: "online", from: ["provisioning"], event: { type: "WORKSPACE_ONLINE", payload: { source: "test", round } }
+          id, row: Transitions.heartbeatFromProvisioning, input: { errorRate: 0, sampleError: null }
         }))
         if (written._tag === "Right" && Option.isSome(written.right)) acknowledged.push(id)
         if (round % 3 === 0) killed += yield* kill

@@ -5,7 +5,7 @@
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import type { Errors, EventRecord, NewWorkspace, Recorded, WorkspaceId } from "@berth/core"
-import { EventLog, SecretRepository, TokenRepository, WorkspaceRepository, WorkspaceStatus } from "@berth/core"
+import { EventLog, SecretRepository, TokenRepository, Transitions, WorkspaceRepository, WorkspaceStatus } from "@berth/core"
 import { Effect, Either, Option } from "effect"
 import type { Layer } from "effect"
 import type { Services } from "../../src/sql/Persistence.js"
@@ -40,13 +40,20 @@ export const create = (
 ): Effect.Effect<WorkspaceId.WorkspaceId, Errors.DatastoreUnavailable | Errors.SecretWriteFailed, WorkspaceRepository> =>
   Effect.flatMap(WorkspaceRepository, (repo) => Effect.map(repo.create(newWorkspace(overrides)), (r) => r.workspace.id))
 
+/** A test set-up row: any status but `removed` → `to` (some statuses, e.g. `paused`, no use case sets yet). */
+export const setUpRow = (
+  to: WorkspaceStatus.WorkspaceStatus,
+  from: ReadonlyArray<WorkspaceStatus.WorkspaceStatus> = Transitions.anyButRemoved
+): Transitions.RowTransition => ({
+  name: `testSetUp:${to}`, from, to, event: "WORKSPACE_ONLINE", source: "register", payload: () => ({ test: true })
+})
+
 /** Moves a workspace to `to` from any live status (test set-up). */
 export const setStatus = (
   id: WorkspaceId.WorkspaceId,
   to: WorkspaceStatus.WorkspaceStatus
 ): Effect.Effect<Recorded, Errors.DatastoreUnavailable, WorkspaceRepository> =>
-  Effect.flatMap(WorkspaceRepository, (repo) =>
-    repo.transition({ id, to, from: "anyButRemoved", event: event("WORKSPACE_ONLINE", { source: "test" }) }))
+  Effect.flatMap(WorkspaceRepository, (repo) => repo.transition({ id, row: setUpRow(to), input: undefined }))
 
 /** Number of recorded events of a workspace. */
 export const eventCount = (id: WorkspaceId.WorkspaceId): Effect.Effect<number, Errors.DatastoreUnavailable, EventLog> =>
@@ -101,15 +108,15 @@ export const repositorySuite = <E>(name: string, services: Layer.Layer<Services,
         const repo = yield* WorkspaceRepository
         const id = yield* create()
         const before = yield* eventCount(id)
-        const raced = yield* repo.transition({ id, to: "online", from: ["offline"], event: event("WORKSPACE_ONLINE") })
+        const raced = yield* repo.transition({ id, row: Transitions.heartbeatBack, input: { errorRate: 0, sampleError: null } })
         expect(Option.isNone(raced)).toBe(true)
         expect(yield* eventCount(id)).toBe(before)
         expect(Option.map(yield* repo.get(id), (w) => w.status)).toEqual(Option.some("provisioning"))
         const done = yield* repo.transition({
-          id, to: "failed", from: ["provisioning"], event: event("WORKSPACE_PROVISION_FAILED", { error: "boom" }),
-          set: { lastSampleError: "boom" }
+          id, row: Transitions.provisionFailed, input: { error: "boom" }, set: { lastSampleError: "boom" }
         })
-        expect(Option.map(done, (e) => e.payload)).toEqual(Option.some({ error: "boom" }))
+        expect(Option.map(done, (e) => [e.type, e.payload])).toEqual(
+          Option.some(["WORKSPACE_PROVISION_FAILED", { error: "boom", source: "provision" }]))
         expect(yield* eventCount(id)).toBe(before + 1)
         expect(Option.map(yield* repo.get(id), (w) => [w.status, w.lastSampleError])).toEqual(Option.some(["failed", "boom"]))
       }))
@@ -121,9 +128,13 @@ export const repositorySuite = <E>(name: string, services: Layer.Layer<Services,
         const removed = yield* repo.markRemoved([{ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }])
         expect(removed.map((e) => e.workspaceId)).toEqual([id])
         const after = yield* eventCount(id)
-        for (const from of ["anyButRemoved", ["removed"], [...WorkspaceStatus.statuses]] as const) {
-          expect(Option.isNone(yield* repo.transition({ id, to: "provisioning", from, event: event("WORKSPACE_PROVISIONING") }))).toBe(true)
+        // Even a row that names `removed` among its `from` (no table row does) leaves it alone.
+        for (const from of [Transitions.anyButRemoved, ["removed"] as const, WorkspaceStatus.statuses]) {
+          expect(Option.isNone(yield* repo.transition({ id, row: setUpRow("provisioning", from), input: undefined }))).toBe(true)
         }
+        expect(Option.isNone(yield* repo.transition({
+          id, row: Transitions.userRestart, input: { name: "ws", tier: 3, runtime: "claude-code" }, set: { url: "" }
+        }))).toBe(true)
         expect(Option.isNone(yield* repo.register({ id, url: "http://x", agentCard: {}, deliveryMode: "push", event: event("WORKSPACE_ONLINE") }))).toBe(true)
         const beat = yield* repo.heartbeat({ id, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 1, currentTask: null, monthlySpend: 0 })
         expect(Option.map(beat, (b) => [b.status, b.recorded])).toEqual(Option.some(["removed", false]))
@@ -139,7 +150,10 @@ export const repositorySuite = <E>(name: string, services: Layer.Layer<Services,
       Effect.gen(function* () {
         const repo = yield* WorkspaceRepository
         const id = yield* create()
-        const fail = { id, to: "failed", from: ["provisioning"], olderThanSeconds: 600, event: event("WORKSPACE_PROVISION_FAILED") } as const
+        const fail = {
+          id, row: Transitions.provisionTimedOut, input: { error: "timed out", timeoutSecs: 600, runtime: "claude-code" },
+          olderThanSeconds: 600
+        } as const
         expect(Option.isNone(yield* repo.transition(fail))).toBe(true)
         yield* backdate(id, "updated_at", 700)
         const row = (yield* repo.provisioningRows).find((r) => r.id === id)

@@ -1,7 +1,7 @@
 /** Set-based sweep statements (§7): each returns exactly the qualifying ids and records one event per row. */
 import type { Vitest } from "@effect/vitest"
 import { expect } from "@effect/vitest"
-import { WorkspaceId, WorkspaceRepository } from "@berth/core"
+import { Transitions, WorkspaceId, WorkspaceRepository } from "@berth/core"
 import { Effect } from "effect"
 import { randomBytes } from "node:crypto"
 import type { Services } from "../../src/sql/Persistence.js"
@@ -30,7 +30,7 @@ export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
       // No heartbeat ever: COALESCE falls back to updated_at.
       for (const id of [stale, staleDegraded, container, provisioning, paused]) yield* backdate(id, "updated_at", 300)
       const mine = new Set([stale, staleDegraded, fresh, container, provisioning, paused])
-      const events = (yield* repo.markStaleExternalAwaiting(90)).filter((e) => mine.has(e.workspaceId as never))
+      const events = (yield* repo.transitionWhere({ rule: Transitions.remoteStale, staleAfterSeconds: 90 })).filter((e) => mine.has(e.workspaceId as never))
       expect(events.map((e) => e.workspaceId).sort()).toEqual([stale, staleDegraded].sort())
       expect(events.find((e) => e.workspaceId === stale)).toMatchObject({
         type: "WORKSPACE_AWAITING_AGENT", payload: { name: "stale", external: true, source: "health_sweep" }
@@ -41,7 +41,7 @@ export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
         [provisioning, "provisioning"], [paused, "paused"]
       ]))
       // A second pass finds nothing more of ours.
-      expect((yield* repo.markStaleExternalAwaiting(90)).filter((e) => mine.has(e.workspaceId as never))).toEqual([])
+      expect((yield* repo.transitionWhere({ rule: Transitions.remoteStale, staleAfterSeconds: 90 })).filter((e) => mine.has(e.workspaceId as never))).toEqual([])
     }))
 
   it.effect("liveness: only online/degraded non-external rows with an old heartbeat go offline", () =>
@@ -58,7 +58,7 @@ export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
       }
       for (const id of [old, external, hibernated]) yield* backdate(id, "last_heartbeat_at", 200)
       const mine = new Set([old, recent, external, hibernated])
-      const events = (yield* repo.markLivenessOffline(180)).filter((e) => mine.has(e.workspaceId as never))
+      const events = (yield* repo.transitionWhere({ rule: Transitions.livenessOffline, staleAfterSeconds: 180 })).filter((e) => mine.has(e.workspaceId as never))
       expect(events.map((e) => [e.workspaceId, e.type, e.payload])).toEqual([[old, "WORKSPACE_OFFLINE", { source: "liveness" }]])
       const containers = (yield* repo.onlineContainerWorkspaces).map((r) => r.id).filter((id) => mine.has(id))
       expect(containers).toEqual([recent])

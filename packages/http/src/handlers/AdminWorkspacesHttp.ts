@@ -1,6 +1,6 @@
 /** Handlers of the admin workspace routes (§5.12): bootstrap-failed and test-token. */
 import { HttpApiBuilder } from "@effect/platform"
-import { EventBus, TokenRepository, WorkspaceId, WorkspaceRepository } from "@berth/core"
+import { EventBus, TokenRepository, Transitions, WorkspaceId, WorkspaceRepository } from "@berth/core"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Api } from "../Api.js"
 import { EdgeConfig } from "../edge/EdgeConfig.js"
@@ -33,10 +33,9 @@ export const BootstrapFailedLive = HttpApiBuilder.group(Api, "adminWorkspaces", 
         const tail = lastBytes(payload.log_tail ?? "")
         const recorded = yield* orUnavailable(workspaces.transition({
           id: path.id,
-          to: "failed",
-          from: ["provisioning"],
-          set: { lastSampleError: sampleError(error, tail) },
-          event: { type: "WORKSPACE_PROVISION_FAILED", payload: { error, log_tail: tail, source: "bootstrap_watcher" } }
+          row: Transitions.bootstrapFailed,
+          input: { error, logTail: tail },
+          set: { lastSampleError: sampleError(error, tail) }
         }))
         if (Option.isNone(recorded)) return { ok: true as const, no_change: true as const }
         yield* bus.publish(recorded.value)

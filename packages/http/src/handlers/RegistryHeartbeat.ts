@@ -6,7 +6,7 @@
  */
 import type { HttpServerRequest } from "@effect/platform"
 import type { WorkspaceStatus } from "@berth/core"
-import { EventBus, WorkspaceRepository } from "@berth/core"
+import { EventBus, Transitions, WorkspaceRepository } from "@berth/core"
 import { Clock, Effect, Metric, MetricBoundaries, Option } from "effect"
 import type { HeartbeatPayload } from "../groups/Registry.js"
 import { bearer } from "../guards/Credentials.js"
@@ -26,34 +26,31 @@ export const heartbeatDuration = Metric.histogram(
 
 const MAX_SPEND = 1e12
 
-/** A status change a beat asks for (§2.3), or none. */
+/** A status change a beat asks for (§2.3): its row of the transition table, and what that row records. */
 export interface Change {
+  readonly row: Transitions.RowTransition<Transitions.BeatSample>
   readonly to: WorkspaceStatus.WorkspaceStatus
   readonly from: WorkspaceStatus.WorkspaceStatus
-  readonly type: "WORKSPACE_DEGRADED" | "WORKSPACE_ONLINE"
+  readonly type: Transitions.RowTransition["event"]
   readonly payload: Readonly<Record<string, unknown>>
 }
+
+const change = (row: Transitions.RowTransition<Transitions.BeatSample>, from: WorkspaceStatus.WorkspaceStatus, beat: Transitions.BeatSample): Change =>
+  ({ row, from, to: row.to, type: row.event, payload: row.payload(beat) })
 
 /** §5.11 rule 3, as a pure decision on the status before the beat. */
 export const changeFor = (
   status: WorkspaceStatus.WorkspaceStatus,
   beat: { readonly errorRate: number; readonly sampleError: string | null; readonly wedged: boolean; readonly statusMgmt: boolean }
 ): Change | undefined => {
-  if (beat.wedged && status === "online") {
-    return { from: status, to: "degraded", type: "WORKSPACE_DEGRADED", payload: { runtime_state: "wedged", sample_error: beat.sampleError } }
-  }
+  if (beat.wedged && status === "online") return change(Transitions.heartbeatWedged, status, beat)
   if (!beat.statusMgmt) {
-    if (status === "online" && beat.errorRate >= 0.5) {
-      return { from: status, to: "degraded", type: "WORKSPACE_DEGRADED", payload: { error_rate: beat.errorRate, sample_error: beat.sampleError } }
-    }
-    if (status === "degraded" && beat.errorRate < 0.1 && !beat.wedged) {
-      return { from: status, to: "online", type: "WORKSPACE_ONLINE", payload: {} }
-    }
+    if (status === "online" && beat.errorRate >= 0.5) return change(Transitions.heartbeatErrorRate, status, beat)
+    if (status === "degraded" && beat.errorRate < 0.1 && !beat.wedged) return change(Transitions.heartbeatRecovered, status, beat)
   }
-  if (status === "offline") return { from: status, to: "online", type: "WORKSPACE_ONLINE", payload: {} }
-  if (status === "provisioning" || status === "awaiting_agent") {
-    return { from: status, to: "online", type: "WORKSPACE_ONLINE", payload: { recovered_from: status } }
-  }
+  if (status === "offline") return change(Transitions.heartbeatBack, status, beat)
+  if (status === "provisioning") return change(Transitions.heartbeatFromProvisioning, status, beat)
+  if (status === "awaiting_agent") return change(Transitions.heartbeatFromAwaiting, status, beat)
   return undefined
 }
 
@@ -94,13 +91,9 @@ export const heartbeat = (payload: typeof HeartbeatPayload.Type, request: HttpSe
       statusMgmt: payload.runtime_metadata?.capabilities?.["status_mgmt"] === true
     })
     if (change !== undefined) {
-      // Guarded on the status read by this beat: a concurrent write wins and this one records nothing.
-      const recorded = yield* workspaces.transition({
-        id,
-        to: change.to,
-        from: [change.from],
-        event: { type: change.type, payload: { ...change.payload, source: "heartbeat" } }
-      }).pipe(Effect.catchAll((e) => Effect.as(Effect.logWarning("heartbeat: status transition failed", e), Option.none())))
+      // Guarded on the status read by this beat (each heartbeat row leaves one status): a concurrent write wins and
+      // this one records nothing.
+      const recorded = yield* workspaces.transition({ id, row: change.row, input: { errorRate, sampleError } }).pipe(Effect.catchAll((e) => Effect.as(Effect.logWarning("heartbeat: status transition failed", e), Option.none())))
       if (recorded._tag === "Some") {
         yield* bus.publish(recorded.value)
         if (change.from === "awaiting_agent") {
