@@ -21,6 +21,8 @@ export interface GateOptions {
   readonly statusWriterModules?: RegExp
   /** Where core's status list lives (`export const statuses = [...] as const`). */
   readonly statusModule?: string
+  /** Core's transition table (rows `{ from, to, … }`; sweep rows add `runtimes` and `clock`), read by gates 3 and 7. */
+  readonly transitionsModule?: string
   /** Folder (relative) holding the SQL migrations (gate 4). */
   readonly migrationsDir?: string
   /** Status-like words that are not workspace statuses (wire answers, activity rows), allowed by gate 4. */
@@ -48,6 +50,7 @@ export interface ResolvedOptions {
   readonly statusWriters: RegExp
   readonly statusWriterModules: RegExp
   readonly statusModule: string
+  readonly transitionsModule: string
   readonly migrationsDir: string
   readonly otherStatusWords: ReadonlyArray<string>
   readonly providerModule: string
@@ -76,9 +79,10 @@ export const resolveOptions = (gates: ReadonlyArray<GateId>, options: GateOption
   restartModules: options.restartModules ?? /Restart/,
   backgroundFunctions: options.backgroundFunctions ?? /cycle$/i,
   statusWriters: options.statusWriters ??
-    /^(create|transition|register|markRemoved|markStaleExternalAwaiting|markLivenessOffline)$/,
+    /^(create|transition|transitionWhere|register|markRemoved)$/,
   statusWriterModules: options.statusWriterModules ?? /^(WorkspaceRepoSql|WorkspaceQueriesSql)$/,
   statusModule: options.statusModule ?? "packages/core/src/WorkspaceStatus.ts",
+  transitionsModule: options.transitionsModule ?? "packages/core/src/domain/Transitions.ts",
   migrationsDir: options.migrationsDir ?? "packages/adapters/src/sql/migrations",
   otherStatusWords: options.otherStatusWords ?? defaultOtherStatusWords,
   providerModule: options.providerModule ?? "packages/core/src/ProviderDerivation.ts",

@@ -1,9 +1,10 @@
 import { Node } from "ts-morph"
 import type { Finding, Note } from "../Finding.js"
-import { baseName, findingAtPos } from "../Project.js"
+import { baseName, findingAt, findingAtPos } from "../Project.js"
 import type { Scan } from "../Project.js"
 import { sqlTexts, statements } from "../Sql.js"
 import type { SqlText } from "../Sql.js"
+import { readTransitionTable } from "../TransitionTable.js"
 
 const gate = "external-exemption" as const
 
@@ -20,6 +21,24 @@ const staleTokens = /\blast_used_at\b/i
 const staleHeartbeat = /\blast_heartbeat_at\b[\w\s,.()]*?\s<\s/i
 /** The remote pass (§7.1) is scoped *to* external workspaces on purpose: explicit scoping is also accepted. */
 const scopesToExternal = new RegExp(String.raw`(?<![<>!])\bruntime\s*=\s*${value}`, "i")
+
+/**
+ * A sweep row's runtime scopes that keep external workspaces out of container sweeps (§2.2): only external rows
+ * (`"external"`, the remote pass) or only container rows (`"containers"`), as core's `SweepRuntimes` names them.
+ */
+const exemptingScopes: ReadonlySet<string> = new Set(["external", "containers"])
+
+/** Sweep rows of core's transition table whose runtime scope is missing, unreadable or includes external rows. */
+const unscopedSweepRows = (scan: Scan): { readonly checked: number; readonly findings: ReadonlyArray<Finding> } => {
+  const sweeps = (readTransitionTable(scan)?.rows ?? []).filter((row) => row.sweep)
+  const findings = sweeps.flatMap((row) => {
+    const scope = row.runtimes?.strings
+    if (scope !== undefined && scope.length === 1 && exemptingScopes.has(scope[0] ?? "")) return []
+    return [findingAt(scan, gate, row.runtimes?.node ?? row.node,
+      `sweep row ${row.name} does not exempt external workspaces: give it \`runtimes: "containers"\` (or scope it with \`runtimes: "external"\`)`)]
+  })
+  return { checked: sweeps.length, findings }
+}
 
 /** Is the statement that holds this SQL preceded by the sweep marker comment? */
 const marked = (sql: SqlText): boolean => {
@@ -38,11 +57,14 @@ const marked = (sql: SqlText): boolean => {
  * external runtimes (`runtime <> 'external'`, `runtime != $1`, `runtime IS DISTINCT FROM …`); a status update
  * may instead be scoped to them (`runtime = 'external'`, the remote pass). Statements anywhere else are checked too
  * when they carry a sweep's staleness condition (a revocation filtering on `last_used_at`, a status update comparing
- * `last_heartbeat_at <`), or when a comment containing `@gates-sweep` precedes them.
+ * `last_heartbeat_at <`), or when a comment containing `@gates-sweep` precedes them. Sweeps compiled from core's
+ * transition table (`transitionsModule`) carry their scope as data: every sweep row (one with a `clock`) must scope
+ * itself with `runtimes: "containers"` or `runtimes: "external"`.
  */
 export const externalExemption = (scan: Scan, notes: Array<Note>): ReadonlyArray<Finding> => {
-  const findings: Array<Finding> = []
-  let checked = 0
+  const table = unscopedSweepRows(scan)
+  const findings: Array<Finding> = [...table.findings]
+  let checked = table.checked
   for (const file of scan.files) {
     const tokenSweep = scan.options.tokenSweepModules.test(baseName(file))
     const statusSweep = scan.options.statusSweepModules.test(baseName(file))
@@ -69,7 +91,7 @@ export const externalExemption = (scan: Scan, notes: Array<Note>): ReadonlyArray
     }
   }
   notes.push({ gate, message: checked === 0
-    ? "no sweep statement found yet (token revocation or status mark in sweep modules)"
-    : `${checked} sweep statement(s) checked` })
+    ? "no sweep statement found yet (token revocation or status mark in sweep modules, sweep row of the transition table)"
+    : `${checked} sweep statement(s) checked (${table.checked} of them sweep rows of the transition table)` })
   return findings
 }
