@@ -64,6 +64,42 @@ export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
       expect(containers).toEqual([recent])
     }))
 
+  it.effect("transitionWhere compiles the row it is given: its from, runtime scope, clock, threshold and payload", () =>
+    Effect.gen(function* () {
+      const repo = yield* WorkspaceRepository
+      // A row no use case has, so the statement's every part must come from it (and `removed` is still never left).
+      const rule: Transitions.SweepTransition = {
+        name: "testQuietDegradedExternal", from: ["degraded", "removed"], to: "offline", event: "WORKSPACE_OFFLINE",
+        source: "health_sweep", runtimes: "external", clock: "lastHeartbeat",
+        payload: { constants: { probe: 7 }, columns: ["name"] }
+      }
+      const quiet = yield* create({ runtime: "external", name: "quiet" })
+      const neverBeaten = yield* create({ runtime: "external" })
+      const online = yield* create({ runtime: "external" })
+      const container = yield* create()
+      const gone = yield* create({ runtime: "external" })
+      for (const id of [quiet, neverBeaten, container, gone]) yield* setStatus(id, "degraded")
+      yield* setStatus(online, "online")
+      for (const id of [quiet, online, container, gone]) {
+        yield* repo.heartbeat({ id, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 1, currentTask: null, monthlySpend: 0 })
+      }
+      yield* repo.markRemoved([{ id: gone, event: event("WORKSPACE_REMOVED") }])
+      for (const id of [quiet, online, container, gone]) yield* backdate(id, "last_heartbeat_at", 200)
+      yield* backdate(neverBeaten, "updated_at", 500)
+      const mine = new Set([quiet, neverBeaten, online, container, gone])
+      const run = (staleAfterSeconds: number) =>
+        Effect.map(repo.transitionWhere({ rule, staleAfterSeconds }), (events) => events.filter((e) => mine.has(e.workspaceId as never)))
+      expect(yield* run(300)).toEqual([])
+      const events = yield* run(150)
+      expect(events.map((e) => [e.workspaceId, e.type, e.payload])).toEqual([
+        [quiet, "WORKSPACE_OFFLINE", { probe: 7, name: "quiet", source: "health_sweep" }]
+      ])
+      const statuses = new Map((yield* repo.refs([...mine])).map((r) => [r.id, r.status] as const))
+      expect(statuses).toEqual(new Map([
+        [quiet, "offline"], [neverBeaten, "degraded"], [online, "online"], [container, "degraded"], [gone, "removed"]
+      ]))
+    }))
+
   it.effect("removed rows holding an instance id are listed until it is cleared", () =>
     Effect.gen(function* () {
       const repo = yield* WorkspaceRepository
