@@ -1,6 +1,7 @@
 /**
  * The set-based parts of `WorkspaceRepository`: hierarchy walks, delete/purge, and the sweep statements of §7. Each
- * sweep is one indexed statement that changes every qualifying row and records one event per row.
+ * sweep is one indexed statement, compiled from a sweep row of core's `Transitions` (which statuses, runtimes and
+ * clock qualify, what they become and record), that changes every qualifying row and records one event per row.
  */
 import type { SqlClient } from "@effect/sql"
 import type { EventRecord, WorkspaceId, WorkspaceRepository } from "@berth/core"
