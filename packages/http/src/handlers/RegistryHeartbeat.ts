@@ -35,8 +35,11 @@ export interface Change {
   readonly payload: Readonly<Record<string, unknown>>
 }
 
-const change = (row: Transitions.RowTransition<Transitions.BeatSample>, from: WorkspaceStatus.WorkspaceStatus, beat: Transitions.BeatSample): Change =>
-  ({ row, from, to: row.to, type: row.event, payload: row.payload(beat) })
+const change = (
+  row: Transitions.RowTransition<Transitions.BeatSample>,
+  from: WorkspaceStatus.WorkspaceStatus,
+  beat: Transitions.BeatSample
+): Change => ({ row, from, to: row.to, type: row.event, payload: row.payload(beat) })
 
 /** §5.11 rule 3, as a pure decision on the status before the beat. */
 export const changeFor = (
