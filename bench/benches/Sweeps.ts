@@ -9,7 +9,7 @@
  */
 import { SqlClient, Statement } from "@effect/sql"
 import { Persistence, SecretCipher } from "@berth/adapters"
-import { StatusWrites, SweepCandidates, TokenRepository } from "@berth/core"
+import { StatusWrites, SweepCandidates, TokenRepository, Transitions } from "@berth/core"
 import { Data, Effect, Layer, Option, Redacted, Ref } from "effect"
 import { benchId, benchIdSql } from "../lib/Agents.js"
 import { median } from "../load/Stats.js"
@@ -101,8 +101,8 @@ const passes = Effect.gen(function* () {
   const candidates = yield* SweepCandidates
   const tokens = yield* TokenRepository
   const list: ReadonlyArray<Pass> = [
-    { name: "health sweep, remote pass (`markStaleExternalAwaiting(90)`)", kind: "sweep", pass: statusWrites.markStaleExternalAwaiting(90) },
-    { name: "liveness (`markLivenessOffline(180)`)", kind: "sweep", pass: statusWrites.markLivenessOffline(180) },
+    { name: "health sweep, remote pass (`transitionWhere(remoteStale, 90)`)", kind: "sweep", pass: statusWrites.transitionWhere({ rule: Transitions.remoteStale, staleAfterSeconds: 90 }) },
+    { name: "liveness (`transitionWhere(livenessOffline, 180)`)", kind: "sweep", pass: statusWrites.transitionWhere({ rule: Transitions.livenessOffline, staleAfterSeconds: 180 }) },
     { name: "provision-timeout rows (`provisioningRows`)", kind: "sweep", pass: candidates.provisioningRows },
     { name: "orphan sweeper stale tokens (`staleTokenWorkspaces(300)`)", kind: "sweep", pass: tokens.staleTokenWorkspaces(300) },
     { name: "single-row UPDATE by primary key", kind: "baseline", pass: sql`UPDATE workspaces SET updated_at = now() WHERE id = ${benchId(1)}::uuid RETURNING id` },

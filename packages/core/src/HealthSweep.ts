@@ -3,6 +3,7 @@
  * recorded events published; liveness runs the offline handler (auto-restart request) per row.
  */
 import { Effect, Option } from "effect"
+import * as Transitions from "./domain/Transitions.js"
 import * as Settings from "./Settings.js"
 import { AutoRestart } from "./AutoRestart.js"
 import { EventBus } from "./ports/EventBus.js"
@@ -10,7 +11,6 @@ import { Provisioner } from "./ports/Provisioner.js"
 import { StatusWrites } from "./ports/StatusWrites.js"
 import { SweepCandidates } from "./ports/SweepCandidates.js"
 import type { WorkspaceId } from "./WorkspaceId.js"
-import { statuses } from "./WorkspaceStatus.js"
 
 /** `REMOTE_LIVENESS_STALE_AFTER` seconds when a positive integer, else 90 (warned); re-read each pass. */
 export const remoteStaleAfter: Effect.Effect<number> = Settings.positiveInt("REMOTE_LIVENESS_STALE_AFTER", 90)
@@ -23,7 +23,7 @@ export const remotePass = Effect.gen(function* () {
   const statusWrites = yield* StatusWrites
   const bus = yield* EventBus
   const staleAfter = yield* remoteStaleAfter
-  const events = yield* statusWrites.markStaleExternalAwaiting(staleAfter)
+  const events = yield* statusWrites.transitionWhere({ rule: Transitions.remoteStale, staleAfterSeconds: staleAfter })
   yield* Effect.forEach(events, (event) =>
     Effect.zipRight(
       Effect.logInfo(`Health sweep (remote): ${event.workspaceId} heartbeat stale (>${staleAfter}s) — marking awaiting_agent`),
@@ -36,7 +36,7 @@ export const livenessPass = Effect.gen(function* () {
   const statusWrites = yield* StatusWrites
   const bus = yield* EventBus
   const restart = yield* AutoRestart
-  const events = yield* statusWrites.markLivenessOffline(LIVENESS_STALE_AFTER_SECONDS)
+  const events = yield* statusWrites.transitionWhere({ rule: Transitions.livenessOffline, staleAfterSeconds: LIVENESS_STALE_AFTER_SECONDS })
   yield* Effect.forEach(events, (event) =>
     Effect.gen(function* () {
       yield* bus.publish(event)
@@ -49,8 +49,6 @@ export const livenessPass = Effect.gen(function* () {
  * running → `offline` (not from removed/provisioning), `WORKSPACE_OFFLINE` `{source:"health_sweep"}`, auto-restart.
  * An engine error skips the row: no false positive.
  */
-const notRemovedOrProvisioning = statuses.filter((s) => s !== "removed" && s !== "provisioning")
-
 export const dockerPass = Effect.gen(function* () {
   const provisioner = yield* Provisioner
   if (provisioner.kind !== "docker") return
@@ -62,10 +60,7 @@ export const dockerPass = Effect.gen(function* () {
     const running = yield* Effect.orElseSucceed(provisioner.isRunning({ id: ws.id, instanceId: ws.instanceId }), () => true)
     if (running) continue
     yield* Effect.logWarning(`Health sweep: container for ${ws.id} is gone — marking offline`)
-    const recorded = yield* statusWrites.transition({
-      id: ws.id, to: "offline", from: notRemovedOrProvisioning,
-      event: { type: "WORKSPACE_OFFLINE", payload: { source: "health_sweep" } }
-    })
+    const recorded = yield* statusWrites.transition({ id: ws.id, row: Transitions.containerGone, input: undefined })
     if (Option.isNone(recorded)) continue
     yield* bus.publish(recorded.value)
     yield* restart.request(ws.id, "auto_restart")

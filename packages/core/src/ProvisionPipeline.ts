@@ -7,6 +7,7 @@
  */
 import { Cause, Config, Context, Data, Duration, Effect, Layer, Option } from "effect"
 import { describeError } from "./CpStopRetry.js"
+import * as Transitions from "./domain/Transitions.js"
 import type { EventSource } from "./Events.js"
 import * as GitIdentity from "./GitIdentity.js"
 import { InboundSecretCache } from "./InboundSecretCache.js"
@@ -89,6 +90,13 @@ const noBackend = new ProvisionAborted({ message: NO_BACKEND_REASON, source: "no
 /** A backend call under the pipeline's deadline. */
 export const backendCall = <A, E>(call: Effect.Effect<A, E>) => Effect.timeout(call, BACKEND_DEADLINE)
 
+/** The table row of each way a provision fails. */
+const failureRows = {
+  provision: Transitions.provisionFailed,
+  provision_defect: Transitions.provisionDefect,
+  no_backend: Transitions.noBackend
+} as const
+
 /**
  * §8.1 step 6: `provisioning` → `failed` (guarded) with `last_sample_error = message`, recording
  * `WORKSPACE_PROVISION_FAILED` `{...extra, error, source}`, published after commit. Never fails: a raced row (no
@@ -103,10 +111,9 @@ export const markProvisionFailed = (
   Effect.gen(function* () {
     const recorded = yield* (yield* StatusWrites).transition({
       id,
-      to: "failed",
-      from: ["provisioning"],
-      set: { lastSampleError: message },
-      event: { type: "WORKSPACE_PROVISION_FAILED", payload: { ...extra, error: message, source } }
+      row: failureRows[source],
+      input: { error: message, extra },
+      set: { lastSampleError: message }
     })
     if (Option.isNone(recorded)) {
       yield* Effect.logWarning("provision failure not recorded: the workspace left provisioning meanwhile")

@@ -3,6 +3,7 @@
  * The deadline comes from `ProvisionTimeout.resolve` over the template catalogue, the same resolver the API uses.
  */
 import { Config, Duration, Effect } from "effect"
+import * as Transitions from "./domain/Transitions.js"
 import { EventBus } from "./ports/EventBus.js"
 import { StatusWrites } from "./ports/StatusWrites.js"
 import { SweepCandidates } from "./ports/SweepCandidates.js"
@@ -32,15 +33,11 @@ export const pass = Effect.gen(function* () {
     if (row.ageSeconds <= secs) continue
     const recorded = yield* statusWrites.transition({
       id: row.id,
-      to: "failed",
-      from: ["provisioning"],
+      row: Transitions.provisionTimedOut,
+      input: { error: TIMEOUT_MESSAGE, timeoutSecs: secs, runtime: row.runtime },
       // Age again in the write: a restart since the read started a fresh deadline (§7.5).
       olderThanSeconds: secs,
-      set: { lastSampleError: TIMEOUT_MESSAGE },
-      event: {
-        type: "WORKSPACE_PROVISION_FAILED",
-        payload: { error: TIMEOUT_MESSAGE, timeout_secs: secs, runtime: row.runtime, source: "provision_timeout_sweep" }
-      }
+      set: { lastSampleError: TIMEOUT_MESSAGE }
     })
     // None: the row left `provisioning` meanwhile (raced), skip.
     if (recorded._tag === "None") continue

@@ -3,6 +3,7 @@
  * route and the auto-restart both go through it, so the event payload and the cleared `url` cannot drift apart.
  */
 import type { Effect } from "effect"
+import * as Transitions from "./domain/Transitions.js"
 import type { DatastoreUnavailable } from "./Errors.js"
 import type { EventSource } from "./Events.js"
 import type { StatusWrites } from "./ports/StatusWrites.js"
@@ -28,11 +29,7 @@ export const markProvisioning = (
 ): Effect.Effect<Recorded, DatastoreUnavailable> =>
   statusWrites.transition({
     id: workspace.id,
-    to: "provisioning",
-    from: "anyButRemoved",
-    set: { url: "" },
-    event: {
-      type: "WORKSPACE_PROVISIONING",
-      payload: { name: workspace.name, tier: workspace.tier, runtime: workspace.runtime, source }
-    }
+    row: source === "user_restart" ? Transitions.userRestart : Transitions.autoRestart,
+    input: workspace,
+    set: { url: "" }
   })

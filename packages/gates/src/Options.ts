@@ -24,6 +24,8 @@ export interface GateOptions {
   readonly statusWriterModules?: ReadonlyArray<string>
   /** Core's status list module (`export const statuses = [...] as const`): a glob that should match one file. */
   readonly statusModule?: string
+  /** Core's transition table (rows `{ from, to, … }`; sweep rows add `runtimes` and `clock`): a glob that should match one file (bound-status-writes, external-exemption). */
+  readonly transitionsModule?: string
   /** Folder holding the SQL migrations (status-enum-drift). */
   readonly migrationsDir?: string
   /** Status-like words that are not workspace statuses (wire answers, activity rows), allowed by status-enum-drift. */
@@ -78,9 +80,10 @@ export const defaultOptions = (gates: ReadonlyArray<GateId>): ResolvedOptions =>
   exclude: ["packages/gates/test/fixtures/**"],
   restartModules: ["packages/*/src/**/*Restart*.ts"],
   backgroundFunctions: /cycle$/i,
-  statusWriters: /^(create|transition|register|markRemoved|markStaleExternalAwaiting|markLivenessOffline)$/,
+  statusWriters: /^(create|transition|transitionWhere|register|markRemoved)$/,
   statusWriterModules: ["packages/adapters/src/**/{WorkspaceStoreSql,StatusWritesSql,AgentRegistrationsSql}.ts"],
   statusModule: "packages/core/src/**/WorkspaceStatus.ts",
+  transitionsModule: "packages/core/src/**/Transitions.ts",
   migrationsDir: "packages/adapters/src/sql/migrations",
   otherStatusWords: defaultOtherStatusWords,
   providerModule: "packages/core/src/**/ProviderDerivation.ts",

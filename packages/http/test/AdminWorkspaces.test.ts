@@ -1,4 +1,4 @@
-import { EventLog, StatusWrites, TokenRepository, WorkspaceStore } from "@berth/core"
+import { EventLog, StatusWrites, TokenRepository, Transitions, WorkspaceStore } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Option, Redacted } from "effect"
 import { randomUUID } from "node:crypto"
@@ -14,7 +14,7 @@ describe("bootstrap-failed, test-token and console (§5.12)", () => {
         const id = yield* onlineWorkspace
         const store = yield* WorkspaceStore
         const statusWrites = yield* StatusWrites
-        yield* statusWrites.transition({ id, to: "provisioning", from: ["online"], event: { type: "WORKSPACE_PROVISIONING", payload: { source: "user_restart" } } })
+        yield* statusWrites.transition({ id, row: Transitions.userRestart, input: { name: "ws", tier: 3, runtime: "claude-code" } })
         const path = `/admin/workspaces/${id}/bootstrap-failed`
         const body = JSON.stringify({ error: "boot failed", log_tail: "line 1\nline 2" })
         expect((yield* send("POST", path, { body })).status).toBe(401)

@@ -5,7 +5,7 @@
  */
 import { CpServer } from "@berth/adapters/testing"
 import type { NewWorkspace } from "@berth/core"
-import { StatusWrites, WorkspaceStore } from "@berth/core"
+import { StatusWrites, Transitions, WorkspaceStore } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { admin, eventTypes, stored } from "./support/Clients.js"
@@ -28,7 +28,9 @@ const machine = (name: string, instanceId: string, overrides: Partial<NewWorkspa
       event: { type: "WORKSPACE_PROVISIONING", payload: { source: "create" } }, ...overrides
     })
     yield* store.setInstanceId(created.workspace.id, instanceId)
-    yield* statusWrites.transition({ id: created.workspace.id, to: "online", from: "anyButRemoved", event: { type: "WORKSPACE_ONLINE", payload: { source: "register" } } })
+    yield* statusWrites.transition({
+      id: created.workspace.id, row: Transitions.registered, input: { url: null, agentCard: {}, deliveryMode: "push" }
+    })
     return created.workspace.id
   })
 

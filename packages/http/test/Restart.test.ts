@@ -3,7 +3,7 @@
  * (which writes nothing), and the 503 of a container workspace without a backend.
  */
 import { describe, expect, layer } from "@effect/vitest"
-import { EventLog, StatusWrites, WorkspaceId } from "@berth/core"
+import { EventLog, StatusWrites, Transitions, WorkspaceId } from "@berth/core"
 import { Effect } from "effect"
 import { externalNoop } from "../src/handlers/RestartHttp.js"
 import { admin, adminSettings, operator, stored } from "./support/Clients.js"
@@ -55,7 +55,12 @@ describe("POST /workspaces/:id/restart (§5.6)", () => {
         const grandparent = yield* createWorkspace({ name: "Team Lead", external: true })
         const parent = yield* createWorkspace({ name: "middle", external: true, parent_id: grandparent })
         const child = yield* createWorkspace({ name: "worker", parent_id: parent })
-        yield* statusWrites.transition({ id: grandparent, to: "paused", from: "anyButRemoved", event: { type: "WORKSPACE_OFFLINE", payload: { source: "test" } } })
+        // No use case pauses yet: a set-up row of its own.
+        const pause: Transitions.RowTransition = {
+          name: "testPause", from: Transitions.anyButRemoved, to: "paused", event: "WORKSPACE_OFFLINE", source: "user_restart",
+          payload: () => ({})
+        }
+        yield* statusWrites.transition({ id: grandparent, row: pause, input: undefined })
         const blocked = yield* restart(child, "")
         expect([blocked.status, json(blocked)]).toEqual([409, { error: "parent workspace \"Team Lead\" is paused — resume it first" }])
         const lone = yield* createWorkspace({ name: "container" })

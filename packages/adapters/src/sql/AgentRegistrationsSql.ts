@@ -4,15 +4,14 @@
  * group commit.
  */
 import { SqlClient } from "@effect/sql"
-import { AgentRegistrations, WorkspaceStatus } from "@berth/core"
+import { AgentRegistrations, Transitions, WorkspaceStatus } from "@berth/core"
 import type { Scope } from "effect"
 import { Effect, Layer } from "effect"
 import * as HeartbeatSql from "./HeartbeatSql.js"
-import { datastore, jsonParam } from "./Rows.js"
+import { datastore, jsonParam, pgArray } from "./Rows.js"
 import { recorded, recordForChanged } from "./WorkspaceRows.js"
 
 const removed = WorkspaceStatus.terminal
-const online: WorkspaceStatus.WorkspaceStatus = "online"
 
 export const make: Effect.Effect<AgentRegistrations["Type"], never, SqlClient.SqlClient | Scope.Scope> = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
@@ -21,12 +20,13 @@ export const make: Effect.Effect<AgentRegistrations["Type"], never, SqlClient.Sq
     register: (r) =>
       recorded(recordForChanged(sql, sql`
         INSERT INTO workspaces AS w (id, name, status, url, agent_card, delivery_mode, last_heartbeat_at, awareness_namespace)
-        VALUES (${r.id}, ${r.id}, ${online}::workspace_status,
+        VALUES (${r.id}, ${r.id}, ${Transitions.registered.to}::workspace_status,
           NULLIF(${r.url ?? ""}, ''), ${jsonParam(r.agentCard)}::jsonb, ${r.deliveryMode}, now(), ${`workspace:${r.id}`})
         ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, agent_card = EXCLUDED.agent_card,
           delivery_mode = EXCLUDED.delivery_mode, last_heartbeat_at = now(), updated_at = now(),
           url = COALESCE(EXCLUDED.url, w.url)
         WHERE w.status <> ${removed}::workspace_status
+          AND w.status = ANY(${pgArray(Transitions.registered.from)}::workspace_status[])
         RETURNING w.id`, r.event)).pipe(datastore),
     heartbeat,
     updateCard: (id, agentCard, event) =>

@@ -9,7 +9,7 @@ import { Array as Arr, Effect, Option, Schema } from "effect"
 import { EventRows, toStoredEvent, toStoredEvents } from "./EventRows.js"
 import { Id, Int, pgArray, Status, Timestamp } from "./Rows.js"
 
-/** The statuses the health sweep and liveness act on (§7.1, §7.2). */
+/** The statuses the health sweep Docker pass looks at (§7.1): its `Transitions.containerGone` candidates. */
 export const live = pgArray(["online", "degraded"] satisfies ReadonlyArray<WorkspaceStatus.WorkspaceStatus>)
 
 export const WorkspaceRow = Schema.Struct({

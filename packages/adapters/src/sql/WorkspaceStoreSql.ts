@@ -4,7 +4,7 @@
  */
 import { SqlClient } from "@effect/sql"
 import type { EventRecord, NewWorkspace, WorkspaceId } from "@berth/core"
-import { Errors, WorkspaceStatus, WorkspaceStore } from "@berth/core"
+import { Errors, Transitions, WorkspaceStatus, WorkspaceStore } from "@berth/core"
 import { randomUUID } from "node:crypto"
 import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { EventRows } from "./EventRows.js"
@@ -34,7 +34,7 @@ export const make: Effect.Effect<WorkspaceStore["Type"], never, SqlClient.SqlCli
         yield* sql`
           INSERT INTO workspaces (id, name, role, tier, status, runtime, parent_id, awareness_namespace, workspace_dir,
             workspace_access, delivery_mode, budget_limit, max_concurrent_tasks)
-          VALUES (${id}, ${input.name}, ${input.role}, ${input.tier}, ${WorkspaceStatus.statuses[0]}::workspace_status,
+          VALUES (${id}, ${input.name}, ${input.role}, ${input.tier}, ${Transitions.created.to}::workspace_status,
             ${input.runtime}, ${input.parentId}, ${`workspace:${id}`}, ${input.workspaceDir}, ${input.workspaceAccess},
             ${input.deliveryMode}, ${input.budgetLimit}, ${input.maxConcurrentTasks})`
         for (const [key, value] of Object.entries(input.secrets)) {
@@ -90,8 +90,9 @@ export const make: Effect.Effect<WorkspaceStore["Type"], never, SqlClient.SqlCli
           WITH entries AS (
             SELECT * FROM jsonb_to_recordset(${JSON.stringify(byId)}::jsonb) AS e(id uuid, "eventType" text, payload jsonb)
           ), changed AS (
-            UPDATE workspaces w SET status = ${removed}::workspace_status, updated_at = now()
+            UPDATE workspaces w SET status = ${Transitions.deleted.to}::workspace_status, updated_at = now()
             FROM entries e WHERE w.id = e.id AND w.status <> ${removed}::workspace_status
+              AND w.status = ANY(${pgArray(Transitions.deleted.from)}::workspace_status[])
             RETURNING w.id, e."eventType" AS event_type, e.payload
           )
           INSERT INTO structure_events (event_type, workspace_id, payload)

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import type { Events } from "@berth/core"
-import { EventBus, EventLog, Leadership, StatusWrites, WorkspaceStore } from "@berth/core"
+import { EventBus, EventLog, Leadership, StatusWrites, Transitions, WorkspaceStore } from "@berth/core"
 import { Context, Deferred, Effect, Exit, Layer, Redacted, Ref, Scope, Stream } from "effect"
 import { Testing } from "../../src/testing/index.js"
 import { layerFor } from "../../src/sql/Persistence.js"
@@ -45,8 +45,7 @@ describe.skipIf(url === undefined)("two replicas on one Postgres", () => {
       })
       const online = yield* nextEvent(busB, (e) => e.type === "WORKSPACE_ONLINE" && e.workspaceId === workspace.id)
       const recorded = yield* statusWritesA.transition({
-        id: workspace.id, to: "online", from: ["provisioning"],
-        event: { type: "WORKSPACE_ONLINE", payload: { recovered_from: "provisioning", source: "heartbeat" } }
+        id: workspace.id, row: Transitions.heartbeatFromProvisioning, input: { errorRate: 0, sampleError: null }
       })
       const sent = recorded._tag === "Some" ? recorded.value : undefined
       expect(sent?.seq).toBeGreaterThan(0)

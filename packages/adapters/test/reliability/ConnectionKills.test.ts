@@ -7,7 +7,7 @@
  */
 import { DatabaseFaults, Eventually, Testing } from "@berth/adapters/testing"
 import type { Events, WorkspaceId } from "@berth/core"
-import { EventBus, EventLog, Leadership, StatusWrites, SweepCandidates, WorkspaceStore } from "@berth/core"
+import { EventBus, EventLog, Leadership, StatusWrites, SweepCandidates, Transitions, WorkspaceStore } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Deferred, Effect, Layer, Option, Ref, Stream } from "effect"
 import { randomUUID } from "node:crypto"
@@ -54,7 +54,7 @@ describe.skipIf(url === undefined)("connections killed under two replicas (Postg
       let killed = 0
       for (const [round, id] of ids.entries()) {
         const written = yield* Effect.either(statusWritesA.transition({
-          id, to: "online", from: ["provisioning"], event: { type: "WORKSPACE_ONLINE", payload: { source: "test", round } }
+          id, row: Transitions.heartbeatFromProvisioning, input: { errorRate: 0, sampleError: null }
         }))
         if (written._tag === "Right" && Option.isSome(written.right)) acknowledged.push(id)
         if (round % 3 === 0) killed += yield* kill

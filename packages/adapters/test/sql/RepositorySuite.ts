@@ -7,7 +7,7 @@ import { expect, layer } from "@effect/vitest"
 import type { Errors, EventRecord, NewWorkspace, Recorded, WorkspaceId } from "@berth/core"
 import {
   AgentRegistrations, EventLog, InboundSecrets, SecretRepository, StatusWrites, SweepCandidates, TokenRepository,
-  WorkspaceHierarchy, WorkspaceRepository, WorkspaceStatus, WorkspaceStore
+  Transitions, WorkspaceHierarchy, WorkspaceStatus, WorkspaceStore
 } from "@berth/core"
 import { Effect, Either, Option } from "effect"
 import type { Layer } from "effect"
@@ -43,13 +43,20 @@ export const create = (
 ): Effect.Effect<WorkspaceId.WorkspaceId, Errors.DatastoreUnavailable | Errors.SecretWriteFailed, WorkspaceStore> =>
   Effect.flatMap(WorkspaceStore, (store) => Effect.map(store.create(newWorkspace(overrides)), (r) => r.workspace.id))
 
+/** A test set-up row: any status but `removed` → `to` (some statuses, e.g. `paused`, no use case sets yet). */
+export const setUpRow = (
+  to: WorkspaceStatus.WorkspaceStatus,
+  from: ReadonlyArray<WorkspaceStatus.WorkspaceStatus> = Transitions.anyButRemoved
+): Transitions.RowTransition => ({
+  name: `testSetUp:${to}`, from, to, event: "WORKSPACE_ONLINE", source: "register", payload: () => ({ test: true })
+})
+
 /** Moves a workspace to `to` from any live status (test set-up). */
 export const setStatus = (
   id: WorkspaceId.WorkspaceId,
   to: WorkspaceStatus.WorkspaceStatus
 ): Effect.Effect<Recorded, Errors.DatastoreUnavailable, StatusWrites> =>
-  Effect.flatMap(StatusWrites, (statusWrites) =>
-    statusWrites.transition({ id, to, from: "anyButRemoved", event: event("WORKSPACE_ONLINE", { source: "test" }) }))
+  Effect.flatMap(StatusWrites, (statusWrites) => statusWrites.transition({ id, row: setUpRow(to), input: undefined }))
 
 /** Number of recorded events of a workspace. */
 export const eventCount = (id: WorkspaceId.WorkspaceId): Effect.Effect<number, Errors.DatastoreUnavailable, EventLog> =>
@@ -105,15 +112,15 @@ export const repositorySuite = <E>(name: string, services: Layer.Layer<Services,
         const statusWrites = yield* StatusWrites
         const id = yield* create()
         const before = yield* eventCount(id)
-        const raced = yield* statusWrites.transition({ id, to: "online", from: ["offline"], event: event("WORKSPACE_ONLINE") })
+        const raced = yield* statusWrites.transition({ id, row: Transitions.heartbeatBack, input: { errorRate: 0, sampleError: null } })
         expect(Option.isNone(raced)).toBe(true)
         expect(yield* eventCount(id)).toBe(before)
         expect(Option.map(yield* store.get(id), (w) => w.status)).toEqual(Option.some("provisioning"))
         const done = yield* statusWrites.transition({
-          id, to: "failed", from: ["provisioning"], event: event("WORKSPACE_PROVISION_FAILED", { error: "boom" }),
-          set: { lastSampleError: "boom" }
+          id, row: Transitions.provisionFailed, input: { error: "boom" }, set: { lastSampleError: "boom" }
         })
-        expect(Option.map(done, (e) => e.payload)).toEqual(Option.some({ error: "boom" }))
+        expect(Option.map(done, (e) => [e.type, e.payload])).toEqual(
+          Option.some(["WORKSPACE_PROVISION_FAILED", { error: "boom", source: "provision" }]))
         expect(yield* eventCount(id)).toBe(before + 1)
         expect(Option.map(yield* store.get(id), (w) => [w.status, w.lastSampleError])).toEqual(Option.some(["failed", "boom"]))
       }))
@@ -127,9 +134,13 @@ export const repositorySuite = <E>(name: string, services: Layer.Layer<Services,
         const removed = yield* store.markRemoved([{ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }])
         expect(removed.map((e) => e.workspaceId)).toEqual([id])
         const after = yield* eventCount(id)
-        for (const from of ["anyButRemoved", ["removed"], [...WorkspaceStatus.statuses]] as const) {
-          expect(Option.isNone(yield* statusWrites.transition({ id, to: "provisioning", from, event: event("WORKSPACE_PROVISIONING") }))).toBe(true)
+        // Even a row that names `removed` among its `from` (no table row does) leaves it alone.
+        for (const from of [Transitions.anyButRemoved, ["removed"] as const, WorkspaceStatus.statuses]) {
+          expect(Option.isNone(yield* statusWrites.transition({ id, row: setUpRow("provisioning", from), input: undefined }))).toBe(true)
         }
+        expect(Option.isNone(yield* statusWrites.transition({
+          id, row: Transitions.userRestart, input: { name: "ws", tier: 3, runtime: "claude-code" }, set: { url: "" }
+        }))).toBe(true)
         expect(Option.isNone(yield* registrations.register({ id, url: "http://x", agentCard: {}, deliveryMode: "push", event: event("WORKSPACE_ONLINE") }))).toBe(true)
         const beat = yield* registrations.heartbeat({ id, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 1, currentTask: null, monthlySpend: 0 })
         expect(Option.map(beat, (b) => [b.status, b.recorded])).toEqual(Option.some(["removed", false]))
@@ -146,7 +157,10 @@ export const repositorySuite = <E>(name: string, services: Layer.Layer<Services,
         const statusWrites = yield* StatusWrites
         const candidates = yield* SweepCandidates
         const id = yield* create()
-        const fail = { id, to: "failed", from: ["provisioning"], olderThanSeconds: 600, event: event("WORKSPACE_PROVISION_FAILED") } as const
+        const fail = {
+          id, row: Transitions.provisionTimedOut, input: { error: "timed out", timeoutSecs: 600, runtime: "claude-code" },
+          olderThanSeconds: 600
+        } as const
         expect(Option.isNone(yield* statusWrites.transition(fail))).toBe(true)
         yield* backdate(id, "updated_at", 700)
         const row = (yield* candidates.provisioningRows).find((r) => r.id === id)
@@ -200,15 +214,6 @@ export const repositorySuite = <E>(name: string, services: Layer.Layer<Services,
         expect(Either.isLeft(absent) && absent.left._tag).toBe("NoInboundSecret")
         const issued = yield* inboundSecrets.issueInboundSecret(id)
         expect(yield* inboundSecrets.readInboundSecret(id)).toBe(issued)
-      }))
-
-    it.effect("the temporary WorkspaceRepository union serves the narrow ports' rows (for the unmigrated handlers)", () =>
-      Effect.gen(function* () {
-        const union = yield* WorkspaceRepository
-        const id = yield* create({ name: "via-store" })
-        expect(Option.map(yield* union.get(id), (w) => w.name)).toEqual(Option.some("via-store"))
-        yield* union.transition({ id, to: "online", from: ["provisioning"], event: event("WORKSPACE_ONLINE") })
-        expect(Option.map(yield* (yield* WorkspaceStore).get(id), (w) => w.status)).toEqual(Option.some("online"))
       }))
 
     it.effect("hierarchy: children, descendants (with and without removed), ancestors, purge", () =>

@@ -1,7 +1,7 @@
 /** Set-based sweep statements (§7): each returns exactly the qualifying ids and records one event per row. */
 import type { Vitest } from "@effect/vitest"
 import { expect } from "@effect/vitest"
-import { AgentRegistrations, StatusWrites, SweepCandidates, WorkspaceId, WorkspaceStore } from "@berth/core"
+import { AgentRegistrations, StatusWrites, SweepCandidates, Transitions, WorkspaceId, WorkspaceRepository, WorkspaceStore } from "@berth/core"
 import { Effect } from "effect"
 import { randomBytes } from "node:crypto"
 import type { Services } from "../../src/sql/Persistence.js"
@@ -31,7 +31,7 @@ export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
       // No heartbeat ever: COALESCE falls back to updated_at.
       for (const id of [stale, staleDegraded, container, provisioning, paused]) yield* backdate(id, "updated_at", 300)
       const mine = new Set([stale, staleDegraded, fresh, container, provisioning, paused])
-      const events = (yield* statusWrites.markStaleExternalAwaiting(90)).filter((e) => mine.has(e.workspaceId as never))
+      const events = (yield* statusWrites.transitionWhere({ rule: Transitions.remoteStale, staleAfterSeconds: 90 })).filter((e) => mine.has(e.workspaceId as never))
       expect(events.map((e) => e.workspaceId).sort()).toEqual([stale, staleDegraded].sort())
       expect(events.find((e) => e.workspaceId === stale)).toMatchObject({
         type: "WORKSPACE_AWAITING_AGENT", payload: { name: "stale", external: true, source: "health_sweep" }
@@ -42,7 +42,7 @@ export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
         [provisioning, "provisioning"], [paused, "paused"]
       ]))
       // A second pass finds nothing more of ours.
-      expect((yield* statusWrites.markStaleExternalAwaiting(90)).filter((e) => mine.has(e.workspaceId as never))).toEqual([])
+      expect((yield* statusWrites.transitionWhere({ rule: Transitions.remoteStale, staleAfterSeconds: 90 })).filter((e) => mine.has(e.workspaceId as never))).toEqual([])
     }))
 
   it.effect("liveness: only online/degraded non-external rows with an old heartbeat go offline", () =>
@@ -61,10 +61,46 @@ export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
       }
       for (const id of [old, external, hibernated]) yield* backdate(id, "last_heartbeat_at", 200)
       const mine = new Set([old, recent, external, hibernated])
-      const events = (yield* statusWrites.markLivenessOffline(180)).filter((e) => mine.has(e.workspaceId as never))
+      const events = (yield* statusWrites.transitionWhere({ rule: Transitions.livenessOffline, staleAfterSeconds: 180 })).filter((e) => mine.has(e.workspaceId as never))
       expect(events.map((e) => [e.workspaceId, e.type, e.payload])).toEqual([[old, "WORKSPACE_OFFLINE", { source: "liveness" }]])
       const containers = (yield* candidates.onlineContainerWorkspaces).map((r) => r.id).filter((id) => mine.has(id))
       expect(containers).toEqual([recent])
+    }))
+
+  it.effect("transitionWhere compiles the row it is given: its from, runtime scope, clock, threshold and payload", () =>
+    Effect.gen(function* () {
+      const repo = yield* WorkspaceRepository
+      // A row no use case has, so the statement's every part must come from it (and `removed` is still never left).
+      const rule: Transitions.SweepTransition = {
+        name: "testQuietDegradedExternal", from: ["degraded", "removed"], to: "offline", event: "WORKSPACE_OFFLINE",
+        source: "health_sweep", runtimes: "external", clock: "lastHeartbeat",
+        payload: { constants: { probe: 7 }, columns: ["name"] }
+      }
+      const quiet = yield* create({ runtime: "external", name: "quiet" })
+      const neverBeaten = yield* create({ runtime: "external" })
+      const online = yield* create({ runtime: "external" })
+      const container = yield* create()
+      const gone = yield* create({ runtime: "external" })
+      for (const id of [quiet, neverBeaten, container, gone]) yield* setStatus(id, "degraded")
+      yield* setStatus(online, "online")
+      for (const id of [quiet, online, container, gone]) {
+        yield* repo.heartbeat({ id, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 1, currentTask: null, monthlySpend: 0 })
+      }
+      yield* repo.markRemoved([{ id: gone, event: event("WORKSPACE_REMOVED") }])
+      for (const id of [quiet, online, container, gone]) yield* backdate(id, "last_heartbeat_at", 200)
+      yield* backdate(neverBeaten, "updated_at", 500)
+      const mine = new Set([quiet, neverBeaten, online, container, gone])
+      const run = (staleAfterSeconds: number) =>
+        Effect.map(repo.transitionWhere({ rule, staleAfterSeconds }), (events) => events.filter((e) => mine.has(e.workspaceId as never)))
+      expect(yield* run(300)).toEqual([])
+      const events = yield* run(150)
+      expect(events.map((e) => [e.workspaceId, e.type, e.payload])).toEqual([
+        [quiet, "WORKSPACE_OFFLINE", { probe: 7, name: "quiet", source: "health_sweep" }]
+      ])
+      const statuses = new Map((yield* repo.refs([...mine])).map((r) => [r.id, r.status] as const))
+      expect(statuses).toEqual(new Map([
+        [quiet, "offline"], [neverBeaten, "degraded"], [online, "online"], [container, "degraded"], [gone, "removed"]
+      ]))
     }))
 
   it.effect("removed rows holding an instance id are listed until it is cleared", () =>

@@ -1,24 +1,23 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
+import type { StatusChange, SweepChange } from "../domain/Transitions.js"
 import type { DatastoreUnavailable } from "../Errors.js"
 import type { WorkspaceEvent } from "../Events.js"
-import type { Recorded, Transition } from "./WorkspaceRecords.js"
+import type { Recorded } from "./WorkspaceRecords.js"
 
-/** Every status change of an existing row (§2.3): the one guarded write and the set-based sweep writes. Datastore faults fail with `DatastoreUnavailable`. */
+/**
+ * Every status change of an existing row (§2.3), each a row of `Transitions`: the adapter compiles the row (its
+ * `from` and `to` bound as parameters, `removed` always excluded) and records its event in the same statement.
+ * Datastore faults fail with `DatastoreUnavailable`.
+ */
 export interface StatusWritesShape {
-  /** THE status write: guarded by `from` (never leaves `removed`) and `olderThanSeconds`; 0 rows → None, no event. */
-  readonly transition: (t: Transition) => Effect.Effect<Recorded, DatastoreUnavailable>
+  /** THE status write: one row's change of one workspace, guarded by the row's `from` (and `olderThanSeconds`); 0 rows → None, no event. */
+  readonly transition: <Input>(change: StatusChange<Input>) => Effect.Effect<Recorded, DatastoreUnavailable>
   /**
-   * Health sweep remote pass, one statement: `online`/`degraded` external rows whose
-   * `COALESCE(last_heartbeat_at, updated_at)` is older than `staleAfterSeconds` → `awaiting_agent`, recording
-   * `WORKSPACE_AWAITING_AGENT` `{name,external:true,source:"health_sweep"}` per row.
+   * A sweep row over every qualifying workspace, one indexed statement: rows in `rule.from` of `rule.runtimes` whose
+   * `rule.clock` is older than `staleAfterSeconds` → `rule.to`, recording one `rule.event` per row (recorded events back).
    */
-  readonly markStaleExternalAwaiting: (staleAfterSeconds: number) => Effect.Effect<ReadonlyArray<WorkspaceEvent>, DatastoreUnavailable>
-  /**
-   * Liveness, one statement: `online`/`degraded` non-external rows with `last_heartbeat_at` older than
-   * `staleAfterSeconds` → `offline`, recording `WORKSPACE_OFFLINE` `{source:"liveness"}` per row.
-   */
-  readonly markLivenessOffline: (staleAfterSeconds: number) => Effect.Effect<ReadonlyArray<WorkspaceEvent>, DatastoreUnavailable>
+  readonly transitionWhere: (change: SweepChange) => Effect.Effect<ReadonlyArray<WorkspaceEvent>, DatastoreUnavailable>
 }
 
 export class StatusWrites extends Context.Tag("@berth/core/StatusWrites")<StatusWrites, StatusWritesShape>() {}

@@ -72,25 +72,6 @@ export interface NewWorkspace {
   readonly event: EventRecord
 }
 
-/** Which current statuses a status write accepts. `removed` is always excluded, whatever is given (§2.3). */
-export type StatusGuard = ReadonlyArray<WorkspaceStatus> | "anyButRemoved"
-
-/** One guarded status write (the only way a status changes, apart from create, register and delete). */
-export interface Transition {
-  readonly id: WorkspaceId
-  readonly to: WorkspaceStatus
-  readonly from: StatusGuard
-  readonly event: EventRecord
-  /** Extra columns written in the same statement; an absent key leaves the column alone. */
-  readonly set?: {
-    readonly url?: string | null | undefined
-    readonly lastSampleError?: string | null | undefined
-    readonly instanceId?: string | null | undefined
-  } | undefined
-  /** Also require `updated_at` older than this many seconds (the provision-timeout race guard, §7.5). */
-  readonly olderThanSeconds?: number | undefined
-}
-
 /** A heartbeat's sample (§5.11); the caller clamps `monthlySpend`, which is stored only when > 0. */
 export interface HeartbeatSample {
   readonly id: WorkspaceId

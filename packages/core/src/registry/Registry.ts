@@ -5,6 +5,7 @@
  */
 import { Clock, Effect, Metric, MetricBoundaries, Option } from "effect"
 import * as AgentUrl from "../AgentUrl.js"
+import * as Transitions from "../domain/Transitions.js"
 import { InvalidInput, WorkspaceNotFound, WorkspaceRemoved } from "../Errors.js"
 import type { WorkspaceEvent } from "../Events.js"
 import { InboundSecretCache } from "../InboundSecretCache.js"
@@ -129,15 +130,11 @@ export class Registry extends Effect.Service<Registry>()("@berth/core/Registry",
         url: url === "" ? null : url,
         agentCard: r.agentCard,
         deliveryMode: mode,
-        event: {
-          type: "WORKSPACE_ONLINE",
-          payload: {
-            url: url ?? Option.match(stored, { onNone: () => null, onSome: (w) => w.url }),
-            agent_card: r.agentCard,
-            delivery_mode: mode,
-            source: "register"
-          }
-        }
+        event: Transitions.eventFor(Transitions.registered, {
+          url: url ?? Option.match(stored, { onNone: () => null, onSome: (w) => w.url }),
+          agentCard: r.agentCard,
+          deliveryMode: mode
+        })
       })
       // None: removed between the read and the upsert
       if (Option.isNone(recorded)) return yield* removedNow(r.id)
@@ -149,14 +146,9 @@ export class Registry extends Effect.Service<Registry>()("@berth/core/Registry",
     }, (effect, r) => Effect.annotateLogs(effect, "workspace_id", r.id))
 
     /** The heartbeat's status change, guarded on the status this beat read: a concurrent write wins and this records nothing. */
-    const recordHeartbeatChange = (id: WorkspaceId, change: HeartbeatRules.Change) =>
+    const recordHeartbeatChange = (id: WorkspaceId, change: HeartbeatRules.Change, sample: Transitions.BeatSample) =>
       Effect.gen(function* () {
-        const recorded = yield* statusWrites.transition({
-          id,
-          to: change.to,
-          from: [change.from],
-          event: { type: change.type, payload: { ...change.payload, source: "heartbeat" } }
-        }).pipe(Effect.catchAll((e) => Effect.as(Effect.logWarning("heartbeat: status transition failed", e), Option.none<WorkspaceEvent>())))
+        const recorded = yield* statusWrites.transition({ id, row: change.row, input: sample }).pipe(Effect.catchAll((e) => Effect.as(Effect.logWarning("heartbeat: status transition failed", e), Option.none<WorkspaceEvent>())))
         if (Option.isNone(recorded)) return
         yield* bus.publish(recorded.value)
         if (change.from === "awaiting_agent") {
@@ -199,7 +191,7 @@ export class Registry extends Effect.Service<Registry>()("@berth/core/Registry",
         wedged: beat.runtimeState === "wedged",
         statusMgmt: beat.capabilities?.["status_mgmt"] === true
       })
-      if (change !== undefined) yield* recordHeartbeatChange(id, change)
+      if (change !== undefined) yield* recordHeartbeatChange(id, change, { errorRate, sampleError })
       const now = new Date(yield* Clock.currentTimeMillis)
       if (currentTask !== seen.previousTask) {
         yield* bus.publish({ type: "TASK_UPDATED", workspaceId: id, payload: { current_task: currentTask, active_tasks: activeTasks }, createdAt: now })
@@ -224,10 +216,9 @@ export class Registry extends Effect.Service<Registry>()("@berth/core/Registry",
       const tail = lastBytes(report.logTail)
       const recorded = yield* statusWrites.transition({
         id,
-        to: "failed",
-        from: ["provisioning"],
-        set: { lastSampleError: sampleError(report.error, tail) },
-        event: { type: "WORKSPACE_PROVISION_FAILED", payload: { error: report.error, log_tail: tail, source: "bootstrap_watcher" } }
+        row: Transitions.bootstrapFailed,
+        input: { error: report.error, logTail: tail },
+        set: { lastSampleError: sampleError(report.error, tail) }
       })
       if (Option.isNone(recorded)) return false
       yield* bus.publish(recorded.value)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Transitions } from "@berth/core"
 import { changeFor } from "../../src/registry/HeartbeatRules.js"
 import type { WorkspaceStatus } from "../../src/WorkspaceStatus.js"
 import { statuses } from "../../src/WorkspaceStatus.js"
@@ -58,5 +59,21 @@ describe("heartbeat status transitions (§5.11 rule 3, §2.3)", () => {
       const change = changeFor(status, b)
       if (change !== undefined) expect(change.from).toBe(status)
     }
+  })
+  it("every outcome is a row of the transition table, guarded on exactly the status the beat read", () => {
+    const beats = [0, 0.05, 0.3, 0.5, 0.9].flatMap((errorRate) =>
+      [false, true].flatMap((wedged) => [false, true].map((statusMgmt) => ({ ...beat, errorRate, wedged, statusMgmt, sampleError: "s" }))))
+    const seen = new Set<string>()
+    for (const status of statuses) {
+      for (const b of beats) {
+        const change = changeFor(status, b)
+        if (change === undefined) continue
+        expect(Transitions.rows).toContain(change.row)
+        expect(change.row.from).toEqual([status])
+        expect([change.to, change.type, change.payload]).toEqual([change.row.to, change.row.event, change.row.payload(b)])
+        seen.add(change.row.name)
+      }
+    }
+    expect([...seen].sort()).toEqual(Transitions.rows.filter((r) => r.source === "heartbeat").map((r) => r.name).sort())
   })
 })

@@ -6,7 +6,7 @@ import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import * as AgentUrl from "../../src/AgentUrl.js"
 import { InboundSecretCache } from "../../src/InboundSecretCache.js"
-import { StatusWrites, WorkspaceStore } from "@berth/core"
+import { StatusWrites, Transitions, WorkspaceStore } from "@berth/core"
 import { Hierarchy } from "../../src/registry/Hierarchy.js"
 import type { Beat, RegisterRequest } from "../../src/registry/Registry.js"
 import { Registry } from "../../src/registry/Registry.js"
@@ -133,7 +133,7 @@ for (const db of databases) {
           expect(yield* statusOf(id)).toEqual(Option.some("degraded"))
 
           yield* Effect.flatMap(StatusWrites, (writes) =>
-            writes.transition({ id, to: "offline", from: "anyButRemoved", event: { type: "WORKSPACE_OFFLINE", payload: { source: "test" } } }))
+            writes.transition({ id, row: Transitions.containerGone, input: undefined }))
           yield* registry.heartbeat(beatOf(id, { bearer }))
           expect(yield* statusOf(id)).toEqual(Option.some("online"))
         }))

@@ -8,6 +8,7 @@ import type { SqlText } from "../Sql.js"
 import { quotedAlternation, readCoreStatuses } from "../Statuses.js"
 import { declarationOf, knownString, statusWrites } from "../StatusWrites.js"
 import { noTarget, showGlobs, targetFiles } from "../Targets.js"
+import { readTransitionTable } from "../TransitionTable.js"
 
 const gate = "bound-status-writes" as const
 
@@ -36,13 +37,34 @@ const unreadableUnsafe = (file: SourceFile, read: ReadonlySet<Node>): ReadonlyAr
     return target !== undefined && read.has(target) ? [] : [node]
   })
 
+/** §2.3: `removed` is terminal, so no row of the transition table may leave it. */
+const terminalStatus = (core: NonNullable<ReturnType<typeof readCoreStatuses>>): string => {
+  const init = core.file.getVariableDeclaration("terminal")?.getInitializer()
+  return init !== undefined && Node.isStringLiteral(init) ? init.getLiteralValue() : "removed"
+}
+
+/** Rows of core's transition table naming a status core does not have, or leaving the terminal one. */
+const tableFindings = (scan: Scan, known: ReadonlySet<string>, terminal: string): ReadonlyArray<Finding> => {
+  const table = readTransitionTable(scan, gate)
+  if (table === undefined) return [noTarget(scan, gate, "transitionsModule", scan.options.transitionsModule)]
+  return table.rows.flatMap((row) => [
+    ...(row.to.strings ?? []).filter((s) => !known.has(s)).map((s) =>
+      findingAt(scan, gate, row.to.node, `transition row ${row.name} sets "${s}", which is not one of core's statuses`)),
+    ...(row.from.strings ?? []).filter((s) => !known.has(s)).map((s) =>
+      findingAt(scan, gate, row.from.node, `transition row ${row.name} leaves "${s}", which is not one of core's statuses`)),
+    ...(row.from.strings ?? []).filter((s) => s === terminal).map(() =>
+      findingAt(scan, gate, row.from.node, `transition row ${row.name} leaves "${terminal}", which is terminal (§2.3)`))
+  ])
+}
+
 /**
  * Contract §10.2. (1) SQL text never contains a quoted workspace-status value (`'online'`…), whether in
  * `UPDATE … SET`, `INSERT … VALUES`, `ON CONFLICT … SET` or a filter. (2) Every write of `workspaces.status` lies in
  * one of the repository's status-writing functions, and a value the gate can read there (a literal, a `${"…"}`, a
  * `${x}` naming a string `const`) is one of core's statuses. (3) `sql.unsafe` only runs SQL the gate can read. SQL text
  * is every `sql` tagged template, the first argument of `unsafe`/`query`/`exec`, and any string that starts like a
- * statement. Comments are ignored, and so are DDL statements.
+ * statement. Comments are ignored, and so are DDL statements. (4) Every row of core's transition table
+ * (`transitionsModule`) whose `from`/`to` the gate can read names core's statuses and never leaves `removed`.
  */
 export const boundStatusWrites = (scan: Scan): ReadonlyArray<Finding> => {
   const core = readCoreStatuses(scan, gate)
@@ -56,7 +78,7 @@ export const boundStatusWrites = (scan: Scan): ReadonlyArray<Finding> => {
   }
   const quoted = quotedAlternation(core.values)
   const known = new Set(core.values)
-  const findings: Array<Finding> = []
+  const findings: Array<Finding> = [...tableFindings(scan, known, terminalStatus(core))]
   for (const file of scan.files) {
     const texts = sqlTexts(file)
     for (const sql of texts) {

@@ -5,7 +5,7 @@
  */
 import type { HttpServerRequest } from "@effect/platform"
 import {
-  AgentUrl, ConfigChoice, EventBus, Provisioner, Runtime, SecretRepository, SecretWrites, TokenRepository,
+  AgentUrl, ConfigChoice, EventBus, Provisioner, Runtime, SecretRepository, SecretWrites, TokenRepository, Transitions,
   WorkspaceConfigStore, WorkspaceFields, WorkspaceId, WorkspaceLifecycle, WorkspaceRepository
 } from "@berth/core"
 import type { Errors, Events } from "@berth/core"
@@ -88,7 +88,7 @@ export const create = (payload: typeof CreatePayload.Type, request: HttpServerRe
       name: ws.name, role: ws.role === "" ? null : ws.role, tier: ws.tier, runtime: ws.runtime, parentId: ws.parentId,
       workspaceDir: ws.workspaceDir, workspaceAccess: ws.workspaceAccess, deliveryMode: ws.deliveryMode,
       budgetLimit: ws.budgetLimit, maxConcurrentTasks: ws.maxConcurrentTasks, secrets: payload.secrets ?? {},
-      event: { type: "WORKSPACE_PROVISIONING", payload: { name: ws.name, tier: ws.tier, runtime: ws.runtime, source: "create" } }
+      event: Transitions.eventFor(Transitions.created, ws)
     }).pipe(Effect.catchTags({
       SecretWriteFailed: (e) => Effect.zipRight(
         Effect.logError("create: secret write failed", e),
@@ -103,20 +103,15 @@ export const create = (payload: typeof CreatePayload.Type, request: HttpServerRe
       yield* bus.publish(created.event)
       const publish = (recorded: Option.Option<Events.WorkspaceEvent>) =>
         Option.match(recorded, { onNone: () => Effect.void, onSome: bus.publish })
-      const externally = { name: ws.name, external: true, source: "create" }
       // 11. external: online with its URL, or awaiting its agent with a connection block
       if (ws.external && ws.url !== "") {
         yield* publish(yield* repo.transition({
-          id, to: "online", from: ["provisioning"], set: { url: ws.url },
-          event: { type: "WORKSPACE_ONLINE", payload: externally }
+          id, row: Transitions.externalOnline, input: ws, set: { url: ws.url }
         }).pipe(Effect.orElseFail(() => failedToCreate)))
         return { id, external: true, status: "online" } as const satisfies typeof Created.Type
       }
       if (ws.external) {
-        const recorded = yield* repo.transition({
-          id, to: "awaiting_agent", from: ["provisioning"],
-          event: { type: "WORKSPACE_AWAITING_AGENT", payload: externally }
-        }).pipe(Effect.orElseFail(() => failedToCreate))
+        const recorded = yield* repo.transition({ id, row: Transitions.externalAwaiting, input: ws }).pipe(Effect.orElseFail(() => failedToCreate))
         const token = yield* Effect.flatMap(TokenRepository, (t) => t.issue(id)).pipe(
           Effect.map((issued) => issued.token),
           Effect.catchAll((e) => Effect.as(Effect.logWarning("create: token mint failed", e), ""))

@@ -1,5 +1,5 @@
 /** The registry routes (§5.11) end to end, as a function of the database they run on. */
-import { EventLog, InboundSecrets, StatusWrites, TokenRepository, WorkspaceId, WorkspaceStore } from "@berth/core"
+import { EventLog, InboundSecrets, StatusWrites, TokenRepository, Transitions, WorkspaceId, WorkspaceStore } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import type { Persistence } from "@berth/adapters"
 import type { Layer } from "effect"
@@ -150,7 +150,12 @@ describe(name, () => {
       Effect.gen(function* () {
         const id = yield* onlineWorkspace
         const statusWrites = yield* StatusWrites
-        yield* statusWrites.transition({ id, to: "awaiting_agent", from: ["online"], event: { type: "WORKSPACE_AWAITING_AGENT", payload: { source: "health_sweep" } } })
+        // What the remote pass does to a stale row, applied to this one.
+        const awaiting: Transitions.RowTransition = {
+          name: "testAwaiting", from: ["online"], to: "awaiting_agent", event: "WORKSPACE_AWAITING_AGENT", source: "health_sweep",
+          payload: () => ({})
+        }
+        yield* statusWrites.transition({ id, row: awaiting, input: undefined })
         const first = yield* post("/registry/heartbeat", { workspace_id: id, active_tasks: 2, uptime_seconds: 30, current_task: "build", monthly_spend: 5 })
         expect(first.status).toBe(200)
         const secret = (json(first) as Record<string, string>)["platform_inbound_secret"]
