@@ -6,6 +6,7 @@ import { Effect, Option } from "effect"
 import * as Settings from "./Settings.js"
 import { AutoRestart } from "./AutoRestart.js"
 import { EventBus } from "./ports/EventBus.js"
+import { ManagedContainers } from "./ports/ManagedContainers.js"
 import { Provisioner } from "./ports/Provisioner.js"
 import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
 import type { WorkspaceId } from "./WorkspaceId.js"
@@ -51,8 +52,10 @@ export const livenessPass = Effect.gen(function* () {
 const notRemovedOrProvisioning = statuses.filter((s) => s !== "removed" && s !== "provisioning")
 
 export const dockerPass = Effect.gen(function* () {
-  const provisioner = yield* Provisioner
-  if (provisioner.kind !== "docker") return
+  const backend = yield* Effect.serviceOption(Provisioner)
+  // Containers: the workloads are local and `isRunning` asks the engine (the CP has its own reconciler, §7.4).
+  if (Option.isNone(backend) || Option.isNone(yield* Effect.serviceOption(ManagedContainers))) return
+  const provisioner = backend.value
   const repo = yield* WorkspaceRepository
   const bus = yield* EventBus
   const restart = yield* AutoRestart

@@ -21,7 +21,7 @@ export interface Reprovisioned {
  * `{name,tier,runtime,source}`. None when the row is removed or gone (nothing written, nothing to publish).
  */
 export const markProvisioning = (
-  repo: WorkspaceRepository["Type"],
+  repo: Pick<WorkspaceRepository["Type"], "transition">,
   workspace: Reprovisioned,
   source: Extract<EventSource, "user_restart" | "auto_restart">
 ): Effect.Effect<Recorded, DatastoreUnavailable> =>
