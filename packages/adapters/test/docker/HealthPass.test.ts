@@ -9,7 +9,7 @@ import { AutoRestart, EventLog, HealthSweep, Lifecycle, Provisioner, WorkspaceRe
 import { afterAll, beforeAll, describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
-import { configsDir, lifecycleServices, persistence } from "../lifecycle/Harness.js"
+import { backendLayer, configsDir, lifecycleServices, persistence } from "../lifecycle/Harness.js"
 import { create, setStatus } from "../sql/RepositorySuite.js"
 import { engineFixture, servicesUp } from "./EngineFixture.js"
 
@@ -35,7 +35,7 @@ describe.skipIf(!servicesUp)("health sweep Docker pass on the engine", () => {
         const repo = yield* WorkspaceRepository
         const log = yield* EventLog
         const p = yield* provisioner
-        const context = yield* Layer.build(lifecycleServices(p, configsDir([])))
+        const context = yield* Layer.build(lifecycleServices(backendLayer(p), configsDir([])))
         const built = yield* Effect.provide(Lifecycle.make, context)
 
         const [stopped, removed, healthy] = [yield* create({ tier: 2 }), yield* create({ tier: 2 }), yield* create({ tier: 2 })]

@@ -14,7 +14,7 @@ import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
 import { DockerImages, Eventually, Testing } from "../../src/index.js"
 import { engineFixture } from "../docker/EngineFixture.js"
 import type { LifecycleHarness } from "../lifecycle/Harness.js"
-import { configsDir, withLifecycleOver } from "../lifecycle/Harness.js"
+import { backendLayer, configsDir, withLifecycleOver } from "../lifecycle/Harness.js"
 import { create, event, setStatus } from "../sql/RepositorySuite.js"
 import type { OwnEngine } from "./OwnEngine.js"
 import * as OwnEngineModule from "./OwnEngine.js"
@@ -78,7 +78,7 @@ describe.skipIf(!available)("Docker engine stopped and started mid-run (own dock
         })
         const repo = yield* WorkspaceRepository
         const tokens = yield* TokenRepository
-        yield* withLifecycleOver(provisioner, (h) => Effect.gen(function* () {
+        yield* withLifecycleOver(backendLayer(provisioner), (h) => Effect.gen(function* () {
           const { health, orphans } = sweeps(provisioner, h)
           const kept = [yield* workspace("kept-1"), yield* workspace("kept-2"), yield* workspace("kept-3")]
           const deleted = yield* workspace("deleted-while-down")
