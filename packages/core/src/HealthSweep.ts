@@ -60,7 +60,8 @@ export const dockerPass = Effect.gen(function* () {
   const bus = yield* EventBus
   const restart = yield* AutoRestart
   for (const ws of yield* repo.onlineContainerWorkspaces) {
-    const running = yield* Effect.orElseSucceed(provisioner.isRunning({ id: ws.id, instanceId: ws.instanceId }), () => true)
+    // The port answers running when the engine cannot tell: no false positive.
+    const running = yield* provisioner.isRunning({ id: ws.id, instanceId: ws.instanceId })
     if (running) continue
     yield* Effect.logWarning(`Health sweep: container for ${ws.id} is gone — marking offline`)
     const recorded = yield* repo.transition({
