@@ -5,7 +5,7 @@
  * a new container up; a running one is left alone.
  */
 import type { WorkspaceId } from "@berth/core"
-import { AutoRestart, EventLog, HealthSweep, Lifecycle, Provisioner, WorkspaceRepository } from "@berth/core"
+import { AutoRestart, EventLog, HealthSweep, Lifecycle, WorkspaceRepository } from "@berth/core"
 import { afterAll, beforeAll, describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
@@ -56,7 +56,7 @@ describe.skipIf(!servicesUp)("health sweep Docker pass on the engine", () => {
         yield* Effect.promise(() => container(removed).remove({ force: true }))
 
         yield* HealthSweep.dockerPass.pipe(Effect.provide(Layer.mergeAll(
-          Layer.succeed(Provisioner, p),
+          backendLayer(p),
           Layer.succeed(AutoRestart, built.autoRestart)
         )))
         yield* built.awaitIdle
