@@ -9,7 +9,7 @@ import type { CpConfig } from "@berth/adapters"
 import { CpServer, Testing } from "@berth/adapters"
 import type { WorkspaceId } from "@berth/core"
 import {
-  CpOrphanReconciler, EventLog, ProvisionPipeline, ProvisionTimeout, ProvisionTimeoutSweep, Provisioner, TemplateCatalogue,
+  CpOrphanReconciler, EventLog, ProvisionPipeline, ProvisionTimeout, ProvisionTimeoutSweep, TemplateCatalogue,
   WorkspaceRepository
 } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
@@ -144,7 +144,7 @@ describe.skipIf(url === undefined)("CP faults under the real lifecycle (Postgres
         yield* repo.markRemoved([{ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }])
         yield* Effect.scoped(Effect.gen(function* () {
           const { cp, provisioner } = yield* cpAndProvisioner({ timeout: clientTimeout })
-          const cycle = CpOrphanReconciler.pass.pipe(Effect.provideService(Provisioner, provisioner))
+          const cycle = CpOrphanReconciler.pass.pipe(Effect.provide(backendLayer(provisioner)))
           const faults: ReadonlyArray<{ readonly reply: CpServer.Reply; readonly wait?: Duration.Duration }> = [
             { reply: CpServer.respond(503, "busy") },
             { reply: CpServer.drop },

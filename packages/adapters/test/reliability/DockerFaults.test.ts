@@ -7,7 +7,8 @@
  */
 import { SqlClient } from "@effect/sql"
 import type { WorkspaceId } from "@berth/core"
-import { AutoRestart, EventLog, HealthSweep, OrphanSweeper, Provisioner, Reprovisioning, TokenRepository, WorkspaceRepository } from "@berth/core"
+import type { DockerProvisioner } from "../../src/index.js"
+import { AutoRestart, EventLog, HealthSweep, OrphanSweeper, Reprovisioning, TokenRepository, WorkspaceRepository } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
@@ -59,9 +60,9 @@ const ageTokens = (id: WorkspaceId.WorkspaceId) =>
     sql`UPDATE workspace_auth_tokens SET created_at = now() - interval '10 minutes', last_used_at = NULL WHERE workspace_id = ${id}`)
 
 /** The health sweep's Docker pass and the orphan sweeper, on the lifecycle's provisioner and auto-restart. */
-const sweeps = (provisioner: Provisioner["Type"], h: LifecycleHarness) => ({
-  health: HealthSweep.dockerPass.pipe(Effect.provideService(AutoRestart, h.autoRestart), Effect.provideService(Provisioner, provisioner)),
-  orphans: OrphanSweeper.pass.pipe(Effect.provideService(Provisioner, provisioner))
+const sweeps = (provisioner: DockerProvisioner.DockerBackend, h: LifecycleHarness) => ({
+  health: HealthSweep.dockerPass.pipe(Effect.provideService(AutoRestart, h.autoRestart), Effect.provide(backendLayer(provisioner))),
+  orphans: OrphanSweeper.pass.pipe(Effect.provide(backendLayer(provisioner)))
 })
 
 const available = url !== undefined && OwnEngineModule.dockerdAvailable
