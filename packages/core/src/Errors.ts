@@ -86,3 +86,11 @@ export class TokenRejected extends Schema.TaggedError<TokenRejected>()("TokenRej
   workspaceId: Schema.String,
   presented: Schema.Boolean
 }) {}
+/** An ancestor of the workspace is `paused` (→ 409 `parent workspace "<name>" is paused — resume it first`, §5.6 rule 1). */
+export class AncestorPaused extends Schema.TaggedError<AncestorPaused>()("AncestorPaused", {
+  id: Schema.String,
+  ancestorName: Schema.String
+}) {}
+
+/** The backend has no machine console: only the CP provisioner has one (→ 501, §5.12 `GET …/console`). */
+export class NoMachineConsole extends Schema.TaggedError<NoMachineConsole>()("NoMachineConsole", {}) {}

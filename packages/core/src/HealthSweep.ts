@@ -7,6 +7,7 @@ import * as Transitions from "./domain/Transitions.js"
 import * as Settings from "./Settings.js"
 import { AutoRestart } from "./AutoRestart.js"
 import { EventBus } from "./ports/EventBus.js"
+import { ManagedContainers } from "./ports/ManagedContainers.js"
 import { Provisioner } from "./ports/Provisioner.js"
 import { StatusWrites } from "./ports/StatusWrites.js"
 import { SweepCandidates } from "./ports/SweepCandidates.js"
@@ -50,14 +51,17 @@ export const livenessPass = Effect.gen(function* () {
  * An engine error skips the row: no false positive.
  */
 export const dockerPass = Effect.gen(function* () {
-  const provisioner = yield* Provisioner
-  if (provisioner.kind !== "docker") return
+  const backend = yield* Effect.serviceOption(Provisioner)
+  // Containers: the workloads are local and `isRunning` asks the engine (the CP has its own reconciler, §7.4).
+  if (Option.isNone(backend) || Option.isNone(yield* Effect.serviceOption(ManagedContainers))) return
+  const provisioner = backend.value
   const candidates = yield* SweepCandidates
   const statusWrites = yield* StatusWrites
   const bus = yield* EventBus
   const restart = yield* AutoRestart
   for (const ws of yield* candidates.onlineContainerWorkspaces) {
-    const running = yield* Effect.orElseSucceed(provisioner.isRunning({ id: ws.id, instanceId: ws.instanceId }), () => true)
+    // The port answers running when the engine cannot tell: no false positive.
+    const running = yield* provisioner.isRunning({ id: ws.id, instanceId: ws.instanceId })
     if (running) continue
     yield* Effect.logWarning(`Health sweep: container for ${ws.id} is gone — marking offline`)
     const recorded = yield* statusWrites.transition({ id: ws.id, row: Transitions.containerGone, input: undefined })

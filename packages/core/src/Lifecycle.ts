@@ -8,6 +8,7 @@ import type { Scope } from "effect"
 import { Context, Duration, Effect, Fiber, FiberSet, Layer, Option } from "effect"
 import { AutoRestart } from "./AutoRestart.js"
 import { describeError } from "./CpStopRetry.js"
+import { ContainerVolumes } from "./ports/ContainerVolumes.js"
 import { Provisioner } from "./ports/Provisioner.js"
 import { WorkspaceStore } from "./ports/WorkspaceStore.js"
 import * as ProvisionPipeline from "./ProvisionPipeline.js"
@@ -21,7 +22,10 @@ import * as WorkspaceRestart from "./WorkspaceRestart.js"
 /** §5.5 rule 4: each delete stop has its own deadline. */
 export const STOP_DEADLINE = Duration.seconds(30)
 
-/** What the layer needs: the provisioner chosen at start, persistence, the event bus, the caches and templates. */
+/**
+ * What the layer needs: persistence, the event bus, the caches and templates. The backend chosen at start is read
+ * optionally: no `Provisioner` is external-only mode (§1), `ContainerVolumes` comes with containers.
+ */
 export type Services = Exclude<WorkspaceRestart.RestartServices, ProvisionPipeline.ProvisionSettings>
 
 /** What `make` builds: both services, plus a wait for all background work (tests). */
@@ -47,26 +51,27 @@ const stopFailureText = (id: string, error: unknown): string => {
 export const make: Effect.Effect<Built, never, Scope.Scope | Services | ProvisionPipeline.ProvisionSettings> = Effect.gen(
   function* () {
     const context = yield* Effect.context<Services>()
-    const provisioner = yield* Provisioner
+    const backend = yield* Effect.serviceOption(Provisioner)
+    const volumes = yield* Effect.serviceOption(ContainerVolumes)
     const store = yield* WorkspaceStore
     const lanes = yield* WorkspaceLanes.make(WorkspaceRestart.laneCycle, WorkspaceRestart.mergeJobs)
     const stops = yield* FiberSet.make<Option.Option<StopFailure>>()
 
     const provisionInBackground = (id: WorkspaceId, config: ConfigSource) =>
-      provisioner.kind === "none"
+      Option.isNone(backend)
         ? Effect.provide(ProvisionPipeline.markProvisionFailed(id, ProvisionPipeline.NO_BACKEND_REASON, "no_backend"), context)
         : lanes.request(id, { _tag: "Provision", config })
 
-    /** One delete stop (§5.5 rule 4): no retry; Docker then removes the volumes, the CP clears `instance_id`. */
-    const stopOne = (w: RemovedWorkload): Effect.Effect<Option.Option<StopFailure>> =>
+    /** One delete stop (§5.5 rule 4): no retry; a container's volumes are removed next, a machine's `instance_id` cleared. */
+    const stopOne = (provisioner: Provisioner["Type"], w: RemovedWorkload): Effect.Effect<Option.Option<StopFailure>> =>
       Effect.gen(function* () {
         const stopped = yield* Effect.either(Effect.timeout(provisioner.stop({ id: w.id, instanceId: w.instanceId }), STOP_DEADLINE))
         if (stopped._tag === "Left") {
           yield* Effect.logError(`Delete: stopping workspace ${w.id} failed: ${describeError(stopped.left)}`)
           return Option.some({ id: w.id, error: stopFailureText(w.id, stopped.left) })
         }
-        if (provisioner.kind === "docker") {
-          yield* provisioner.removeVolume(w.id).pipe(
+        if (Option.isSome(volumes)) {
+          yield* volumes.value.removeVolume(w.id).pipe(
             Effect.catchAll((e) => Effect.logWarning(`Delete: removing the volumes of ${w.id} failed`, e))
           )
         } else {
@@ -83,16 +88,17 @@ export const make: Effect.Effect<Built, never, Scope.Scope | Services | Provisio
         // A cycle still running for a removed workspace could start it again after the stop.
         yield* Effect.forEach(targets, (w) => lanes.cancel(w.id), { discard: true })
         // Without a backend no workload was ever started: there is nothing to stop, and nothing a retry could fix.
-        if (provisioner.kind === "none") return []
+        if (Option.isNone(backend)) return []
+        const provisioner = backend.value
         // Each stop runs in the layer's scope: a client hanging up does not cancel it.
-        const fibers = yield* Effect.forEach(targets, (w) => FiberSet.run(stops, stopOne(w)))
+        const fibers = yield* Effect.forEach(targets, (w) => FiberSet.run(stops, stopOne(provisioner, w)))
         const outcomes = yield* Effect.forEach(fibers, Fiber.join)
         return outcomes.flatMap((o) => Option.toArray(o))
       })
 
     const autoRestart = AutoRestart.of({
       request: (id, source) =>
-        provisioner.kind === "none"
+        Option.isNone(backend)
           ? Effect.logInfo(`Auto-restart: ${id} skipped (no provisioning backend)`).pipe(Effect.annotateLogs("requested_by", source))
           : lanes.request(id, { _tag: "AutoRestart" })
     })

@@ -1,9 +1,9 @@
 /**
  * The background loops of §7 as a layer: those of every mode (health sweep — its Docker pass runs only with the
  * Docker provisioner —, liveness, provision timeout, activity retention), plus the orphan sweeper in Docker mode and
- * the CP orphan reconciler in CP mode, chosen by the provisioner's kind when the layer is built.
+ * the CP orphan reconciler in CP mode, chosen by the backend's capability ports when the layer is built.
  */
-import { Duration, Effect, Layer } from "effect"
+import { Duration, Effect, Layer, Option } from "effect"
 import * as BackgroundLoops from "./BackgroundLoops.js"
 import * as CpOrphanReconciler from "./CpOrphanReconciler.js"
 import * as HealthSweep from "./HealthSweep.js"
@@ -14,7 +14,8 @@ import * as Settings from "./Settings.js"
 import type { AutoRestart } from "./AutoRestart.js"
 import type { EventBus } from "./ports/EventBus.js"
 import type { LeakSuspects } from "./ports/LeakSuspects.js"
-import { Provisioner } from "./ports/Provisioner.js"
+import { MachineConsole } from "./ports/MachineConsole.js"
+import { ManagedContainers } from "./ports/ManagedContainers.js"
 import type { TemplateCatalogue } from "./ports/TemplateCatalogue.js"
 import type { TokenRepository } from "./ports/TokenRepository.js"
 import type { StatusWrites } from "./ports/StatusWrites.js"
@@ -28,9 +29,8 @@ export const activityRetentionPass = Effect.gen(function* () {
   if (deleted > 0) yield* Effect.logInfo(`Activity retention: deleted ${deleted} rows older than ${days} days`)
 })
 
-/** What the passes need. */
+/** What the passes need (the backend ports are read optionally, see `backendLoops`). */
 type Requirements =
-  | Provisioner
   | SweepCandidates
   | StatusWrites
   | WorkspaceStore
@@ -41,20 +41,24 @@ type Requirements =
   | TemplateCatalogue
   | ActivityRepository
 
-/** Loops of one backend: §7.3 in Docker mode, §7.4 in CP mode, both every 60 s and once at start. */
-const backendLoops = (kind: Provisioner["Type"]["kind"]): ReadonlyArray<BackgroundLoops.LoopSpec<Requirements>> =>
-  kind === "docker"
-    ? [{ name: "orphan_sweeper", period: Duration.seconds(60), atStart: true, pass: OrphanSweeper.pass }]
-    : kind === "cp"
-    ? [{ name: "cp_orphan_reconciler", period: Duration.seconds(60), atStart: true, pass: CpOrphanReconciler.pass }]
-    : []
+/**
+ * Loops of the backend, both every 60 s and once at start: §7.3 when it manages containers (Docker), §7.4 when it
+ * has machines (the CP, the only backend with a machine console).
+ */
+const backendLoops = Effect.gen(function* () {
+  const containers = Option.isSome(yield* Effect.serviceOption(ManagedContainers))
+  const machines = Option.isSome(yield* Effect.serviceOption(MachineConsole))
+  const loops: Array<BackgroundLoops.LoopSpec<Requirements>> = []
+  if (containers) loops.push({ name: "orphan_sweeper", period: Duration.seconds(60), atStart: true, pass: OrphanSweeper.pass })
+  if (machines) loops.push({ name: "cp_orphan_reconciler", period: Duration.seconds(60), atStart: true, pass: CpOrphanReconciler.pass })
+  return loops
+})
 
 /** Every loop, forked and supervised; ACTIVITY_CLEANUP_INTERVAL_HOURS (default 6) read at start. */
 export const layer = Layer.unwrapEffect(Effect.gen(function* () {
   const hours = yield* Settings.positiveInt("ACTIVITY_CLEANUP_INTERVAL_HOURS", 6)
-  const kind = (yield* Provisioner).kind
   return BackgroundLoops.layer<Requirements>([
-    ...backendLoops(kind),
+    ...(yield* backendLoops),
     { name: "health_sweep", period: Duration.seconds(15), atStart: false, pass: HealthSweep.pass },
     { name: "liveness", period: Duration.seconds(15), atStart: false, pass: HealthSweep.livenessPass },
     { name: "provision_timeout_sweep", period: Duration.seconds(30), atStart: false, pass: ProvisionTimeoutSweep.pass },

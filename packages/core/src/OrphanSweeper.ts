@@ -6,9 +6,9 @@
  * tokens older than the grace period of workspaces without a running container are revoked (never external ones:
  * the repository's statements exempt them, and repeat the staleness condition so a token minted meanwhile survives).
  */
-import { Duration, Effect } from "effect"
-import type { ManagedWorkload } from "./ports/Provisioner.js"
-import { Provisioner } from "./ports/Provisioner.js"
+import { Duration, Effect, Option } from "effect"
+import type { ManagedWorkload } from "./ports/ManagedContainers.js"
+import { ManagedContainers } from "./ports/ManagedContainers.js"
 import { TokenRepository } from "./ports/TokenRepository.js"
 import { SweepCandidates } from "./ports/SweepCandidates.js"
 import type { WorkspaceRef } from "./ports/WorkspaceRecords.js"
@@ -64,7 +64,7 @@ const rowsByContainer = (containers: ReadonlyArray<ManagedWorkload>) =>
 
 /** The container goes, then its volumes (the port keeps them when the container stays); failures wait for the next cycle. */
 const removeContainer = (name: string) =>
-  Effect.flatMap(Provisioner, (provisioner) => provisioner.removeManaged(name)).pipe(
+  Effect.flatMap(ManagedContainers, (managed) => managed.removeManaged(name)).pipe(
     Effect.catchAll((e) => Effect.logWarning(`Orphan sweeper: removing ${name} failed, the rest waits for the next cycle`, e))
   )
 
@@ -114,17 +114,18 @@ const isolated = <E, R>(name: string, pass: Effect.Effect<void, E, R>) =>
   Effect.catchAllCause(pass, (cause) => Effect.logError(`Orphan sweeper: ${name} pass failed`, cause))
 
 /**
- * One sweeper cycle. Nothing outside Docker mode. Without the container listing no pass runs: pass 3 would take
+ * One sweeper cycle. Nothing without managed containers (Docker mode only). Without the container listing no pass runs: pass 3 would take
  * every workspace for containerless and revoke its tokens.
  */
 export const pass = Effect.gen(function* () {
-  const provisioner = yield* Provisioner
-  if (provisioner.kind !== "docker") return
-  const listed = yield* Effect.either(provisioner.listManaged)
+  const backend = yield* Effect.serviceOption(ManagedContainers)
+  if (Option.isNone(backend)) return
+  const managed = backend.value
+  const listed = yield* Effect.either(managed.listManaged)
   if (listed._tag === "Left") return yield* Effect.logWarning("Orphan sweeper: listing managed containers failed, skipping this cycle", listed.left)
   const containers = listed.right
-  yield* isolated("removed rows", removedRowsPass(containers))
-  yield* isolated("wiped-database orphans", wipedDatabasePass(containers))
+  yield* isolated("removed rows", removedRowsPass(containers)).pipe(Effect.provideService(ManagedContainers, managed))
+  yield* isolated("wiped-database orphans", wipedDatabasePass(containers)).pipe(Effect.provideService(ManagedContainers, managed))
   yield* isolated("stale tokens", staleTokensPass(containers))
 }).pipe(
   Effect.timeout(CYCLE_DEADLINE),

@@ -12,7 +12,8 @@ import type { EventSource } from "./Events.js"
 import * as GitIdentity from "./GitIdentity.js"
 import { InboundSecretCache } from "./InboundSecretCache.js"
 import { EventBus } from "./ports/EventBus.js"
-import type { StartSpec } from "./ports/Provisioner.js"
+import { ContainerVolumes } from "./ports/ContainerVolumes.js"
+import type { StartResult, StartSpec } from "./ports/Provisioner.js"
 import { Provisioner } from "./ports/Provisioner.js"
 import { SecretRepository } from "./ports/SecretRepository.js"
 import { TemplateCatalogue } from "./ports/TemplateCatalogue.js"
@@ -41,9 +42,15 @@ export const DEFECT_WRITE_DEADLINE = Duration.seconds(10)
 export const noConfigSourceMessage = (id: WorkspaceId): string =>
   `cannot start workspace ${id}: no config.yaml source and config volume is empty — delete the workspace or provide a template`
 
-/** Client-safe start failure (§8.1 step 6); the backend's own message goes to the logs only. */
-const startFailedMessage = (kind: "docker" | "cp"): string =>
-  kind === "docker" ? "workspace start failed" : "provisioning failed"
+/** The config volumes of a container backend, absent on the CP (machines own their disks). */
+type Volumes = Option.Option<ContainerVolumes["Type"]>
+
+/**
+ * Client-safe start failure (§8.1 step 6): a container start says so, a machine request is "provisioning"; the
+ * backend's own message goes to the logs only.
+ */
+const startFailedMessage = (volumes: Volumes): string =>
+  Option.isSome(volumes) ? "workspace start failed" : "provisioning failed"
 
 /** What the pipeline reads once at start-up: the platform URL given to every workload. */
 export class ProvisionSettings extends Context.Tag("@berth/core/ProvisionSettings")<ProvisionSettings, {
@@ -63,9 +70,11 @@ export const settingsLayer: Layer.Layer<ProvisionSettings> = Layer.effect(
   Effect.map(platformUrl, (url) => ({ platformUrl: url }))
 )
 
-/** Everything a provision talks to. */
+/**
+ * Everything a provision talks to. The backend ports are optional (`Effect.serviceOption`): without a `Provisioner`
+ * there is no backend (§1 external-only), without `ContainerVolumes` no volume to check or write.
+ */
 export type PipelineServices =
-  | Provisioner
   | WorkspaceStore
   | StatusWrites
   | InboundSecrets
@@ -174,7 +183,7 @@ interface ConfigPlan {
  * falls back to `<runtime>-default`, then `<runtime>`, else the provision fails. A volume check that errors keeps
  * the volume (never overwrite a config that may be there); the CP has no volume, so nothing is checked.
  */
-const planConfig = (ws: Workspace, kind: "docker" | "cp", source: ConfigSource) =>
+const planConfig = (ws: Workspace, volumes: Volumes, source: ConfigSource) =>
   Effect.gen(function* () {
     switch (source._tag) {
       case "TemplateDir":
@@ -183,9 +192,8 @@ const planConfig = (ws: Workspace, kind: "docker" | "cp", source: ConfigSource) 
         return { templateDir: null, configFiles: { "config.yaml": source.configYaml } } satisfies ConfigPlan
       case "ExistingVolume": {
         const keep: ConfigPlan = { templateDir: null, configFiles: {} }
-        if (kind !== "docker") return keep
-        const present = yield* backendCall((yield* Provisioner).volumeHasFile(ws.id, "config.yaml")).pipe(
-          Effect.catchTag("NoBackend", () => Effect.fail(noBackend)),
+        if (Option.isNone(volumes)) return keep
+        const present = yield* backendCall(volumes.value.volumeHasFile(ws.id, "config.yaml")).pipe(
           Effect.catchAll((e) =>
             Effect.as(Effect.logWarning(`Provisioner: cannot inspect the config volume of ${ws.id}, keeping it`, e), true))
         )
@@ -207,17 +215,17 @@ const planConfig = (ws: Workspace, kind: "docker" | "cp", source: ConfigSource) 
  * the config volume before the start and adds it to the config files (the CP issues none: register mints it); then a
  * new platform inbound secret, written through the cache (Docker also gets it as a file). Failures are logged only.
  */
-export const mintSecrets = (id: WorkspaceId, kind: "docker" | "cp") =>
+export const mintSecrets = (id: WorkspaceId, volumes: Volumes) =>
   Effect.gen(function* () {
     const tokens = yield* TokenRepository
     const files: Record<string, string> = {}
     const logged = (what: string) => (e: unknown) => Effect.logWarning(`Provisioner: mint secrets for ${id}: ${what} failed`, e)
     yield* Effect.catchAll(tokens.revokeAll(id), logged("revoking tokens"))
-    if (kind === "docker") {
+    if (Option.isSome(volumes)) {
       const issued = yield* Effect.option(Effect.tapError(tokens.issue(id), logged("issuing a token")))
       if (Option.isSome(issued)) {
         const token = issued.value.token
-        yield* backendCall((yield* Provisioner).writeAuthTokenToVolume(id, token)).pipe(
+        yield* backendCall(volumes.value.writeAuthTokenToVolume(id, token)).pipe(
           Effect.catchAll(logged("writing .auth_token to the config volume"))
         )
         files[".auth_token"] = token
@@ -226,18 +234,22 @@ export const mintSecrets = (id: WorkspaceId, kind: "docker" | "cp") =>
     const secret = yield* Effect.option(Effect.tapError((yield* InboundSecrets).issueInboundSecret(id), logged("issuing the inbound secret")))
     if (Option.isSome(secret)) {
       yield* (yield* InboundSecretCache).put(id, secret.value)
-      if (kind === "docker") files[".platform_inbound_secret"] = secret.value
+      if (Option.isSome(volumes)) files[".platform_inbound_secret"] = secret.value
     }
     return files
   })
 
-/** Records a started workload: Docker's url, the CP's machine id. The status stays `provisioning` (§8.1 step 5). */
-const recordStarted = (ws: Workspace, kind: "docker" | "cp", started: { readonly url: string | null; readonly instanceId: string | null }) =>
+/**
+ * Records a started workload: a container's url, a machine's id (the backend answers the one it has). The status
+ * stays `provisioning` (§8.1 step 5).
+ */
+const recordStarted = (ws: Workspace, volumes: Volumes, started: StartResult) =>
   Effect.gen(function* () {
     const store = yield* WorkspaceStore
-    if (kind === "docker" && started.url !== null) yield* store.setUrl(ws.id, started.url)
-    if (kind === "cp" && started.instanceId !== null) yield* store.setInstanceId(ws.id, started.instanceId)
-    yield* Effect.logInfo(`Provisioner: workspace ${ws.id} started (${kind === "docker" ? `url=${started.url}` : `instance=${started.instanceId}`})`)
+    const container = Option.isSome(volumes)
+    if (container && started.url !== null) yield* store.setUrl(ws.id, started.url)
+    if (!container && started.instanceId !== null) yield* store.setInstanceId(ws.id, started.instanceId)
+    yield* Effect.logInfo(`Provisioner: workspace ${ws.id} started (${container ? `url=${started.url}` : `instance=${started.instanceId}`})`)
   }).pipe(Effect.catchAll((e) => Effect.logError(`Provisioner: workspace ${ws.id} started but recording it failed`, e)))
 
 /** What a provision is asked to do. */
@@ -254,19 +266,20 @@ export interface ProvisionOptions {
  */
 export const provision = (id: WorkspaceId, options: ProvisionOptions): Effect.Effect<void, never, PipelineServices> =>
   Effect.gen(function* () {
-    const provisioner = yield* Provisioner
+    const backend = yield* Effect.serviceOption(Provisioner)
+    const volumes = yield* Effect.serviceOption(ContainerVolumes)
     const row = yield* (yield* WorkspaceStore).get(id)
     if (Option.isNone(row) || row.value.status === "removed") {
       return yield* Effect.logInfo(`Provisioner: ${id} is removed or unknown, nothing to provision`)
     }
     const ws = row.value
     if (ws.runtime === EXTERNAL) return yield* Effect.logInfo(`Provisioner: ${id} is external, nothing to provision`)
-    const kind = provisioner.kind
-    if (kind === "none") return yield* Effect.fail(noBackend)
-    yield* Effect.logInfo(`Provisioner: provision entered for ${id} (runtime=${ws.runtime}, mode=${kind})`)
+    if (Option.isNone(backend)) return yield* Effect.fail(noBackend)
+    const provisioner = backend.value
+    yield* Effect.logInfo(`Provisioner: provision entered for ${id} (runtime=${ws.runtime}, mode=${Option.isSome(volumes) ? "docker" : "cp"})`)
     const env = yield* prepareEnv(ws)
-    const config = yield* planConfig(ws, kind, options.config)
-    const secretFiles = yield* mintSecrets(id, kind)
+    const config = yield* planConfig(ws, volumes, options.config)
+    const secretFiles = yield* mintSecrets(id, volumes)
     const spec: StartSpec = {
       id,
       runtime: ws.runtime,
@@ -280,10 +293,9 @@ export const provision = (id: WorkspaceId, options: ProvisionOptions): Effect.Ef
       resetSession: options.resetSession
     }
     const started = yield* backendCall(provisioner.start(spec)).pipe(
-      Effect.catchTag("NoBackend", () => Effect.fail(noBackend)),
-      Effect.catchAll((e) => Effect.fail(aborted(startFailedMessage(kind), e)))
+      Effect.catchAll((e) => Effect.fail(aborted(startFailedMessage(volumes), e)))
     )
-    yield* recordStarted(ws, kind, started)
+    yield* recordStarted(ws, volumes, started)
   }).pipe(
     Effect.catchTags({
       ProvisionAborted: (e) =>

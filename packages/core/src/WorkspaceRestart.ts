@@ -9,6 +9,7 @@ import * as CpStopRetry from "./CpStopRetry.js"
 import { EventBus } from "./ports/EventBus.js"
 import { LeakSuspects } from "./ports/LeakSuspects.js"
 import type { WorkloadRef } from "./ports/Provisioner.js"
+import { MachineConsole } from "./ports/MachineConsole.js"
 import { Provisioner } from "./ports/Provisioner.js"
 import { StatusWrites } from "./ports/StatusWrites.js"
 import { WorkspaceHierarchy } from "./ports/WorkspaceHierarchy.js"
@@ -18,6 +19,7 @@ import type { PipelineServices } from "./ProvisionPipeline.js"
 import { backendCall, provision, withDefectGuard } from "./ProvisionPipeline.js"
 import { markProvisioning } from "./Reprovisioning.js"
 import { EXTERNAL } from "./Runtime.js"
+import { pausedAncestor } from "./workspaces/PausedAncestor.js"
 import type { ConfigSource } from "./WorkspaceLifecycle.js"
 import type { Merge } from "./WorkspaceLanes.js"
 import type { WorkspaceId } from "./WorkspaceId.js"
@@ -51,13 +53,12 @@ export type StopSource = "Restart" | "Auto-restart"
 export const autoRestartSkip = (
   ws: Pick<WorkspaceRef, "status" | "runtime">,
   ancestors: ReadonlyArray<Pick<WorkspaceRef, "status" | "name">>,
-  kind: Provisioner["Type"]["kind"]
+  hasBackend: boolean
 ): Option.Option<string> => {
-  if (kind === "none") return Option.some("no provisioning backend")
+  if (!hasBackend) return Option.some("no provisioning backend")
   if (ws.status === "removed" || ws.status === "paused" || ws.status === "hibernated") return Option.some(ws.status)
   if (ws.runtime === EXTERNAL) return Option.some("external workspace")
-  const paused = ancestors.find((a) => a.status === "paused")
-  return paused === undefined ? Option.none() : Option.some(`parent workspace "${paused.name}" is paused`)
+  return Option.map(pausedAncestor(ancestors), (paused) => `parent workspace "${paused.name}" is paused`)
 }
 
 /** Everything a cycle talks to. */
@@ -91,6 +92,12 @@ const stopMachine = (provisioner: Provisioner["Type"], ref: WorkloadRef, source:
     return outcome
   }))
 
+// A container stop: the start force-removes a same-named container anyway, so a failed stop only delays that.
+const stopContainer = (docker: Provisioner["Type"], ref: WorkloadRef, source: StopSource) =>
+  backendCall(docker.stop(ref)).pipe(
+    Effect.catchAll((e) => Effect.logWarning(`${source}: stopping the old container of ${ref.id} failed`, e))
+  )
+
 /**
  * One restart cycle: stop the old workload (Docker stop, errors logged; CP `cpStopWithRetry`), then the provisioning
  * pipeline with the runtime read from the database. A removed, unknown or external row is left alone; a CP stop
@@ -101,20 +108,22 @@ export const restartCycle = (
   options: { readonly config: ConfigSource; readonly resetSession: boolean; readonly source: StopSource }
 ): Effect.Effect<void, never, RestartServices> =>
   Effect.gen(function* () {
-    const provisioner = yield* Provisioner
+    const backend = yield* Effect.serviceOption(Provisioner)
+    // Only the CP has a machine console: its machines are stopped with the contract's retry (§8.4).
+    const machines = yield* Effect.serviceOption(MachineConsole)
     const row = yield* (yield* WorkspaceStore).get(id)
     if (Option.isNone(row) || row.value.status === "removed" || row.value.runtime === EXTERNAL) {
       return yield* Effect.logInfo(`${options.source}: ${id} is removed, unknown or external, nothing to restart`)
     }
     const ref: WorkloadRef = { id, instanceId: row.value.instanceId }
-    if (provisioner.kind === "docker") {
-      // The start force-removes a same-named container anyway: a failed stop only delays that.
-      yield* backendCall(provisioner.stop(ref)).pipe(
-        Effect.catchAll((e) => Effect.logWarning(`${options.source}: stopping the old container of ${id} failed`, e))
-      )
-    } else if (provisioner.kind === "cp") {
-      const outcome = yield* stopMachine(provisioner, ref, options.source)
-      if (outcome._tag === "Interrupted") return
+    // Without a backend nothing was started: the provision records why.
+    if (Option.isSome(backend)) {
+      if (Option.isSome(machines)) {
+        const outcome = yield* stopMachine(backend.value, ref, options.source)
+        if (outcome._tag === "Interrupted") return
+      } else {
+        yield* stopContainer(backend.value, ref, options.source)
+      }
     }
     yield* provision(id, { config: options.config, resetSession: options.resetSession })
   }).pipe(
@@ -133,7 +142,7 @@ export const autoRestartCycle = (id: WorkspaceId): Effect.Effect<void, never, Re
     if (Option.isNone(row)) return yield* Effect.logInfo(`Auto-restart: ${id} is unknown, skipped`)
     const ws = row.value
     const ancestors = ws.parentId === null ? [] : yield* (yield* WorkspaceHierarchy).ancestors(id)
-    const skip = autoRestartSkip(ws, ancestors, (yield* Provisioner).kind)
+    const skip = autoRestartSkip(ws, ancestors, Option.isSome(yield* Effect.serviceOption(Provisioner)))
     if (Option.isSome(skip)) return yield* Effect.logInfo(`Auto-restart: ${id} skipped (${skip.value})`)
     const recorded = yield* markProvisioning(yield* StatusWrites, ws, "auto_restart")
     if (Option.isNone(recorded)) return yield* Effect.logInfo(`Auto-restart: ${id} was removed meanwhile, skipped`)

@@ -7,19 +7,19 @@ describe("auto-restart skip rules (§5.6)", () => {
   const skip = WorkspaceRestart.autoRestartSkip
 
   it("skips removed, paused, hibernated and external workspaces, and everything without a backend", () => {
-    for (const status of ["removed", "paused", "hibernated"] as const) expect(skip(ws(status), [], "docker")).toEqual(Option.some(status))
-    expect(skip(ws("online", "external"), [], "cp")).toEqual(Option.some("external workspace"))
-    expect(skip(ws("online"), [], "none")).toEqual(Option.some("no provisioning backend"))
+    for (const status of ["removed", "paused", "hibernated"] as const) expect(skip(ws(status), [], true)).toEqual(Option.some(status))
+    expect(skip(ws("online", "external"), [], true)).toEqual(Option.some("external workspace"))
+    expect(skip(ws("online"), [], false)).toEqual(Option.some("no provisioning backend"))
   })
 
   it("skips a workspace with a paused ancestor at any depth, naming it", () => {
     const chain = [{ status: "online", name: "Team" }, { status: "paused", name: "Org" }] as const
-    expect(skip(ws("offline"), chain, "docker")).toEqual(Option.some(`parent workspace "Org" is paused`))
+    expect(skip(ws("offline"), chain, true)).toEqual(Option.some(`parent workspace "Org" is paused`))
   })
 
   it("restarts the others: offline, online, failed, provisioning, degraded", () => {
     for (const status of ["offline", "online", "failed", "provisioning", "degraded"] as const) {
-      expect(skip(ws(status), [{ status: "online", name: "p" }], "docker")).toEqual(Option.none())
+      expect(skip(ws(status), [{ status: "online", name: "p" }], true)).toEqual(Option.none())
     }
   })
 })

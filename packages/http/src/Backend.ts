@@ -1,11 +1,14 @@
 /**
  * The provisioning backend, chosen ONCE at start (§1): `MOLECULE_ORG_ID` set → the CP provisioner and the EC2
  * Instance Connect terminal probe; else a Docker engine that answers a ping on `DOCKER_HOST`'s socket → the Docker
- * provisioner; else none (external workspaces only). Whatever the mode, the workspace lifecycle and its auto-restart
- * run over the chosen provisioner (they skip what needs a backend when there is none).
+ * provisioner; else none (external workspaces only). Each backend layer provides `Provisioner` with exactly the
+ * capability ports it has (Docker: `ContainerVolumes`, `ManagedContainers`; CP: `MachineConsole`); external-only mode
+ * provides none of them. Whatever the mode, the workspace lifecycle and its auto-restart run over the chosen backend
+ * (they skip what needs a backend when there is none).
  */
 import { CpProvisioner, DockerProvisioner, EicTerminalProbe } from "@berth/adapters"
-import { Lifecycle, Provisioner, provisionerNone, RemoteTerminalProbe } from "@berth/core"
+import type { ContainerVolumes, MachineConsole, ManagedContainers, Provisioner } from "@berth/core"
+import { Lifecycle, RemoteTerminalProbe } from "@berth/core"
 import { NodeContext, NodeHttpClient } from "@effect/platform-node"
 import type { ConfigError } from "effect"
 import { Config, Effect, Layer, Option } from "effect"
@@ -21,8 +24,13 @@ const orgId = Config.string("MOLECULE_ORG_ID").pipe(
   Config.map(Option.filter((s) => s.trim() !== ""))
 )
 
-/** External-only mode: no provisioner (every operation fails with `NoBackend`). */
-export const none = Layer.succeed(Provisioner, provisionerNone)
+/** What the Docker backend provides: the common provisioner and both container capabilities. */
+export type DockerBackend = Provisioner | ContainerVolumes | ManagedContainers
+/** What the CP backend provides: the common provisioner and the machine console. */
+export type CpBackend = Provisioner | MachineConsole
+
+/** External-only mode: no provisioner and no capability; core reads their absence as "no backend" (§1). */
+export const none: Layer.Layer<never> = Layer.empty
 
 /**
  * Without the CP provisioner no machine exists to probe (§5.12 remote stages): the first stage reports why. A row can
@@ -45,25 +53,27 @@ const probeUnavailable: Layer.Layer<RemoteTerminalProbe> = Layer.succeed(RemoteT
  * over it, and the remote terminal probe. The lifecycle needs persistence, the template catalogue and the
  * inbound-secret cache from the caller.
  */
-export const backendOver = <E, R, E2 = never, R2 = never>(
-  provisioner: Layer.Layer<Provisioner, E, R>,
+export const backendOver = <A, E, R, E2 = never, R2 = never>(
+  backend: Layer.Layer<A, E, R>,
   probe: Layer.Layer<RemoteTerminalProbe, E2, R2> = probeUnavailable as Layer.Layer<RemoteTerminalProbe, E2, R2>
-) => Layer.mergeAll(Lifecycle.layer, probe).pipe(Layer.provideMerge(provisioner))
+) => Layer.mergeAll(Lifecycle.layer, probe).pipe(Layer.provideMerge(backend))
 
-type BackendServices = Layer.Layer.Success<typeof Lifecycle.layer> | Provisioner | RemoteTerminalProbe
-/** What the lifecycle needs from the caller (its provisioner excepted). */
-type BackendNeeds = Exclude<Layer.Layer.Context<typeof Lifecycle.layer>, Provisioner>
+/** What every mode gives the rest of Berth; the backend ports beside them depend on the mode (read optionally). */
+type BackendServices = Layer.Layer.Success<typeof Lifecycle.layer> | RemoteTerminalProbe
+/** What the lifecycle needs from the caller. */
+type BackendNeeds = Layer.Layer.Context<typeof Lifecycle.layer>
+
+const cpBackend: Layer.Layer<CpBackend, ConfigError.ConfigError> =
+  CpProvisioner.layerConfig.pipe(Layer.provide(NodeHttpClient.layer))
+const dockerBackend: Layer.Layer<DockerBackend, ConfigError.ConfigError> = DockerProvisioner.layerConfig
 
 /** The production backend of each mode. */
 const backendFor = (mode: Mode): Layer.Layer<BackendServices, ConfigError.ConfigError, BackendNeeds> => {
   switch (mode) {
     case "saas":
-      return backendOver(
-        CpProvisioner.layerConfig.pipe(Layer.provide(NodeHttpClient.layer)),
-        EicTerminalProbe.layerConfig.pipe(Layer.provide(NodeContext.layer))
-      )
+      return backendOver(cpBackend, EicTerminalProbe.layerConfig.pipe(Layer.provide(NodeContext.layer)))
     case "self-hosted":
-      return backendOver(DockerProvisioner.layerConfig)
+      return backendOver(dockerBackend)
     case "external-only":
       return backendOver(none)
   }

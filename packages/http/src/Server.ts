@@ -7,7 +7,7 @@ import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware } from "@effect/platform
 import type { HttpApp } from "@effect/platform"
 import { Hierarchy, Registry, RegistrySettings, TokenGate } from "@berth/core"
 import type {
-  AgentUrl, AutoRestart, InboundSecretCache, Provisioner, RemoteTerminalProbe, Runtime, TemplateCatalogue,
+  AgentUrl, AutoRestart, InboundSecretCache, RemoteTerminalProbe, Runtime, TemplateCatalogue,
   WorkspaceLifecycle
 } from "@berth/core"
 import { Effect, Layer } from "effect"
@@ -37,14 +37,13 @@ import * as DecodeErrors from "./wire/DecodeErrors.js"
 
 /**
  * What `main.ts` (or a test) provides besides the persistence services and an `HttpServer`: the edge settings, the
- * agent-URL resolver, the backend (provisioner, the workspace lifecycle and its auto-restart, the remote terminal
- * probe), the template catalogue, the runtime allowlist, and the inbound-secret cache — one per process, shared with the
+ * agent-URL resolver, the backend (the workspace lifecycle and its auto-restart, the remote terminal probe; the
+ * provisioner and its capability ports are read optionally, absent in external-only mode), the template catalogue, the runtime allowlist, and the inbound-secret cache — one per process, shared with the
  * lifecycle, which writes a fresh secret through it on every provision (§9.3).
  */
 export type Requires =
   | AgentUrl.HostResolver
   | EdgeConfig.EdgeConfig
-  | Provisioner
   | WorkspaceLifecycle
   | AutoRestart
   | RemoteTerminalProbe

@@ -3,10 +3,10 @@
  * local stages stop at `docker-available`, the remote ones at the probe that has no CP behind it.
  */
 import { describe, expect, it, layer } from "@effect/vitest"
-import { TokenRepository, WorkspaceId, WorkspaceStore } from "@berth/core"
+import { TerminalDiagnosis, TokenRepository, WorkspaceId, WorkspaceStore } from "@berth/core"
 import { Effect } from "effect"
 import { remoteProbeUnavailable } from "../src/Backend.js"
-import { dockerMissing, forbiddenMessage, toWire } from "../src/handlers/TerminalDiagnoseHttp.js"
+import { forbiddenMessage, toWire } from "../src/handlers/TerminalDiagnoseHttp.js"
 import { admin, adminSettings, operator } from "./support/Clients.js"
 import { bearer } from "./support/Fixtures.js"
 import { json, send, testServer } from "./support/TestServer.js"
@@ -24,7 +24,7 @@ const localFailure = (id: string) => ({
   remote: false,
   ok: false,
   first_failure: "docker-available",
-  steps: [{ name: "docker-available", ok: false, duration_ms: 0, error: dockerMissing }]
+  steps: [{ name: "docker-available", ok: false, duration_ms: 0, error: TerminalDiagnosis.dockerMissing }]
 })
 
 describe("terminal diagnosis (§5.12)", () => {

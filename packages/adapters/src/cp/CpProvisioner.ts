@@ -1,7 +1,9 @@
 /**
  * The CP provisioner (§8.3): workspaces run on machines the remote control plane creates, reached over its HTTP API.
  * Every non-success answer becomes core's `ProvisionFailed` with the operation, workspace id, status and a ≤ 512-byte
- * excerpt; its message is for logs (the pipeline shows clients only `provisioning failed`).
+ * excerpt; its message is for logs (the pipeline shows clients only `provisioning failed`). It implements
+ * `Provisioner` and `MachineConsole`; machines have no volumes or containers Berth could manage, so the container
+ * capabilities are left out.
  */
 import { Errors, MachineConsole, Provisioner } from "@berth/core"
 import type { StartResult, StartSpec, WorkloadRef } from "@berth/core"
@@ -89,7 +91,10 @@ const instanceOf = (ref: WorkloadRef): string | null =>
   ref.instanceId !== null && ref.instanceId.trim() !== "" ? ref.instanceId : null
 
 /** The CP provisioner over an `HttpClient` (Node's in production, the same one against a loopback CP in tests). */
-export const make = (options: CpOptions): Effect.Effect<Provisioner["Type"], never, HttpClient.HttpClient> =>
+/** Everything the CP backend does: the common `Provisioner` and the machine console. */
+export type CpBackend = Provisioner["Type"] & MachineConsole["Type"]
+
+export const make = (options: CpOptions): Effect.Effect<CpBackend, never, HttpClient.HttpClient> =>
   Effect.gen(function* () {
     const exchange = makeExchange(yield* HttpClient.HttpClient, options)
     const base = options.baseUrl
@@ -167,25 +172,8 @@ export const make = (options: CpOptions): Effect.Effect<Provisioner["Type"], nev
       return output.right.output
     }, (effect, ref) => Effect.annotateLogs(effect, "workspace_id", ref.id))
 
-    // The CP's machines have no Docker volumes, no exec channel and no containers Berth could list or find: these
-    // operations exist only on the Docker backend, and callers treat `NoBackend` as "not in this mode" (§8.2, §7.4).
-    const dockerOnly = Effect.fail(new Errors.NoBackend())
-
-    return Provisioner.of({
-      kind: "cp",
-      start,
-      stop,
-      isRunning,
-      consoleOutput,
-      execRead: () => dockerOnly,
-      removeVolume: () => dockerOnly,
-      volumeHasFile: () => dockerOnly,
-      writeAuthTokenToVolume: () => dockerOnly,
-      listManaged: dockerOnly,
-      removeManaged: () => dockerOnly,
-      removeWorkspaceData: () => dockerOnly,
-      locateContainer: () => dockerOnly
-    })
+    const backend: CpBackend = { start, stop, isRunning, consoleOutput }
+    return backend
   })
 
 /** The CP provisioner for fixed options; needs an `HttpClient` (e.g. `NodeHttpClient.layer`). */

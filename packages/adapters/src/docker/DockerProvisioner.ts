@@ -9,7 +9,7 @@
  * successful stop (and removal) and a not-running `isRunning`; any other `isRunning` failure answers `true` with a
  * warning; an absent volume is a successful removal; a failed sessions-volume removal, config copy or helper cleanup
  * is a warning. `removeManaged` refuses a container without Berth's label (a non-retryable `ProvisionFailed`).
- * `consoleOutput` is CP-only and fails with `NoBackend`.
+ * It implements `Provisioner`, `ContainerVolumes` and `ManagedContainers` (a machine console is the CP's alone).
  *
  * `make` acquires nothing (dockerode opens a connection per request), so it is not scoped; the helper containers
  * of `volumeHasFile`/`writeAuthTokenToVolume` are scoped to their call.
@@ -95,7 +95,10 @@ const portPolling = Schedule.identity<Option.Option<string>>().pipe(
 )
 
 /** Builds the provisioner on the engine at `options.socketPath`. */
-export const make = (options: DockerOptions): Effect.Effect<Provisioner["Type"]> =>
+/** Everything the Docker backend does: the common `Provisioner` and both container capabilities. */
+export type DockerBackend = Provisioner["Type"] & ContainerVolumes["Type"] & ManagedContainers["Type"]
+
+export const make = (options: DockerOptions): Effect.Effect<DockerBackend> =>
   Effect.sync(() => {
     const docker = new Docker({ socketPath: options.socketPath })
     const owner = options.fileOwner
@@ -248,8 +251,7 @@ export const make = (options: DockerOptions): Effect.Effect<Provisioner["Type"]>
       (effect, id) => atPort("locateContainer", id)(effect)
     )
 
-    return Provisioner.of({
-      kind: "docker",
+    const backend: DockerBackend = {
       start,
       stop,
       isRunning,
@@ -270,9 +272,9 @@ export const make = (options: DockerOptions): Effect.Effect<Provisioner["Type"]>
       listManaged,
       removeManaged,
       removeWorkspaceData,
-      consoleOutput: () => Effect.fail(new Errors.NoBackend()),
       locateContainer
-    })
+    }
+    return backend
   })
 
 /** The Docker provisioner as the `Provisioner` layer, with the container capabilities it has. */

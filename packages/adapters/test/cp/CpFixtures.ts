@@ -1,7 +1,7 @@
 import type { CpConfig } from "@berth/adapters"
 import { CpProvisioner } from "@berth/adapters"
 import { CpServer } from "@berth/adapters/testing"
-import { Provisioner } from "@berth/core"
+import { MachineConsole, Provisioner } from "@berth/core"
 import { NodeHttpClient } from "@effect/platform-node"
 import type { Scope } from "effect"
 import { Context, Effect, Layer, Logger, Redacted } from "effect"
@@ -27,14 +27,14 @@ export const optionsFor = (url: string, overrides: Partial<CpConfig.CpOptions> =
 /** A fresh loopback CP and the CP provisioner pointed at it over Node's HTTP client (the production client). */
 export const cpAndProvisioner = (
   overrides: Partial<CpConfig.CpOptions> = {}
-): Effect.Effect<{ readonly cp: CpServer.CpServer; readonly provisioner: Provisioner["Type"] }, never, Scope.Scope> =>
+): Effect.Effect<{ readonly cp: CpServer.CpServer; readonly provisioner: CpProvisioner.CpBackend }, never, Scope.Scope> =>
   Effect.gen(function* () {
     const cp = yield* CpServer.make
     // Built into the caller's scope, so the client's connection agent lives as long as the test.
     const context = yield* Layer.build(
       CpProvisioner.layer(optionsFor(cp.url, overrides)).pipe(Layer.provide(NodeHttpClient.layer))
     )
-    return { cp, provisioner: Context.get(context, Provisioner) }
+    return { cp, provisioner: { ...Context.get(context, Provisioner), ...Context.get(context, MachineConsole) } }
   })
 
 /** Runs `body` with every log message collected into `lines` (logs are otherwise silent under `it.effect`). */

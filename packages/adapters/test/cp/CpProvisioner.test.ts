@@ -1,9 +1,11 @@
 import { CpServer } from "@berth/adapters/testing"
+import { CpProvisioner } from "@berth/adapters"
 import type { Errors, StartSpec } from "@berth/core"
-import { WorkspaceId } from "@berth/core"
+import { ContainerVolumes, MachineConsole, ManagedContainers, Provisioner, WorkspaceId } from "@berth/core"
+import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Fiber, Option, Redacted, Schema, TestClock } from "effect"
-import { cpAndProvisioner, credentials, withLogLines, workspaceId } from "./CpFixtures.js"
+import { Context, Effect, Either, Fiber, Layer, Option, Redacted, Schema, TestClock } from "effect"
+import { cpAndProvisioner, credentials, optionsFor, withLogLines, workspaceId } from "./CpFixtures.js"
 import { startSpec } from "../support/StartSpecs.js"
 
 const id = Schema.decodeSync(WorkspaceId.WorkspaceId)(workspaceId)
@@ -56,7 +58,6 @@ describe("CpProvisioner.start", () => {
         expect(machine).toMatch(/^i-/)
         expect(result).toEqual({ url: null, instanceId: machine })
         expect(lines).toContain(`CPProvisioner: workspace ${workspaceId} started as machine ${machine} via control plane`)
-        expect(provisioner.kind).toBe("cp")
       })
     ))
 
@@ -297,22 +298,15 @@ describe("CpProvisioner.consoleOutput", () => {
     }))
 })
 
-describe("CpProvisioner Docker-only operations", () => {
-  it.scoped("fail with NoBackend without a request", () =>
+describe("CpProvisioner capabilities", () => {
+  it.scoped("the layer provides the provisioner and the machine console, and no container capability", () =>
     Effect.gen(function* () {
-      const { cp, provisioner } = yield* cpAndProvisioner()
-      const outcomes = yield* Effect.all(
-        [
-          provisioner.execRead(id, "/configs/config.yaml"),
-          provisioner.removeVolume(id),
-          provisioner.volumeHasFile(id, "config.yaml"),
-          provisioner.writeAuthTokenToVolume(id, "t"),
-          provisioner.listManaged,
-          provisioner.removeManaged(`ws-${id}`),
-          provisioner.locateContainer(id)
-        ].map((op) => Effect.flip(op))
-      )
-      expect(outcomes.map((e) => e._tag)).toEqual(Array(7).fill("NoBackend"))
+      const cp = yield* CpServer.make
+      const context = yield* Layer.build(CpProvisioner.layer(optionsFor(cp.url)).pipe(Layer.provide(NodeHttpClient.layer)))
+      expect(Option.isSome(Context.getOption(context, Provisioner))).toBe(true)
+      expect(Option.isSome(Context.getOption(context, MachineConsole))).toBe(true)
+      expect(Option.isNone(Context.getOption(context, ContainerVolumes))).toBe(true)
+      expect(Option.isNone(Context.getOption(context, ManagedContainers))).toBe(true)
       expect(yield* cp.requests()).toEqual([])
     }))
 })

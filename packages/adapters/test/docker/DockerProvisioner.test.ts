@@ -1,6 +1,6 @@
 /** The Docker provisioner on the real engine (§8.2): start, stop, running state, exec, volumes, lookups. */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Exit, Option } from "effect"
+import { ConfigProvider, Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -251,8 +251,7 @@ describe.skipIf(!servicesUp)("DockerProvisioner on the engine", () => {
       expect(failure).toMatchObject({ operation: "stop", workspaceId: ref.id, retryable: true })
       expect(failure.status).toBeUndefined()
       expect((yield* provisionFailure(p.listManaged)).retryable).toBe(true)
-      expect(yield* Effect.exit(p.consoleOutput(ref))).toEqual(Exit.fail(expect.objectContaining({ _tag: "NoBackend" })))
-      expect(p.kind).toBe("docker")
+      expect("consoleOutput" in p).toBe(false)
     }))
 
   it.live("ping answers true for the engine, false for a socket nobody serves; pingConfigured follows DOCKER_HOST", () =>

@@ -3,9 +3,11 @@
  * under `BERTH_REQUIRE_SERVICES=1`) and the shared `EngineFixture` plus start specs and the provisioner service.
  */
 import type { StartSpec } from "@berth/core"
-import { Errors, Provisioner } from "@berth/core"
+import { ContainerVolumes, Errors, ManagedContainers, Provisioner } from "@berth/core"
+import type { ConfigError } from "effect"
 import { Effect } from "effect"
 import { EngineFixture, Testing } from "../../src/testing/index.js"
+import type { DockerProvisioner } from "../../src/index.js"
 import { startSpec } from "../support/StartSpecs.js"
 
 export const docker = await Testing.dockerEngine()
@@ -29,9 +31,17 @@ export const engineFixture = (suite: string) => {
     return s
   }
 
-  /** The provisioner from settings (as `main` builds it): network none, the helper image, plus `settings`. */
-  const provisioner = (settings: Record<string, string> = {}) =>
-    Effect.provide(Provisioner, EngineFixture.provisionerLayer(fixture.helperImage, settings))
+  /**
+   * The Docker backend from settings (as `main` builds it): network none, the helper image, plus `settings`; the
+   * provisioner and both container capabilities as one object.
+   */
+  const provisioner = (settings: Record<string, string> = {}): Effect.Effect<DockerProvisioner.DockerBackend, ConfigError.ConfigError> =>
+    Effect.provide(
+      Effect.all([Provisioner, ContainerVolumes, ManagedContainers]).pipe(
+        Effect.map(([provisioner, volumes, containers]) => ({ ...provisioner, ...volumes, ...containers }))
+      ),
+      EngineFixture.provisionerLayer(fixture.helperImage, settings)
+    )
 
   return { ...fixture, spec, provisioner }
 }

@@ -5,11 +5,11 @@
  * a new container up; a running one is left alone.
  */
 import type { WorkspaceId } from "@berth/core"
-import { AutoRestart, EventLog, HealthSweep, Lifecycle, Provisioner, WorkspaceStore } from "@berth/core"
+import { AutoRestart, EventLog, HealthSweep, Lifecycle, WorkspaceStore } from "@berth/core"
 import { afterAll, beforeAll, describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
-import { configsDir, lifecycleServices, persistence } from "../lifecycle/Harness.js"
+import { backendLayer, configsDir, lifecycleServices, persistence } from "../lifecycle/Harness.js"
 import { create, setStatus } from "../sql/RepositorySuite.js"
 import { engineFixture, servicesUp } from "./EngineFixture.js"
 
@@ -35,7 +35,7 @@ describe.skipIf(!servicesUp)("health sweep Docker pass on the engine", () => {
         const store = yield* WorkspaceStore
         const log = yield* EventLog
         const p = yield* provisioner
-        const context = yield* Layer.build(lifecycleServices(p, configsDir([])))
+        const context = yield* Layer.build(lifecycleServices(backendLayer(p), configsDir([])))
         const built = yield* Effect.provide(Lifecycle.make, context)
 
         const [stopped, removed, healthy] = [yield* create({ tier: 2 }), yield* create({ tier: 2 }), yield* create({ tier: 2 })]
@@ -56,7 +56,7 @@ describe.skipIf(!servicesUp)("health sweep Docker pass on the engine", () => {
         yield* Effect.promise(() => container(removed).remove({ force: true }))
 
         yield* HealthSweep.dockerPass.pipe(Effect.provide(Layer.mergeAll(
-          Layer.succeed(Provisioner, p),
+          backendLayer(p),
           Layer.succeed(AutoRestart, built.autoRestart)
         )))
         yield* built.awaitIdle

@@ -5,7 +5,7 @@
  */
 import { SqlClient } from "@effect/sql"
 import type { WorkspaceId } from "@berth/core"
-import { OrphanSweeper, Provisioner, TokenRepository, WorkspaceStore } from "@berth/core"
+import { ManagedContainers, OrphanSweeper, TokenRepository, WorkspaceStore } from "@berth/core"
 import { afterAll, beforeAll, describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { randomUUID } from "node:crypto"
@@ -34,7 +34,7 @@ describe.skipIf(!servicesUp)("orphan sweeper on the engine", () => {
   const provisioner = fx.provisioner({ BERTH_IMAGE_CLAUDE_CODE: agentImage })
   /** The real provisioner whose listing is cut down to this file's containers (see the module doc). */
   const sweeper = Effect.map(provisioner, (p) =>
-    Layer.succeed(Provisioner, { ...p, listManaged: Effect.map(p.listManaged, (all) => all.filter((c) => fx.owns(c.name))) }))
+    Layer.succeed(ManagedContainers, { ...p, listManaged: Effect.map(p.listManaged, (all) => all.filter((c) => fx.owns(c.name))) }))
   const sweep = Effect.flatMap(sweeper, (layer) => Effect.provide(OrphanSweeper.pass, layer))
 
   const containerExists = (name: string) =>

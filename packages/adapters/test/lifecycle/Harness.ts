@@ -3,9 +3,14 @@
  * per test: the scripted engine, or a real adapter (`withLifecycleOver`). The lifecycle lives in a scope of its own,
  * so a test can close it mid-cycle (shutdown).
  */
-import { InboundSecretCache, Lifecycle, ProvisionPipeline, Provisioner, TemplateCatalogue } from "@berth/core"
+import {
+  ContainerVolumes, InboundSecretCache, Lifecycle, MachineConsole, ManagedContainers, ProvisionPipeline, Provisioner,
+  TemplateCatalogue
+} from "@berth/core"
 import type { Scope } from "effect"
-import { Chunk, Duration, Effect, Exit, Layer, Logger, Scope as ScopeModule, TestClock } from "effect"
+import { Chunk, Context, Duration, Effect, Exit, Layer, Logger, Scope as ScopeModule, TestClock } from "effect"
+import type { CpBackend } from "../../src/cp/CpProvisioner.js"
+import type { DockerBackend } from "../../src/docker/DockerProvisioner.js"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -31,10 +36,19 @@ export const configsDir = (names: ReadonlyArray<string>): string => {
   return dir
 }
 
+/**
+ * The ports a real backend object implements, as its own layer provides them: the CP's (it has a machine console) or
+ * Docker's (provisioner and both container capabilities).
+ */
+export const backendLayer = (backend: DockerBackend | CpBackend): Layer.Layer<never> =>
+  "consoleOutput" in backend
+    ? Layer.succeedContext(Context.make(Provisioner, backend).pipe(Context.add(MachineConsole, backend)))
+    : Layer.succeedContext(Context.make(Provisioner, backend).pipe(Context.add(ContainerVolumes, backend), Context.add(ManagedContainers, backend)))
+
 /** What the lifecycle needs besides persistence: this backend, templates from `dir`, the platform URL, the secret cache. */
-export const lifecycleServices = (provisioner: Provisioner["Type"], dir: string) =>
+export const lifecycleServices = (backend: Layer.Layer<never>, dir: string) =>
   Layer.mergeAll(
-    Layer.succeed(Provisioner, provisioner),
+    backend,
     Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(dir)),
     Layer.succeed(ProvisionPipeline.ProvisionSettings, { platformUrl: PLATFORM_URL }),
     InboundSecretCache.Default
@@ -59,9 +73,9 @@ export interface Harness extends LifecycleHarness {
 
 const render = (message: unknown): string => (Array.isArray(message) ? message.map(String).join(" ") : String(message))
 
-/** Runs `body` with a lifecycle over `provisioner`; the lifecycle is closed at the end if the body did not close it. */
+/** Runs `body` with a lifecycle over `backend`; the lifecycle is closed at the end if the body did not close it. */
 export const withLifecycleOver = <A, E, R>(
-  provisioner: Provisioner["Type"],
+  backend: Layer.Layer<never>,
   body: (h: LifecycleHarness) => Effect.Effect<A, E, R>,
   options: { readonly configsDir?: string } = {}
 ): Effect.Effect<A, E, Exclude<R, Scope.Scope> | Services> =>
@@ -70,7 +84,7 @@ export const withLifecycleOver = <A, E, R>(
     const collector = Logger.make(({ message }) => {
       lines.push(render(message))
     })
-    const context = yield* Layer.build(lifecycleServices(provisioner, options.configsDir ?? configsDir([])))
+    const context = yield* Layer.build(lifecycleServices(backend, options.configsDir ?? configsDir([])))
     const scope = yield* ScopeModule.make()
     yield* Effect.addFinalizer(() => ScopeModule.close(scope, Exit.void))
     const built = yield* Lifecycle.make.pipe(ScopeModule.extend(scope), Effect.provide(context))
@@ -92,7 +106,7 @@ export const withLifecycle = <A, E, R>(
   options: { readonly configsDir?: string } = {}
 ): Effect.Effect<A, E, Exclude<R, Scope.Scope> | Services> =>
   Effect.scoped(Effect.flatMap(ScriptedProvisioner.make(script), (engine) =>
-    withLifecycleOver(engine.provisioner, (h) => body({ ...h, engine }), options)))
+    withLifecycleOver(engine.layer, (h) => body({ ...h, engine }), options)))
 
 /**
  * Waits, by yielding (never by sleeping), until some fiber sleeps until exactly `d` from now. A clock move made

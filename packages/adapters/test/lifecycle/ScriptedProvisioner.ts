@@ -1,13 +1,13 @@
 /**
- * A scripted, in-memory backend implementing the `Provisioner` port, for behaviours a real engine cannot produce on
+ * A scripted, in-memory backend implementing the `Provisioner` port and the capabilities of its kind, for behaviours a real engine cannot produce on
  * demand (a stop that takes 10 s, fails twice, always answers 503; a start that dies). It keeps an engine's
  * observable state — containers, volumes and their files, CP machines — and tests assert on that state. Like the
  * real Docker adapter's contract, a start expects `.auth_token` on the config volume already: it fails unless the
  * volume holds the token handed over in the config files and that token is live.
  */
 import type { ManagedWorkload, StartSpec, WorkloadRef, WorkspaceId } from "@berth/core"
-import { Errors, Provisioner, provisionerNone, TokenRepository } from "@berth/core"
-import { Effect, Option, Ref } from "effect"
+import { ContainerVolumes, Errors, MachineConsole, ManagedContainers, Provisioner, TokenRepository } from "@berth/core"
+import { Context, Effect, Layer, Option, Ref } from "effect"
 
 export interface Container {
   readonly running: boolean
@@ -35,7 +35,7 @@ export interface EngineState {
 
 /** Per-test behaviour; each hook runs before the engine applies the operation and may sleep, fail or die. */
 export interface Script {
-  /** `none`: external-only mode, every operation fails with `NoBackend` (the core's own `provisionerNone`). */
+  /** `docker`: provisioner and container capabilities; `cp`: provisioner and machine console; `none`: external-only mode, no port at all. */
   readonly kind: "docker" | "cp" | "none"
   readonly beforeStart?: (spec: StartSpec) => Effect.Effect<void, Errors.ProvisionFailed>
   /** `attempt` counts the stops of that workspace, from 1. */
@@ -123,11 +123,12 @@ export const make = (script: Script) =>
       })
 
     const provisioner = Provisioner.of({
-      ...provisionerNone,
-      kind: script.kind === "cp" ? "cp" : "docker",
       start,
       stop,
-      isRunning: (ref) => Effect.map(Ref.get(state), (s) => s.containers.get(name(ref.id))?.running === true),
+      isRunning: (ref) => Effect.map(Ref.get(state), (s) => s.containers.get(name(ref.id))?.running === true)
+    })
+    const volumes = ContainerVolumes.of({
+      execRead: (id) => Effect.fail(failure("execRead", id, 501)),
       removeVolume: (id) =>
         update((s) => {
           const volumes = new Map(s.volumes)
@@ -137,14 +138,28 @@ export const make = (script: Script) =>
       volumeHasFile: (id, file) => Effect.map(Ref.get(state), (s) => s.volumes.get(id)?.files[file] !== undefined),
       writeAuthTokenToVolume: (id, token) =>
         update((s) => withVolume(s, id, (v) => ({ ...v, files: { ...v.files, ".auth_token": token } }))),
+      removeWorkspaceData: () => Effect.void
+    })
+    const containers = ManagedContainers.of({
       listManaged: Effect.map(Ref.get(state), (s): ReadonlyArray<ManagedWorkload> =>
         [...s.containers].map(([n, c]) => ({ name: n, running: c.running }))),
       removeManaged,
-      removeWorkspaceData: () => Effect.void
+      locateContainer: (id) => Effect.fail(failure("locateContainer", id, 501))
     })
+    const machineConsole = MachineConsole.of({ consoleOutput: (ref) => Effect.succeed(`console of ${ref.instanceId}`) })
+
+    /** The ports of the scripted backend, as its real layer would provide them (none at all in external-only mode). */
+    const layer: Layer.Layer<never> = script.kind === "docker"
+      ? Layer.succeedContext(Context.make(Provisioner, provisioner).pipe(
+        Context.add(ContainerVolumes, volumes), Context.add(ManagedContainers, containers)))
+      : script.kind === "cp"
+      ? Layer.succeedContext(Context.make(Provisioner, provisioner).pipe(Context.add(MachineConsole, machineConsole)))
+      : Layer.empty
 
     return {
-      provisioner: script.kind === "none" ? provisionerNone : provisioner,
+      provisioner,
+      containers,
+      layer,
       state: Ref.get(state),
       /** Plants a container or volume, as if left by an earlier Berth (or a wiped database). */
       plant: update,

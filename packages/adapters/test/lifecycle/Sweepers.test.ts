@@ -2,8 +2,7 @@
 import { SqlClient } from "@effect/sql"
 import type { WorkspaceId } from "@berth/core"
 import {
-  AutoRestart, CpOrphanReconciler, Leadership, LeakSuspects, Loops, OrphanSweeper, Provisioner, Reprovisioning,
-  StatusWrites, TemplateCatalogue, TokenRepository, WorkspaceId as WorkspaceIdModule, WorkspaceStore
+  AutoRestart, CpOrphanReconciler, Leadership, LeakSuspects, Loops, ManagedContainers, OrphanSweeper, Reprovisioning, StatusWrites, TemplateCatalogue, TokenRepository, WorkspaceId as WorkspaceIdModule, WorkspaceStore
 } from "@berth/core"
 import { expect, layer } from "@effect/vitest"
 import { Effect, Fiber, Layer, Queue } from "effect"
@@ -134,7 +133,7 @@ layer(persistence, { timeout: "60 seconds" })("delete stops and orphan sweeps", 
       for (const name of [`ws-${removed}`, `ws-${removedStuck}`, `ws-${wiped}`, `ws-${live}`, legacyName(legacy), legacyName(legacyRemoved), legacyWiped]) {
         yield* engine.plant(planted(name))
       }
-      yield* OrphanSweeper.pass.pipe(Effect.provide(Layer.succeed(Provisioner, engine.provisioner)))
+      yield* OrphanSweeper.pass.pipe(Effect.provide(engine.layer))
       const state = yield* engine.state
       const kept = [`ws-${removedStuck}`, `ws-${live}`, legacyName(legacy)]
       expect([...state.containers.keys()].sort()).toEqual([...kept].sort())
@@ -157,8 +156,8 @@ layer(persistence, { timeout: "60 seconds" })("delete stops and orphan sweeps", 
       const token = (yield* tokens.issue(id)).token
       yield* ageTokens(id, 10 * 60)
       const engine = yield* ScriptedProvisioner.make({ kind: "docker" })
-      const unlisted = Provisioner.of({ ...engine.provisioner, listManaged: Effect.fail(failure("list", "-", 500)) })
-      yield* OrphanSweeper.pass.pipe(Effect.provide(Layer.succeed(Provisioner, unlisted)))
+      const unlisted = ManagedContainers.of({ ...engine.containers, listManaged: Effect.fail(failure("list", "-", 500)) })
+      yield* OrphanSweeper.pass.pipe(Effect.provide(Layer.succeed(ManagedContainers, unlisted)))
       expect(yield* tokens.validate(id, token)).toBe(true)
     }))
 
@@ -179,7 +178,7 @@ layer(persistence, { timeout: "60 seconds" })("delete stops and orphan sweeps", 
         beforeStop: (ref) => (ref.id === refusing ? Effect.fail(failure("stop", ref.id, 503)) : Effect.void)
       })
       yield* engine.plant((s) => ({ ...s, machines: new Map([["i-removed", removed], ["i-leaked", leaked], ["i-refusing", refusing]]) }))
-      yield* CpOrphanReconciler.pass.pipe(Effect.provide(Layer.succeed(Provisioner, engine.provisioner)))
+      yield* CpOrphanReconciler.pass.pipe(Effect.provide(engine.layer))
       expect((yield* row(removed)).instanceId).toBeNull()
       expect((yield* row(refusing)).instanceId).toBe("i-refusing")
       expect([...(yield* engine.state).machines.keys()]).toEqual(["i-refusing"])
@@ -197,7 +196,7 @@ layer(persistence, { timeout: "60 seconds" })("delete stops and orphan sweeps", 
       yield* Effect.scoped(Effect.gen(function* () {
         yield* Layer.build(Loops.layer.pipe(Layer.provide(Layer.mergeAll(
           leadership,
-          Layer.succeed(Provisioner, engine.provisioner),
+          engine.layer,
           Layer.succeed(AutoRestart, { request: () => Effect.void }),
           Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(configsDir([])))
         ))))

@@ -9,14 +9,13 @@ import type { CpConfig } from "@berth/adapters"
 import { CpServer, Testing } from "@berth/adapters/testing"
 import type { WorkspaceId } from "@berth/core"
 import {
-  CpOrphanReconciler, EventLog, Provisioner, ProvisionPipeline, ProvisionTimeout, ProvisionTimeoutSweep,
-  SweepCandidates, TemplateCatalogue, WorkspaceStore
+  CpOrphanReconciler, EventLog, ProvisionPipeline, ProvisionTimeout, ProvisionTimeoutSweep, SweepCandidates, TemplateCatalogue, WorkspaceStore
 } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Duration, Effect, Layer } from "effect"
 import * as TemplateCatalogueFs from "../../src/templates/TemplateCatalogueFs.js"
 import { cpAndProvisioner } from "../cp/CpFixtures.js"
-import { adjustOnceAsleep, configsDir, withLifecycleOver } from "../lifecycle/Harness.js"
+import { adjustOnceAsleep, backendLayer, configsDir, withLifecycleOver } from "../lifecycle/Harness.js"
 import { backdate, create, event } from "../sql/RepositorySuite.js"
 import { postgresPersistence } from "./PostgresPersistence.js"
 
@@ -86,7 +85,7 @@ describe.skipIf(url === undefined)("CP faults under the real lifecycle (Postgres
           yield* Effect.scoped(Effect.gen(function* () {
             const { cp, provisioner } = yield* cpAndProvisioner({ timeout: clientTimeout, ...fault.options })
             if (fault.reply !== undefined) yield* cp.answer("provision", fault.reply)
-            const logs = yield* withLifecycleOver(provisioner, (h) => Effect.gen(function* () {
+            const logs = yield* withLifecycleOver(backendLayer(provisioner), (h) => Effect.gen(function* () {
               yield* h.lifecycle.provisionInBackground(id, generated)
               if (fault.wait !== undefined) {
                 yield* cp.awaitRequests(1, "provision")
@@ -113,7 +112,7 @@ describe.skipIf(url === undefined)("CP faults under the real lifecycle (Postgres
         yield* Effect.scoped(Effect.gen(function* () {
           const { cp, provisioner } = yield* cpAndProvisioner({ timeout: clientTimeout })
           yield* cp.answer("provision", CpServer.respond(201, machine, { delay: "400 millis" }))
-          yield* withLifecycleOver(provisioner, (h) => Effect.zipRight(h.lifecycle.provisionInBackground(id, generated), h.awaitIdle))
+          yield* withLifecycleOver(backendLayer(provisioner), (h) => Effect.zipRight(h.lifecycle.provisionInBackground(id, generated), h.awaitIdle))
         }))
         expect([(yield* row(id)).status, (yield* row(id)).instanceId]).toEqual(["provisioning", machine.instance_id])
 
@@ -144,7 +143,7 @@ describe.skipIf(url === undefined)("CP faults under the real lifecycle (Postgres
         yield* store.markRemoved([{ id, event: event("WORKSPACE_REMOVED", { source: "delete" }) }])
         yield* Effect.scoped(Effect.gen(function* () {
           const { cp, provisioner } = yield* cpAndProvisioner({ timeout: clientTimeout })
-          const cycle = CpOrphanReconciler.pass.pipe(Effect.provideService(Provisioner, provisioner))
+          const cycle = CpOrphanReconciler.pass.pipe(Effect.provide(backendLayer(provisioner)))
           const faults: ReadonlyArray<{ readonly reply: CpServer.Reply; readonly wait?: Duration.Duration }> = [
             { reply: CpServer.respond(503, "busy") },
             { reply: CpServer.drop },

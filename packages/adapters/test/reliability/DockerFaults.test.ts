@@ -8,16 +8,16 @@
 import { SqlClient } from "@effect/sql"
 import type { WorkspaceId } from "@berth/core"
 import {
-  AutoRestart, EventLog, HealthSweep, OrphanSweeper, Provisioner, Reprovisioning, StatusWrites, TokenRepository,
-  WorkspaceStore
+  AutoRestart, EventLog, HealthSweep, OrphanSweeper, Reprovisioning, StatusWrites, TokenRepository, WorkspaceStore
 } from "@berth/core"
+import type { DockerProvisioner } from "../../src/index.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import * as ContainerSpec from "../../src/docker/ContainerSpec.js"
 import { DockerImages, Eventually, Testing } from "../../src/testing/index.js"
 import { engineFixture } from "../docker/EngineFixture.js"
 import type { LifecycleHarness } from "../lifecycle/Harness.js"
-import { configsDir, withLifecycleOver } from "../lifecycle/Harness.js"
+import { backendLayer, configsDir, withLifecycleOver } from "../lifecycle/Harness.js"
 import { create, event, setStatus } from "../sql/RepositorySuite.js"
 import type { OwnEngine } from "./OwnEngine.js"
 import * as OwnEngineModule from "./OwnEngine.js"
@@ -62,9 +62,9 @@ const ageTokens = (id: WorkspaceId.WorkspaceId) =>
     sql`UPDATE workspace_auth_tokens SET created_at = now() - interval '10 minutes', last_used_at = NULL WHERE workspace_id = ${id}`)
 
 /** The health sweep's Docker pass and the orphan sweeper, on the lifecycle's provisioner and auto-restart. */
-const sweeps = (provisioner: Provisioner["Type"], h: LifecycleHarness) => ({
-  health: HealthSweep.dockerPass.pipe(Effect.provideService(AutoRestart, h.autoRestart), Effect.provideService(Provisioner, provisioner)),
-  orphans: OrphanSweeper.pass.pipe(Effect.provideService(Provisioner, provisioner))
+const sweeps = (provisioner: DockerProvisioner.DockerBackend, h: LifecycleHarness) => ({
+  health: HealthSweep.dockerPass.pipe(Effect.provideService(AutoRestart, h.autoRestart), Effect.provide(backendLayer(provisioner))),
+  orphans: OrphanSweeper.pass.pipe(Effect.provide(backendLayer(provisioner)))
 })
 
 const available = url !== undefined && OwnEngineModule.dockerdAvailable
@@ -81,7 +81,7 @@ describe.skipIf(!available)("Docker engine stopped and started mid-run (own dock
         })
         const store = yield* WorkspaceStore
         const tokens = yield* TokenRepository
-        yield* withLifecycleOver(provisioner, (h) => Effect.gen(function* () {
+        yield* withLifecycleOver(backendLayer(provisioner), (h) => Effect.gen(function* () {
           const { health, orphans } = sweeps(provisioner, h)
           const kept = [yield* workspace("kept-1"), yield* workspace("kept-2"), yield* workspace("kept-3")]
           const deleted = yield* workspace("deleted-while-down")

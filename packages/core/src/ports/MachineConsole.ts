@@ -1,11 +1,13 @@
 import { Context } from "effect"
-import type { Provisioner } from "./Provisioner.js"
+import type { Effect } from "effect"
+import type { ProvisionFailed } from "../Errors.js"
+import type { WorkloadRef } from "./Provisioner.js"
 
 /**
- * Capability of a machine backend (the CP): a machine's console output (§5.12 `GET …/console`). Present exactly when
- * workloads are remote machines; callers ask with `Effect.serviceOption` (issue 16: being split out of `Provisioner`).
+ * Capability of a machine backend (the CP): a machine's console output (§5.12 `GET …/console`). Only the CP layer
+ * provides it, so its presence also means "workloads are remote machines" (the CP orphan reconciler, §7.4);
+ * callers ask with `Effect.serviceOption(MachineConsole)`.
  */
-export class MachineConsole extends Context.Tag("@berth/core/MachineConsole")<
-  MachineConsole,
-  Pick<Provisioner["Type"], "consoleOutput">
->() {}
+export class MachineConsole extends Context.Tag("@berth/core/MachineConsole")<MachineConsole, {
+  readonly consoleOutput: (ref: WorkloadRef) => Effect.Effect<string, ProvisionFailed>
+}>() {}

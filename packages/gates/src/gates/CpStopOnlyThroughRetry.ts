@@ -63,7 +63,7 @@ export const cpStopOnlyThroughRetry = (scan: Scan): ReadonlyArray<Finding> => {
       const receiver = receiverName(call) ?? ""
       if (!cpReceiver.test(receiver) && (dockerReceiver.test(receiver) || dockerOnly(call))) continue
       findings.push(findingAt(scan, gate, call,
-        `${call.getExpression().getText()}(…) may stop the CP provisioner directly: call cpStopWithRetry(id, "Restart" | "Auto-restart") for CP and guard Docker stops with \`provisioner.kind === "docker"\``))
+        `${call.getExpression().getText()}(…) may stop the CP provisioner directly: call cpStopWithRetry(id, "Restart" | "Auto-restart") for CP, and stop containers through a \`docker…\`-named receiver (or under a \`kind === "docker"\` guard)`))
     }
   }
   return findings

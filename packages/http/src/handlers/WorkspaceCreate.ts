@@ -122,7 +122,7 @@ export const create = (payload: typeof CreatePayload.Type, request: HttpServerRe
       }
       // 12. a container workload: config source, then the lifecycle (which fails the row itself without a backend)
       const source = yield* ConfigChoice.forCreate(ws)
-      if ((yield* Provisioner).kind === "none") {
+      if (Option.isNone(yield* Effect.serviceOption(Provisioner))) {
         yield* nonFatal("workspace config")(Effect.flatMap(WorkspaceConfigStore, (store) =>
           store.put(id, { name: ws.name, runtime: ws.runtime, tier: ws.tier, template: ws.template })))
       }

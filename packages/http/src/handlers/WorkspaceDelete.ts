@@ -5,7 +5,7 @@
  * external workspaces never reach it.
  */
 import type { WorkspaceId, WorkspaceRef } from "@berth/core"
-import { EventBus, Provisioner, Runtime, WorkspaceLifecycle, WorkspaceRepository } from "@berth/core"
+import { ContainerVolumes, EventBus, Runtime, WorkspaceLifecycle, WorkspaceRepository } from "@berth/core"
 import { Effect, Option } from "effect"
 import type { DeleteQuery } from "../groups/Workspaces.js"
 import { ConfirmationRequired, Internal, StopFailed, orUnavailable, workspaceNotFound } from "../wire/Errors.js"
@@ -61,9 +61,9 @@ export const remove = (id: WorkspaceId.WorkspaceId, query: typeof DeleteQuery.Ty
     // 7. purge: the data volumes first (a failure leaves the rows `removed`, so a retry is safe), then the rows (events
     // are kept). Only Docker keeps workspace data on this host.
     if (query.purge === "true") {
-      const provisioner = yield* Provisioner
-      if (provisioner.kind === "docker") {
-        yield* Effect.forEach(collected.filter((w) => w.runtime !== Runtime.EXTERNAL), (w) => provisioner.removeWorkspaceData(w.id), { discard: true }).pipe(
+      const volumes = yield* Effect.serviceOption(ContainerVolumes)
+      if (Option.isSome(volumes)) {
+        yield* Effect.forEach(collected.filter((w) => w.runtime !== Runtime.EXTERNAL), (w) => volumes.value.removeWorkspaceData(w.id), { discard: true }).pipe(
           Effect.tapError((e) => Effect.logError("delete: removing a workspace data volume failed", e)),
           Effect.orElseFail(() => purgeFailed)
         )
