@@ -22,7 +22,7 @@ import * as WorkspaceRestart from "./WorkspaceRestart.js"
 export const STOP_DEADLINE = Duration.seconds(30)
 
 /** What the layer needs: the provisioner chosen at start, persistence, the event bus, the caches and templates. */
-export type Services = Exclude<WorkspaceRestart.RestartServices, ProvisionPipeline.ProvisionSettings>
+export type Services = WorkspaceRestart.RestartServices
 
 /** What `make` builds: both services, plus a wait for all background work (tests). */
 export interface Built {
@@ -44,7 +44,7 @@ const stopFailureText = (id: string, error: unknown): string => {
 }
 
 /** Builds the services in the current scope. */
-export const make: Effect.Effect<Built, never, Scope.Scope | Services | ProvisionPipeline.ProvisionSettings> = Effect.gen(
+export const make: Effect.Effect<Built, never, Scope.Scope | Services> = Effect.gen(
   function* () {
     const context = yield* Effect.context<Services>()
     const provisioner = yield* Provisioner
@@ -108,7 +108,7 @@ export const make: Effect.Effect<Built, never, Scope.Scope | Services | Provisio
   }
 )
 
-/** `WorkspaceLifecycle` and `AutoRestart` over the given services; `PLATFORM_URL`/`PORT` are read when it is built. */
+/** `WorkspaceLifecycle` and `AutoRestart` over the given services; the platform URL comes from `ProvisionSettings`. */
 export const layer: Layer.Layer<WorkspaceLifecycle | AutoRestart, never, Services> = Layer.scopedContext(
   Effect.map(make, (built) => Context.make(WorkspaceLifecycle, built.lifecycle).pipe(Context.add(AutoRestart, built.autoRestart)))
-).pipe(Layer.provide(ProvisionPipeline.settingsLayer))
+)

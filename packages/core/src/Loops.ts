@@ -10,7 +10,7 @@ import * as HealthSweep from "./HealthSweep.js"
 import * as OrphanSweeper from "./OrphanSweeper.js"
 import { ActivityRepository } from "./ports/ActivityRepository.js"
 import * as ProvisionTimeoutSweep from "./ProvisionTimeoutSweep.js"
-import * as Settings from "./Settings.js"
+import { SweepSettings } from "./sweeps/SweepSettings.js"
 import type { AutoRestart } from "./AutoRestart.js"
 import type { EventBus } from "./ports/EventBus.js"
 import type { LeakSuspects } from "./ports/LeakSuspects.js"
@@ -21,7 +21,7 @@ import type { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
 
 /** Activity retention pass (§7.6): delete activity rows older than ACTIVITY_RETENTION_DAYS (default 7). */
 export const activityRetentionPass = Effect.gen(function* () {
-  const days = yield* Settings.positiveInt("ACTIVITY_RETENTION_DAYS", 7)
+  const days = (yield* SweepSettings).activityRetentionDays
   const deleted = yield* (yield* ActivityRepository).deleteOlderThan(days)
   if (deleted > 0) yield* Effect.logInfo(`Activity retention: deleted ${deleted} rows older than ${days} days`)
 })
@@ -45,9 +45,9 @@ const backendLoops = (kind: Provisioner["Type"]["kind"]): ReadonlyArray<Backgrou
     ? [{ name: "cp_orphan_reconciler", period: Duration.seconds(60), atStart: true, pass: CpOrphanReconciler.pass }]
     : []
 
-/** Every loop, forked and supervised; ACTIVITY_CLEANUP_INTERVAL_HOURS (default 6) read at start. */
+/** Every loop, forked and supervised; the retention period comes from `SweepSettings`. */
 export const layer = Layer.unwrapEffect(Effect.gen(function* () {
-  const hours = yield* Settings.positiveInt("ACTIVITY_CLEANUP_INTERVAL_HOURS", 6)
+  const hours = (yield* SweepSettings).activityCleanupIntervalHours
   const kind = (yield* Provisioner).kind
   return BackgroundLoops.layer<Requirements>([
     ...backendLoops(kind),

@@ -2,7 +2,8 @@
  * Provision-timeout sweeper (contract §7.5): `provisioning` rows older than their resolved deadline become `failed`.
  * The deadline comes from `ProvisionTimeout.resolve` over the template catalogue, the same resolver the API uses.
  */
-import { Config, Duration, Effect } from "effect"
+import { Duration, Effect } from "effect"
+import { ProvisionSettings } from "./lifecycle/ProvisionSettings.js"
 import { EventBus } from "./ports/EventBus.js"
 import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
 import { templateTimeouts } from "./ProvisionDeadline.js"
@@ -16,7 +17,7 @@ export const pass = Effect.gen(function* () {
   const bus = yield* EventBus
   const rows = yield* repo.provisioningRows
   if (rows.length === 0) return
-  const envRaw = yield* Effect.orElseSucceed(Config.string("PROVISION_TIMEOUT_SECONDS"), () => "")
+  const envRaw = (yield* ProvisionSettings).provisionTimeoutSeconds
   const templates = yield* templateTimeouts
   const warned = new Set<string>()
   for (const row of rows) {

@@ -7,33 +7,35 @@
 import { HttpServer } from "@effect/platform"
 import { NodeContext, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { HostResolverNode, ManifestFs, Migrations, Persistence, TemplateCatalogueFs } from "@berth/adapters"
-import { InboundSecretCache, Loops, Settings, SweepMetrics } from "@berth/core"
+import { InboundSecretCache, Loops, SweepMetrics } from "@berth/core"
 import { Console, Effect, Layer } from "effect"
 import { BackendLive } from "./Backend.js"
 import * as Cli from "./Cli.js"
+import * as ListenConfig from "./config/ListenConfig.js"
+import * as ProvisionConfig from "./config/ProvisionConfig.js"
+import * as SweepConfig from "./config/SweepConfig.js"
 import { createJsonServer } from "./edge/ClientErrors.js"
 import * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as Logging from "./Logging.js"
 import { HttpLive } from "./Server.js"
 
-/** `PORT`, default 8080; an invalid value is ignored with a warning (§1). */
-const port = Settings.positiveInt("PORT", 8080)
-
-const ListenerLive = Layer.unwrapEffect(Effect.map(port, (port) => NodeHttpServer.layer(createJsonServer, { port })))
-
-const ServerLive = HttpLive.pipe(
-  HttpServer.withLogAddress,
-  Layer.provide(ListenerLive),
-  Layer.provide(EdgeConfig.layer)
-)
+const serverOn = (port: number) =>
+  HttpLive.pipe(
+    HttpServer.withLogAddress,
+    Layer.provide(NodeHttpServer.layer(createJsonServer, { port })),
+    Layer.provide(EdgeConfig.layer)
+  )
 
 // The HTTP server and the background loops (§7; each pass timed for /metrics) over one persistence, one backend
-// choice and one inbound-secret cache (the server reads it, the lifecycle writes through it).
-const ServeLive = Layer.mergeAll(ServerLive, Loops.layer.pipe(Layer.provide(SweepMetrics.timedLeadership))).pipe(
-  Layer.provide(BackendLive),
-  Layer.provide(Layer.mergeAll(TemplateCatalogueFs.layerConfig, HostResolverNode.layer, ManifestFs.layer, InboundSecretCache.Default)),
-  Layer.provide(Persistence.PersistenceLive)
-)
+// choice and one inbound-secret cache (the server reads it, the lifecycle writes through it). Every setting core
+// uses is read here, once, and handed to it as values (`ProvisionSettings`, `SweepSettings`).
+const ServeLive = Layer.unwrapEffect(Effect.map(ListenConfig.port, (port) =>
+  Layer.mergeAll(serverOn(port), Loops.layer.pipe(Layer.provide(SweepMetrics.timedLeadership))).pipe(
+    Layer.provide(BackendLive),
+    Layer.provide(Layer.mergeAll(TemplateCatalogueFs.layerConfig, HostResolverNode.layer, ManifestFs.layer, InboundSecretCache.Default)),
+    Layer.provide(Persistence.PersistenceLive),
+    Layer.provide(Layer.merge(ProvisionConfig.layer(port), SweepConfig.layer))
+  )))
 
 const programs: Cli.Programs<never> = {
   serve: Layer.launch(ServeLive),

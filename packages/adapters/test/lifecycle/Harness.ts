@@ -3,7 +3,7 @@
  * per test: the scripted engine, or a real adapter (`withLifecycleOver`). The lifecycle lives in a scope of its own,
  * so a test can close it mid-cycle (shutdown).
  */
-import { InboundSecretCache, Lifecycle, ProvisionPipeline, Provisioner, TemplateCatalogue } from "@berth/core"
+import { defaultProvisionSettings, InboundSecretCache, Lifecycle, ProvisionPipeline, Provisioner, TemplateCatalogue } from "@berth/core"
 import type { Scope } from "effect"
 import { Chunk, Duration, Effect, Exit, Layer, Logger, Scope as ScopeModule, TestClock } from "effect"
 import * as fs from "node:fs"
@@ -36,7 +36,7 @@ export const lifecycleServices = (provisioner: Provisioner["Type"], dir: string)
   Layer.mergeAll(
     Layer.succeed(Provisioner, provisioner),
     Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(dir)),
-    Layer.succeed(ProvisionPipeline.ProvisionSettings, { platformUrl: PLATFORM_URL }),
+    Layer.succeed(ProvisionPipeline.ProvisionSettings, { ...defaultProvisionSettings, platformUrl: PLATFORM_URL }),
     InboundSecretCache.Default
   )
 

@@ -1,8 +1,8 @@
 /** Provision-timeout sweeper (§7.5) over PGlite repositories and the filesystem template catalogue. */
-import { EventLog, ProvisionTimeoutSweep, WorkspaceRepository } from "@berth/core"
+import { defaultProvisionSettings, EventLog, ProvisionSettings, ProvisionTimeoutSweep, WorkspaceRepository } from "@berth/core"
 import { EventBusMemory, TemplateCatalogueFs } from "@berth/adapters"
 import { expect, layer } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { layerFor } from "../../src/sql/Persistence.js"
@@ -52,12 +52,12 @@ layer(Layer.mergeAll(persistence, EventBusMemory.layer, TemplateCatalogueFs.laye
   it.effect("PROVISION_TIMEOUT_SECONDS beats the template", () =>
     Effect.gen(function* () {
       expect(yield* sweepPair("hermes", 100, 140)).toEqual({ young: "provisioning", old: "failed", timeoutSecs: 120 })
-    }).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["PROVISION_TIMEOUT_SECONDS", "120"]])))))
+    }).pipe(Effect.provideService(ProvisionSettings, { ...defaultProvisionSettings, provisionTimeoutSeconds: "120" })))
 
   it.effect("an invalid PROVISION_TIMEOUT_SECONDS falls through to the template", () =>
     Effect.gen(function* () {
       expect(yield* sweepPair("hermes", 140, 21 * 60)).toEqual({ young: "provisioning", old: "failed", timeoutSecs: 1200 })
-    }).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["PROVISION_TIMEOUT_SECONDS", "-5"]])))))
+    }).pipe(Effect.provideService(ProvisionSettings, { ...defaultProvisionSettings, provisionTimeoutSeconds: "-5" })))
 
   it.effect("no template for the runtime: codex gets the 10-minute default", () =>
     Effect.gen(function* () {
