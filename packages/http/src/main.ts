@@ -17,12 +17,13 @@ import * as SweepConfig from "./config/SweepConfig.js"
 import { createJsonServer } from "./edge/ClientErrors.js"
 import * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as Logging from "./Logging.js"
+import * as StartupProblem from "./startup/StartupProblem.js"
 import { HttpLive } from "./Server.js"
 
 const serverOn = (port: number) =>
   HttpLive.pipe(
     HttpServer.withLogAddress,
-    Layer.provide(NodeHttpServer.layer(createJsonServer, { port })),
+    Layer.provide(Layer.mapError(NodeHttpServer.layer(createJsonServer, { port }), (e) => StartupProblem.listenFailed(port, e))),
     Layer.provide(EdgeConfig.layer)
   )
 
@@ -55,8 +56,10 @@ const programs: Cli.Programs<never> = {
 }
 
 Cli.make(programs)(process.argv).pipe(
+  StartupProblem.reported,
   Effect.provide(NodeContext.layer),
   Effect.provide(Logging.layer),
-  // The logger is Logging.layer's choice; runMain's own pretty logger would print every line twice.
-  NodeRuntime.runMain({ disablePrettyLogger: true })
+  // The logger is Logging.layer's choice and `reported` logs failures in it; runMain's own pretty logger and error
+  // report would print every line twice.
+  NodeRuntime.runMain({ disablePrettyLogger: true, disableErrorReporting: true })
 )
