@@ -17,6 +17,7 @@ import * as SweepConfig from "./config/SweepConfig.js"
 import { createJsonServer } from "./edge/ClientErrors.js"
 import * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as Logging from "./Logging.js"
+import * as PortProbe from "./startup/PortProbe.js"
 import * as StartupProblem from "./startup/StartupProblem.js"
 import { HttpLive } from "./Server.js"
 
@@ -30,7 +31,7 @@ const serverOn = (port: number) =>
 // The HTTP server and the background loops (§7; each pass timed for /metrics) over one persistence, one backend
 // choice and one inbound-secret cache (the server reads it, the lifecycle writes through it). Every setting core
 // uses is read here, once, and handed to it as values (`ProvisionSettings`, `SweepSettings`).
-const ServeLive = Layer.unwrapEffect(Effect.map(ListenConfig.port, (port) =>
+const ServeLive = Layer.unwrapEffect(Effect.map(Effect.tap(ListenConfig.port, PortProbe.probe), (port) =>
   Layer.mergeAll(serverOn(port), Loops.layer.pipe(Layer.provide(SweepMetrics.timedLeadership))).pipe(
     Layer.provide(BackendLive),
     Layer.provide(Layer.mergeAll(TemplateCatalogueFs.layerConfig, HostResolverNode.layer, ManifestFs.layer, InboundSecretCache.Default)),
