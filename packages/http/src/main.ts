@@ -4,6 +4,7 @@
  * provisioner chosen at start (§1), the HTTP server on PORT, the logger. NodeRuntime.runMain turns SIGINT/SIGTERM
  * into interruption, so finalizers close the listener, the pool or PGlite, and every fiber.
  */
+import type { FileSystem } from "@effect/platform"
 import { HttpServer } from "@effect/platform"
 import { NodeContext, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { HostResolverNode, ManifestFs, Migrations, Persistence, TemplateCatalogueFs } from "@berth/adapters"
@@ -39,7 +40,8 @@ const ServeLive = Layer.unwrapEffect(Effect.map(Effect.tap(ListenConfig.port, Po
     Layer.provide(Layer.merge(ProvisionConfig.layer(port), SweepConfig.layer))
   )))
 
-const programs: Cli.Programs<never> = {
+// `serve` reads templates through the platform's FileSystem, which NodeContext provides below.
+const programs: Cli.Programs<FileSystem.FileSystem> = {
   serve: Layer.launch(ServeLive),
   migrate: Effect.flatMap(Migrations.migrateFromEnv, (applied) =>
     Console.log(applied.length === 0

@@ -3,7 +3,8 @@
  * per test: the scripted engine, or a real adapter (`withLifecycleOver`). The lifecycle lives in a scope of its own,
  * so a test can close it mid-cycle (shutdown).
  */
-import { defaultProvisionSettings, InboundSecretCache, Lifecycle, ProvisionPipeline, Provisioner, TemplateCatalogue } from "@berth/core"
+import { NodeFileSystem } from "@effect/platform-node"
+import { defaultProvisionSettings, InboundSecretCache, Lifecycle, ProvisionPipeline, Provisioner } from "@berth/core"
 import type { Scope } from "effect"
 import { Chunk, Duration, Effect, Exit, Layer, Logger, Scope as ScopeModule, TestClock } from "effect"
 import * as fs from "node:fs"
@@ -35,7 +36,7 @@ export const configsDir = (names: ReadonlyArray<string>): string => {
 export const lifecycleServices = (provisioner: Provisioner["Type"], dir: string) =>
   Layer.mergeAll(
     Layer.succeed(Provisioner, provisioner),
-    Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(dir)),
+    TemplateCatalogueFs.layerFresh(dir).pipe(Layer.provide(NodeFileSystem.layer)),
     Layer.succeed(ProvisionPipeline.ProvisionSettings, { ...defaultProvisionSettings, platformUrl: PLATFORM_URL }),
     InboundSecretCache.Default
   )

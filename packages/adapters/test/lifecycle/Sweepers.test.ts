@@ -1,9 +1,9 @@
 /** Delete stops (§5.5 rule 4), the orphan sweeper (§7.3), the CP orphan reconciler (§7.4) and their loops, over PGlite. */
+import { NodeFileSystem } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import type { WorkspaceId } from "@berth/core"
 import {
-  AutoRestart, CpOrphanReconciler, Leadership, LeakSuspects, Loops, OrphanSweeper, Provisioner, Reprovisioning,
-  TemplateCatalogue, TokenRepository, WorkspaceId as WorkspaceIdModule, WorkspaceRepository
+  AutoRestart, CpOrphanReconciler, Leadership, LeakSuspects, Loops, OrphanSweeper, Provisioner, Reprovisioning, TokenRepository, WorkspaceId as WorkspaceIdModule, WorkspaceRepository
 } from "@berth/core"
 import { expect, layer } from "@effect/vitest"
 import { Effect, Fiber, Layer, Queue } from "effect"
@@ -199,7 +199,7 @@ layer(persistence, { timeout: "60 seconds" })("delete stops and orphan sweeps", 
           leadership,
           Layer.succeed(Provisioner, engine.provisioner),
           Layer.succeed(AutoRestart, { request: () => Effect.void }),
-          Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(configsDir([])))
+          TemplateCatalogueFs.layerFresh(configsDir([])).pipe(Layer.provide(NodeFileSystem.layer))
         ))))
         expect(yield* Queue.take(passes)).toBe("orphan_sweeper")
       }))

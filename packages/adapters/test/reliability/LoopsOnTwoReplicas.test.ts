@@ -4,8 +4,9 @@
  * across both ("each loop holds a connection-scoped advisory lock named after it", §7), and when the leading replica
  * stops, the other takes every loop over. Time is the test clock; the loops are counted where they enter their pass.
  */
+import { NodeFileSystem } from "@effect/platform-node"
 import { Testing } from "@berth/adapters"
-import { InboundSecretCache, Leadership, Lifecycle, Loops, Provisioner, provisionerNone, TemplateCatalogue } from "@berth/core"
+import { InboundSecretCache, Leadership, Lifecycle, Loops, Provisioner, provisionerNone } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Layer, Ref, Scope, TestClock, TestServices } from "effect"
 import * as TemplateCatalogueFs from "../../src/templates/TemplateCatalogueFs.js"
@@ -28,7 +29,7 @@ const replica = (counts: Counts) => {
   const persistence = postgresPersistence(url ?? "", { pollInterval: "5 seconds", leaderRetryInterval: "5 seconds" })
   const backend = Layer.mergeAll(
     Layer.succeed(Provisioner, provisionerNone),
-    Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(configsDir([]))),
+    TemplateCatalogueFs.layerFresh(configsDir([])).pipe(Layer.provide(NodeFileSystem.layer)),
     InboundSecretCache.Default
   )
   return Loops.layer.pipe(

@@ -5,6 +5,7 @@
  * still past the deadline"). The catalogue below is the real one; it only lets the restart land at that moment, which
  * no real scheduling produces on demand.
  */
+import { NodeFileSystem } from "@effect/platform-node"
 import { Testing } from "@berth/adapters"
 import { EventLog, ProvisionTimeout, ProvisionTimeoutSweep, Reprovisioning, TemplateCatalogue, WorkspaceRepository } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
@@ -24,7 +25,7 @@ describe.skipIf(url === undefined)("sweep races (Postgres)", () => {
         const stale = yield* create({ name: "restarted-meanwhile" })
         const deadline = Duration.toSeconds(ProvisionTimeout.DEFAULT)
         yield* backdate(stale, "updated_at", deadline + 60)
-        const real = TemplateCatalogueFs.make(configsDir([]))
+        const real = yield* TemplateCatalogueFs.make(configsDir([])).pipe(Effect.provide(NodeFileSystem.layer))
         // The restart lands after the sweep has read the rows and before it writes.
         const restartDuringSweep = TemplateCatalogue.of({
           ...real,

@@ -1,4 +1,5 @@
 /** The always-on loops layer (§7) on PGlite under TestClock: a pass runs when its period elapses. */
+import { NodeFileSystem } from "@effect/platform-node"
 import { AutoRestart, Leadership, Loops, Provisioner, provisionerNone, WorkspaceRepository } from "@berth/core"
 import { EventBusMemory, TemplateCatalogueFs } from "@berth/adapters"
 import { expect, it } from "@effect/vitest"
@@ -34,4 +35,4 @@ it.effect("health sweep loop (no provisioner: remote pass still runs) marks a st
       while ((yield* Queue.take(done)) !== "health_sweep") { /* other loops' passes */ }
       expect((yield* repo.refs([id]))[0]?.status).toBe("awaiting_agent")
     }))
-  }).pipe(Effect.provide(Layer.mergeAll(persistence, EventBusMemory.layer, autoRestart, TemplateCatalogueFs.layer(fixtures), Layer.succeed(Provisioner, provisionerNone)))))
+  }).pipe(Effect.provide(Layer.mergeAll(persistence, EventBusMemory.layer, autoRestart, TemplateCatalogueFs.layer(fixtures).pipe(Layer.provide(NodeFileSystem.layer)), Layer.succeed(Provisioner, provisionerNone)))))

@@ -1,4 +1,5 @@
 /** Provision-timeout sweeper (§7.5) over PGlite repositories and the filesystem template catalogue. */
+import { NodeFileSystem } from "@effect/platform-node"
 import { defaultProvisionSettings, EventLog, ProvisionSettings, ProvisionTimeoutSweep, WorkspaceRepository } from "@berth/core"
 import { EventBusMemory, TemplateCatalogueFs } from "@berth/adapters"
 import { expect, layer } from "@effect/vitest"
@@ -30,7 +31,7 @@ const persistence = layerFor({ _tag: "Embedded", dataDir: "memory://" }).pipe(
   Layer.provide(SecretCipher.layer(Buffer.alloc(32, 7)))
 )
 
-layer(Layer.mergeAll(persistence, EventBusMemory.layer, TemplateCatalogueFs.layer(fixtures)))("provision timeout", (it) => {
+layer(Layer.mergeAll(persistence, EventBusMemory.layer, TemplateCatalogueFs.layer(fixtures).pipe(Layer.provide(NodeFileSystem.layer))))("provision timeout", (it) => {
   it.effect("template 1200 s spares an 11-minute row and fails a 21-minute one", () =>
     Effect.gen(function* () {
       const repo = yield* WorkspaceRepository
@@ -66,7 +67,7 @@ layer(Layer.mergeAll(persistence, EventBusMemory.layer, TemplateCatalogueFs.laye
 })
 
 // Without the fixture templates, hermes falls back to its own 30-minute default.
-layer(Layer.mergeAll(persistence, EventBusMemory.layer, TemplateCatalogueFs.layer(path.join(fixtures, "missing"))))(
+layer(Layer.mergeAll(persistence, EventBusMemory.layer, TemplateCatalogueFs.layer(path.join(fixtures, "missing")).pipe(Layer.provide(NodeFileSystem.layer))))(
   "provision timeout without templates", (it) => {
     it.effect("hermes: 29 minutes spared, 31 failed (runtime default)", () =>
       Effect.gen(function* () {
