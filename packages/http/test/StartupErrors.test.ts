@@ -19,8 +19,11 @@ interface Ended {
   readonly output: string
 }
 
-/** `berth serve` with only `env` (plus PATH): its exit code and output, or a failure when it outlives the bound. */
-const serve = (env: Readonly<Record<string, string>>): Promise<Ended> =>
+/**
+ * `berth serve` with only `env` (plus PATH): its exit code and output, or a failure when it outlives the bound.
+ * With `interruptOn`, SIGINT is sent as soon as the output contains that text.
+ */
+const serve = (env: Readonly<Record<string, string>>, interruptOn?: string): Promise<Ended> =>
   new Promise((resolve, reject) => {
     if (!existsSync(main)) return reject(new Error(`${main} is missing: run \`npx tsc -b\` first`))
     const child = spawn(process.execPath, [main, "serve"], {
@@ -29,7 +32,10 @@ const serve = (env: Readonly<Record<string, string>>): Promise<Ended> =>
       stdio: ["ignore", "pipe", "pipe"]
     })
     let output = ""
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()))
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString()
+      if (interruptOn !== undefined && output.includes(interruptOn)) child.kill("SIGINT")
+    })
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()))
     const bound = setTimeout(() => {
       child.kill("SIGKILL")
@@ -129,4 +135,15 @@ describe("start-up errors (the built command)", () => {
         expectRefusal(format, "BERTH_DATA_DIR", { BERTH_DATA_DIR: "/proc/berth-data" }))
     })
   }
+})
+
+describe("start-up interrupted", () => {
+  it("the first SIGINT during start-up (PGlite creating its data folder) stops the process", () =>
+    withTempDir(async (dir) => {
+      // The encryption-key warning is logged just before the embedded database opens.
+      const env = { BERTH_LOG_FORMAT: "json", PORT: String(await closedPort()), BERTH_DATA_DIR: path.join(dir, "data") }
+      const ended = await serve(env, "SECRETS_ENCRYPTION_KEY")
+      expect(ended.output).toContain("SECRETS_ENCRYPTION_KEY")
+      expect(ended.output).not.toContain("cannot start")
+    }))
 })
