@@ -7,7 +7,7 @@ import { Effect } from "effect"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import type { DatabaseUnusable } from "./DatabaseUnusable.js"
-import { dataDirUnusable } from "./DatabaseUnusable.js"
+import { dataDirUnusable, errorCode } from "./DatabaseUnusable.js"
 
 /** How long the whole check may take: a few file-system calls on a healthy disk. */
 export const CHECK_DEADLINE = "5 seconds"
@@ -18,24 +18,30 @@ const reasonOf = (cause: unknown): string => (cause instanceof Error ? cause.mes
 const call = <A>(dir: string, what: string, run: () => Promise<A>) =>
   Effect.tryPromise({ try: run, catch: (cause) => dataDirUnusable(dir, `${what}: ${reasonOf(cause)}`) })
 
-const isMissing = (cause: unknown): boolean =>
-  typeof cause === "object" && cause !== null && "code" in cause && cause.code === "ENOENT"
+type Found = "directory" | "other" | "missing"
+
+const find = (root: string, dir: string): Effect.Effect<Found, DatabaseUnusable> =>
+  Effect.tryPromise({ try: () => fs.stat(dir), catch: (cause) => cause }).pipe(
+    Effect.map((info): Found => (info.isDirectory() ? "directory" : "other")),
+    Effect.catchAll((cause) =>
+      errorCode(cause) === "ENOENT"
+        ? Effect.succeed<Found>("missing")
+        : Effect.fail(dataDirUnusable(root, `cannot be read: ${reasonOf(cause)}`)))
+  )
 
 /** `dir` exists as a directory afterwards, its missing ancestors created first. */
 const ensureDirectory = (root: string, dir: string): Effect.Effect<void, DatabaseUnusable> =>
   Effect.gen(function* () {
-    const stat = yield* Effect.tryPromise({ try: () => fs.stat(dir), catch: (cause) => cause }).pipe(
-      Effect.map((s) => s.isDirectory() ? "directory" as const : "other" as const),
-      Effect.catchAll((cause) => isMissing(cause) ? Effect.succeed("missing" as const) : Effect.fail(dataDirUnusable(root, `cannot be read: ${reasonOf(cause)}`)))
-    )
-    if (stat === "directory") return
-    if (stat === "other") return yield* Effect.fail(dataDirUnusable(root, `is not a directory (${dir} is a file)`))
+    const found = yield* find(root, dir)
+    if (found === "directory") return
+    if (found === "other") return yield* Effect.fail(dataDirUnusable(root, `is not a directory (${dir} is a file)`))
     const parent = path.dirname(dir)
     if (parent !== dir) yield* ensureDirectory(root, parent)
-    yield* call(root, "cannot be created", () => fs.mkdir(dir).catch((e: unknown) => {
-      if (typeof e === "object" && e !== null && "code" in e && e.code === "EEXIST") return undefined
-      throw e
-    }))
+    // EEXIST: created meanwhile (another process starting on the same folder).
+    yield* call(root, "cannot be created", () =>
+      fs.mkdir(dir).catch((e: unknown) => {
+        if (errorCode(e) !== "EEXIST") throw e
+      }))
   })
 
 /** Ready `dir` for PGlite: a directory Berth can write, or the reason it is not. */

@@ -14,8 +14,13 @@ export class DatabaseUnusable extends Data.TaggedError("DatabaseUnusable")<{
 
 const URL_FORM = "postgres://USER:PASSWORD@HOST:5432/DATABASE"
 
+export interface PostgresTarget {
+  readonly host: string
+  readonly database: string
+}
+
 /** The parts of a Postgres URL worth naming in a message, or why it is not one. */
-export const parsePostgresUrl = (url: Redacted.Redacted): { readonly host: string; readonly database: string } | DatabaseUnusable => {
+export const parsePostgresUrl = (url: Redacted.Redacted): PostgresTarget | DatabaseUnusable => {
   const notPostgres = new DatabaseUnusable({
     setting: "DATABASE_URL",
     problem: "is not a Postgres URL",
@@ -28,24 +33,32 @@ export const parsePostgresUrl = (url: Redacted.Redacted): { readonly host: strin
     return notPostgres
   }
   if (!["postgres:", "postgresql:"].includes(parsed.protocol) || parsed.hostname === "") return notPostgres
-  return { host: parsed.port === "" ? parsed.hostname : `${parsed.hostname}:${parsed.port}`, database: decodeURIComponent(parsed.pathname.slice(1)) }
+  return {
+    host: parsed.port === "" ? parsed.hostname : `${parsed.hostname}:${parsed.port}`,
+    database: decodeURIComponent(parsed.pathname.slice(1))
+  }
 }
 
 /** The `code` of a node-postgres or Node system error, if any. */
-const codeOf = (u: unknown): string | undefined =>
+export const errorCode = (u: unknown): string | undefined =>
   Predicate.hasProperty(u, "code") && typeof u.code === "string" ? u.code : undefined
 
 /** A failed first connection (PgClient's `SELECT 1`), classified by the driver's error code. */
-export const fromConnectError = (target: { readonly host: string; readonly database: string }, error: SqlError.SqlError): DatabaseUnusable => {
-  const code = codeOf(error.cause)
+export const fromConnectError = (target: PostgresTarget, error: SqlError.SqlError): DatabaseUnusable => {
+  const code = errorCode(error.cause)
   const unusable = (problem: string, fix: string) => new DatabaseUnusable({ setting: "DATABASE_URL", problem, fix })
   switch (code) {
     case "3D000": // invalid_catalog_name
-      return unusable(`names database "${target.database}", which does not exist on ${target.host}`,
-        `create it (createdb ${target.database}) or point DATABASE_URL at an existing database`)
+      return unusable(
+        `names database "${target.database}", which does not exist on ${target.host}`,
+        `create it (createdb ${target.database}) or point DATABASE_URL at an existing database`
+      )
     case "28P01":
     case "28000":
-      return unusable(`was refused by Postgres at ${target.host} (authentication failed)`, "fix the user and password in DATABASE_URL")
+      return unusable(
+        `was refused by Postgres at ${target.host} (authentication failed)`,
+        "fix the user and password in DATABASE_URL"
+      )
     case "ENOTFOUND":
     case "EAI_AGAIN":
       return unusable(`names host ${target.host}, which does not resolve`, `fix the host in DATABASE_URL (${URL_FORM})`)

@@ -28,8 +28,12 @@ const open = (dataDir: string | undefined): Effect.Effect<PGlite, SqlError.SqlEr
     : Effect.zipRight(
       DataDir.prepare(dataDir),
       wrap("PGlite: failed to open the embedded database", () => PGlite.create(dataDir)).pipe(
-        Effect.mapError((e) => dataDirUnusable(dataDir, `could not be opened by PGlite: ${e.cause instanceof Error ? e.cause.message : e.message}`)),
-        Effect.timeoutFail({ duration: OPEN_DEADLINE, onTimeout: () => dataDirUnusable(dataDir, `was not opened by PGlite within ${OPEN_DEADLINE}`) })
+        Effect.mapError((e) =>
+          dataDirUnusable(dataDir, `could not be opened by PGlite: ${e.cause instanceof Error ? e.cause.message : e.message}`)),
+        Effect.timeoutFail({
+          duration: OPEN_DEADLINE,
+          onTimeout: () => dataDirUnusable(dataDir, `was not opened by PGlite within ${OPEN_DEADLINE}`)
+        })
       )
     )
 

@@ -153,7 +153,10 @@ export const cached = (
   Effect.map(Effect.cachedWithTTL(catalogue.list, ttl), (list) => TemplateCatalogue.of({ ...catalogue, list }))
 
 /** The cached catalogue over `dir`. */
-export const layer = (dir: string, ttl: Duration.DurationInput = DEFAULT_TTL): Layer.Layer<TemplateCatalogue, never, FileSystem.FileSystem> =>
+export const layer = (
+  dir: string,
+  ttl: Duration.DurationInput = DEFAULT_TTL
+): Layer.Layer<TemplateCatalogue, never, FileSystem.FileSystem> =>
   Layer.effect(TemplateCatalogue, Effect.flatMap(make(dir), (fresh) => cached(fresh, ttl)))
 
 /** The catalogue that reads on every call (tests that rewrite templates between calls). */
