@@ -1,8 +1,9 @@
 /**
  * Entry point of the `berth` command and the ONE place where production layers are composed: persistence
  * (Postgres when DATABASE_URL is set, else embedded PGlite; the event bus and leadership matching it), the
- * provisioner chosen at start (§1), the HTTP server on PORT, the logger. NodeRuntime.runMain turns SIGINT/SIGTERM
- * into interruption, so finalizers close the listener, the pool or PGlite, and every fiber.
+ * provisioner chosen at start (§1), the HTTP server on PORT, the logger, and the settings core is handed as values.
+ * A start-up failure is logged as one line naming its setting (`StartupProblem`). NodeRuntime.runMain turns
+ * SIGINT/SIGTERM into interruption, so finalizers close the listener, the pool or PGlite, and every fiber.
  */
 import type { FileSystem } from "@effect/platform"
 import { HttpServer } from "@effect/platform"
@@ -22,12 +23,12 @@ import * as PortProbe from "./startup/PortProbe.js"
 import * as StartupProblem from "./startup/StartupProblem.js"
 import { HttpLive } from "./Server.js"
 
+/** The listener on `port`; a failed listen is told as the `PORT` problem it is. */
+const listenerOn = (port: number) =>
+  Layer.mapError(NodeHttpServer.layer(createJsonServer, { port }), (e) => StartupProblem.listenFailed(port, e))
+
 const serverOn = (port: number) =>
-  HttpLive.pipe(
-    HttpServer.withLogAddress,
-    Layer.provide(Layer.mapError(NodeHttpServer.layer(createJsonServer, { port }), (e) => StartupProblem.listenFailed(port, e))),
-    Layer.provide(EdgeConfig.layer)
-  )
+  HttpLive.pipe(HttpServer.withLogAddress, Layer.provide(listenerOn(port)), Layer.provide(EdgeConfig.layer))
 
 // The HTTP server and the background loops (§7; each pass timed for /metrics) over one persistence, one backend
 // choice and one inbound-secret cache (the server reads it, the lifecycle writes through it). Every setting core
