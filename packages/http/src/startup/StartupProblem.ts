@@ -34,10 +34,16 @@ const isSettingProblem = (u: unknown): u is SettingProblem =>
   Predicate.hasProperty(u, "setting") && Predicate.hasProperty(u, "problem") && Predicate.hasProperty(u, "fix") &&
   typeof u.setting === "string" && typeof u.problem === "string" && typeof u.fix === "string"
 
-/** Errors whose text already is one operator-facing line naming the setting (a refused key, a malformed setting). */
+/**
+ * Start-up errors whose own text already is one operator-facing line: a refused encryption key, a database whose
+ * status enum drifted, a failed migration, an event bus that could not LISTEN.
+ */
+const oneLineTags = ["MissingEncryptionKey", "StatusEnumDrift", "MigrationError", "EventBusNotListening"]
+
 const oneLineOf = (u: unknown): Option.Option<string> =>
-  Predicate.isTagged(u, "MissingEncryptionKey") && Predicate.hasProperty(u, "message") && typeof u.message === "string"
-    ? Option.some(u.message)
+  oneLineTags.some((tag) => Predicate.isTagged(u, tag)) && Predicate.hasProperty(u, "message") &&
+    typeof u.message === "string"
+    ? Option.some(u.message.replaceAll("\n", " "))
     : ConfigError.isConfigError(u)
     ? Option.some(String(u).replaceAll("\n", " "))
     : Option.none()
