@@ -1,6 +1,7 @@
 export * as HostResolverNode from "./dns/HostResolverNode.js"
 export * as ManifestFs from "./runtime/ManifestFs.js"
 export * as Sql from "./sql/Sql.js"
+export * as DatabaseUnusable from "./sql/DatabaseUnusable.js"
 export * as EmbeddedSql from "./sql/EmbeddedSql.js"
 export * as Migrations from "./sql/Migrations.js"
 export * as SecretCipher from "./sql/SecretCipher.js"

@@ -4,7 +4,7 @@
  */
 import { Effect, Option } from "effect"
 import * as Transitions from "./domain/Transitions.js"
-import * as Settings from "./Settings.js"
+import { SweepSettings } from "./sweeps/SweepSettings.js"
 import { AutoRestart } from "./AutoRestart.js"
 import { EventBus } from "./ports/EventBus.js"
 import { ManagedContainers } from "./ports/ManagedContainers.js"
@@ -13,8 +13,8 @@ import { StatusWrites } from "./ports/StatusWrites.js"
 import { SweepCandidates } from "./ports/SweepCandidates.js"
 import type { WorkspaceId } from "./WorkspaceId.js"
 
-/** `REMOTE_LIVENESS_STALE_AFTER` seconds when a positive integer, else 90 (warned); re-read each pass. */
-export const remoteStaleAfter: Effect.Effect<number> = Settings.positiveInt("REMOTE_LIVENESS_STALE_AFTER", 90)
+/** `REMOTE_LIVENESS_STALE_AFTER` seconds, read at start by main (`SweepSettings`). */
+export const remoteStaleAfter: Effect.Effect<number> = Effect.map(SweepSettings, (s) => s.remoteLivenessStaleAfterSeconds)
 
 /** Liveness threshold on `last_heartbeat_at` (§7.2). */
 export const LIVENESS_STALE_AFTER_SECONDS = 180

@@ -48,7 +48,7 @@ const stopFailureText = (id: string, error: unknown): string => {
 }
 
 /** Builds the services in the current scope. */
-export const make: Effect.Effect<Built, never, Scope.Scope | Services | ProvisionPipeline.ProvisionSettings> = Effect.gen(
+export const make: Effect.Effect<Built, never, Scope.Scope | Services> = Effect.gen(
   function* () {
     const context = yield* Effect.context<Services>()
     const backend = yield* Effect.serviceOption(Provisioner)
@@ -114,7 +114,7 @@ export const make: Effect.Effect<Built, never, Scope.Scope | Services | Provisio
   }
 )
 
-/** `WorkspaceLifecycle` and `AutoRestart` over the given services; `PLATFORM_URL`/`PORT` are read when it is built. */
+/** `WorkspaceLifecycle` and `AutoRestart` over the given services; the platform URL comes from `ProvisionSettings`. */
 export const layer: Layer.Layer<WorkspaceLifecycle | AutoRestart, never, Services> = Layer.scopedContext(
   Effect.map(make, (built) => Context.make(WorkspaceLifecycle, built.lifecycle).pipe(Context.add(AutoRestart, built.autoRestart)))
-).pipe(Layer.provide(ProvisionPipeline.settingsLayer))
+)

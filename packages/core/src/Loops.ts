@@ -10,7 +10,7 @@ import * as HealthSweep from "./HealthSweep.js"
 import * as OrphanSweeper from "./OrphanSweeper.js"
 import { ActivityRepository } from "./ports/ActivityRepository.js"
 import * as ProvisionTimeoutSweep from "./ProvisionTimeoutSweep.js"
-import * as Settings from "./Settings.js"
+import { SweepSettings } from "./sweeps/SweepSettings.js"
 import type { AutoRestart } from "./AutoRestart.js"
 import type { EventBus } from "./ports/EventBus.js"
 import type { LeakSuspects } from "./ports/LeakSuspects.js"
@@ -24,7 +24,7 @@ import type { WorkspaceStore } from "./ports/WorkspaceStore.js"
 
 /** Activity retention pass (§7.6): delete activity rows older than ACTIVITY_RETENTION_DAYS (default 7). */
 export const activityRetentionPass = Effect.gen(function* () {
-  const days = yield* Settings.positiveInt("ACTIVITY_RETENTION_DAYS", 7)
+  const days = (yield* SweepSettings).activityRetentionDays
   const deleted = yield* (yield* ActivityRepository).deleteOlderThan(days)
   if (deleted > 0) yield* Effect.logInfo(`Activity retention: deleted ${deleted} rows older than ${days} days`)
 })
@@ -54,9 +54,9 @@ const backendLoops = Effect.gen(function* () {
   return loops
 })
 
-/** Every loop, forked and supervised; ACTIVITY_CLEANUP_INTERVAL_HOURS (default 6) read at start. */
+/** Every loop, forked and supervised; the retention period comes from `SweepSettings`. */
 export const layer = Layer.unwrapEffect(Effect.gen(function* () {
-  const hours = yield* Settings.positiveInt("ACTIVITY_CLEANUP_INTERVAL_HOURS", 6)
+  const hours = (yield* SweepSettings).activityCleanupIntervalHours
   return BackgroundLoops.layer<Requirements>([
     ...(yield* backendLoops),
     { name: "health_sweep", period: Duration.seconds(15), atStart: false, pass: HealthSweep.pass },

@@ -3,7 +3,8 @@
  * `ProvisionTimeout.resolve` the timeout sweeper uses, over `PROVISION_TIMEOUT_SECONDS` and the template catalogue,
  * so canvas and sweeper agree by construction.
  */
-import { Config, Duration, Effect } from "effect"
+import { Duration, Effect } from "effect"
+import { ProvisionSettings } from "./lifecycle/ProvisionSettings.js"
 import { TemplateCatalogue } from "./ports/TemplateCatalogue.js"
 import * as ProvisionTimeout from "./ProvisionTimeout.js"
 
@@ -18,11 +19,11 @@ export const templateTimeouts: Effect.Effect<ReadonlyArray<ProvisionTimeout.Temp
       }))))
 
 /**
- * Reads the override and the catalogue once (one request's worth) and returns the resolver: runtime → deadline in
+ * Takes the override read at start and the catalogue once (one request's worth) and returns the resolver: runtime → deadline in
  * milliseconds. Values the resolver ignored are not logged here: the sweeper warns about them.
  */
 export const resolverMs: Effect.Effect<(runtime: string) => number, never, TemplateCatalogue> = Effect.gen(function* () {
-  const envRaw = yield* Effect.orElseSucceed(Config.string("PROVISION_TIMEOUT_SECONDS"), () => "")
+  const envRaw = (yield* ProvisionSettings).provisionTimeoutSeconds
   const templates = yield* templateTimeouts
   const cache = new Map<string, number>()
   return (runtime) => {

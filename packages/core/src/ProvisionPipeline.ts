@@ -5,7 +5,7 @@
  * status left `provisioning` for the agent's register), or `markProvisionFailed` with a client-safe message.
  * `withDefectGuard` turns any defect of a run into that failure, so no provision ever takes the server down.
  */
-import { Cause, Config, Context, Data, Duration, Effect, Layer, Option } from "effect"
+import { Cause, Data, Duration, Effect, Option } from "effect"
 import { describeError } from "./CpStopRetry.js"
 import * as Transitions from "./domain/Transitions.js"
 import type { EventSource } from "./Events.js"
@@ -24,7 +24,7 @@ import type { Workspace } from "./ports/WorkspaceRecords.js"
 import { WorkspaceStore } from "./ports/WorkspaceStore.js"
 import { EXTERNAL } from "./Runtime.js"
 import { applyRuntimeModelEnv } from "./RuntimeModelEnv.js"
-import * as Settings from "./Settings.js"
+import { ProvisionSettings } from "./lifecycle/ProvisionSettings.js"
 import type { ConfigSource } from "./WorkspaceLifecycle.js"
 import type { WorkspaceId } from "./WorkspaceId.js"
 
@@ -52,23 +52,8 @@ type Volumes = Option.Option<ContainerVolumes["Type"]>
 const startFailedMessage = (volumes: Volumes): string =>
   Option.isSome(volumes) ? "workspace start failed" : "provisioning failed"
 
-/** What the pipeline reads once at start-up: the platform URL given to every workload. */
-export class ProvisionSettings extends Context.Tag("@berth/core/ProvisionSettings")<ProvisionSettings, {
-  readonly platformUrl: string
-}>() {}
-
-/** `PLATFORM_URL`, else `http://host.docker.internal:<PORT>` (PORT default 8080), §1. */
-export const platformUrl: Effect.Effect<string> = Effect.gen(function* () {
-  const raw = (yield* Effect.orElseSucceed(Config.string("PLATFORM_URL"), () => "")).trim()
-  if (raw !== "") return raw
-  return `http://host.docker.internal:${yield* Settings.positiveInt("PORT", 8080)}`
-})
-
-/** `ProvisionSettings` from the environment. */
-export const settingsLayer: Layer.Layer<ProvisionSettings> = Layer.effect(
-  ProvisionSettings,
-  Effect.map(platformUrl, (url) => ({ platformUrl: url }))
-)
+/** What the pipeline reads once at start-up (the platform URL given to every workload), provided by main. */
+export { ProvisionSettings } from "./lifecycle/ProvisionSettings.js"
 
 /**
  * Everything a provision talks to. The backend ports are optional (`Effect.serviceOption`): without a `Provisioner`
@@ -83,7 +68,6 @@ export type PipelineServices =
   | EventBus
   | InboundSecretCache
   | TemplateCatalogue
-  | ProvisionSettings
 
 /** A provision that ends without a started workload: what the client sees, the event source, and the cause for logs. */
 class ProvisionAborted extends Data.TaggedError("ProvisionAborted")<{

@@ -2,8 +2,9 @@
  * Provision-timeout sweeper (contract §7.5): `provisioning` rows older than their resolved deadline become `failed`.
  * The deadline comes from `ProvisionTimeout.resolve` over the template catalogue, the same resolver the API uses.
  */
-import { Config, Duration, Effect } from "effect"
+import { Duration, Effect } from "effect"
 import * as Transitions from "./domain/Transitions.js"
+import { ProvisionSettings } from "./lifecycle/ProvisionSettings.js"
 import { EventBus } from "./ports/EventBus.js"
 import { StatusWrites } from "./ports/StatusWrites.js"
 import { SweepCandidates } from "./ports/SweepCandidates.js"
@@ -19,7 +20,7 @@ export const pass = Effect.gen(function* () {
   const bus = yield* EventBus
   const rows = yield* candidates.provisioningRows
   if (rows.length === 0) return
-  const envRaw = yield* Effect.orElseSucceed(Config.string("PROVISION_TIMEOUT_SECONDS"), () => "")
+  const envRaw = (yield* ProvisionSettings).provisionTimeoutSeconds
   const templates = yield* templateTimeouts
   const warned = new Set<string>()
   for (const row of rows) {

@@ -1,5 +1,7 @@
-/** Numeric settings read from the environment under the contract's rule (§1): invalid values warn and fall back. */
-import { Config, Effect } from "effect"
+/**
+ * The contract's rule for numeric settings (§1): invalid values warn and fall back. Pure: the composition root reads
+ * the environment and applies these; core reads none.
+ */
 
 /** A trimmed raw value as a positive integer (digits only, like Go's `ParseInt`: no `1e3`, `0x10`, `+5`), else undefined. */
 export const parsePositiveInt = (raw: string): number | undefined => {
@@ -11,14 +13,3 @@ export const parsePositiveInt = (raw: string): number | undefined => {
 /** The warning for a set value that is not a positive integer (one wording for every setting). */
 export const invalidPositiveInt = (name: string, raw: string, fallback: number): string =>
   `${name}=${JSON.stringify(raw)} is not a positive integer, using ${fallback}`
-
-/** A positive integer setting, or `fallback` (with a warning when set to anything else: not an integer, or ≤ 0). */
-export const positiveInt = (name: string, fallback: number): Effect.Effect<number> =>
-  Effect.gen(function* () {
-    const raw = (yield* Effect.orElseSucceed(Config.string(name), () => "")).trim()
-    if (raw === "") return fallback
-    const n = parsePositiveInt(raw)
-    if (n !== undefined) return n
-    yield* Effect.logWarning(invalidPositiveInt(name, raw, fallback))
-    return fallback
-  })

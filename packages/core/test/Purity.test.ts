@@ -24,4 +24,19 @@ describe("core purity", () => {
     expect(bad).toEqual([])
     expect(files(srcDir).length).toBeGreaterThan(3)
   })
+
+  // Issue 16 point 5: settings reach core as values from main (`ProvisionSettings`, `SweepSettings`), never read here.
+  it("reads no environment: no Config, ConfigProvider or process.env", () => {
+    const effectImport = /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*["']effect["']/g
+    const bad: Array<string> = []
+    for (const file of files(srcDir)) {
+      const text = fs.readFileSync(file, "utf8")
+      for (const m of text.matchAll(effectImport)) {
+        const names = (m[1] ?? "").split(",").map((n) => n.trim().replace(/^type\s+/, ""))
+        for (const name of names) if (name === "Config" || name === "ConfigProvider") bad.push(`${path.relative(srcDir, file)}: ${name}`)
+      }
+      if (text.includes("process.env")) bad.push(`${path.relative(srcDir, file)}: process.env`)
+    }
+    expect(bad).toEqual([])
+  })
 })

@@ -1,7 +1,8 @@
 /** Core's `ConfigChoice` (§5.2 rules 3 and 12, §5.6 rule 4) over the real template catalogue on a directory. */
+import { NodeFileSystem } from "@effect/platform-node"
 import { TemplateCatalogueFs } from "@berth/adapters"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigChoice, Runtime, TemplateCatalogue } from "@berth/core"
+import { ConfigChoice, Runtime } from "@berth/core"
 import { Effect, Either, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -19,7 +20,7 @@ const configsDir = (() => {
 })()
 
 const over = (dir: string) =>
-  Layer.merge(Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(dir)), Layer.succeed(Runtime.RuntimeAllowlist, Runtime.fallbackAllowlist))
+  Layer.merge(TemplateCatalogueFs.layerFresh(dir).pipe(Layer.provide(NodeFileSystem.layer)), Layer.succeed(Runtime.RuntimeAllowlist, Runtime.fallbackAllowlist))
 
 const message = <A, R>(effect: Effect.Effect<A, { readonly message: string }, R>) =>
   Effect.map(Effect.either(effect), Either.match({ onLeft: (e) => e.message, onRight: () => "ok" }))

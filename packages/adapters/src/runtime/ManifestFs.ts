@@ -2,7 +2,7 @@
  * Loads the runtime allowlist (contract §2.2) from manifest.json on disk, or falls back to the built-in list.
  */
 import { Runtime } from "@berth/core"
-import { Effect, Either, Layer } from "effect"
+import { Config, Effect, Either, Layer } from "effect"
 import * as fs from "node:fs"
 
 /** Candidate paths: WORKSPACE_MANIFEST_PATH, else manifest.json up to two directories up. */
@@ -25,5 +25,11 @@ export const load = (envPath: string | undefined): Effect.Effect<Runtime.Allowli
     return Runtime.fallbackAllowlist
   })
 
-/** Layer providing RuntimeAllowlist from WORKSPACE_MANIFEST_PATH (read from process.env at build time). */
-export const layer = Layer.effect(Runtime.RuntimeAllowlist, Effect.suspend(() => load(process.env["WORKSPACE_MANIFEST_PATH"])))
+/** The allowlist of the manifest at `path` (or the default candidates when undefined). */
+export const layerAt = (path: string | undefined) => Layer.effect(Runtime.RuntimeAllowlist, load(path))
+
+/** Layer providing RuntimeAllowlist from `WORKSPACE_MANIFEST_PATH`, read through `Config` when it is built. */
+export const layer = Layer.unwrapEffect(Effect.map(
+  Effect.orElseSucceed(Config.string("WORKSPACE_MANIFEST_PATH"), () => ""),
+  (path) => layerAt(path.trim() === "" ? undefined : path)
+))

@@ -9,7 +9,9 @@ import { Reactivity } from "@effect/experimental"
 import { SqlClient, SqlConnection, SqlError, Statement } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { Context, Effect, Layer, Stream, String } from "effect"
-import { mkdir } from "node:fs/promises"
+import type { DatabaseUnusable } from "./DatabaseUnusable.js"
+import { dataDirUnusable } from "./DatabaseUnusable.js"
+import * as DataDir from "./DataDir.js"
 
 /** The PGlite instance, for the rare adapter that needs it directly (none of the repositories do). */
 export class EmbeddedDatabase extends Context.Tag("@berth/adapters/EmbeddedDatabase")<EmbeddedDatabase, PGlite>() {}
@@ -17,15 +19,30 @@ export class EmbeddedDatabase extends Context.Tag("@berth/adapters/EmbeddedDatab
 const wrap = <A>(message: string, run: () => Promise<A>) =>
   Effect.tryPromise({ try: run, catch: (cause) => new SqlError.SqlError({ cause, message }) })
 
+/** How long PGlite may take to open (about 2.5 s on a healthy machine): start-up never hangs on it. */
+export const OPEN_DEADLINE = "60 seconds"
+
+const open = (dataDir: string | undefined): Effect.Effect<PGlite, SqlError.SqlError | DatabaseUnusable> =>
+  dataDir === undefined || dataDir.startsWith("memory://")
+    ? wrap("PGlite: failed to open the embedded database", () => PGlite.create(dataDir))
+    : Effect.zipRight(
+      DataDir.prepare(dataDir),
+      wrap("PGlite: failed to open the embedded database", () => PGlite.create(dataDir)).pipe(
+        Effect.mapError((e) =>
+          dataDirUnusable(dataDir, `could not be opened by PGlite: ${e.cause instanceof Error ? e.cause.message : e.message}`)),
+        Effect.timeoutFail({
+          duration: OPEN_DEADLINE,
+          onTimeout: () => dataDirUnusable(dataDir, `was not opened by PGlite within ${OPEN_DEADLINE}`)
+        })
+      )
+    )
+
 /** `undefined` or `memory://` → in memory (tests); otherwise a data directory, created on first use. */
 export const make = (dataDir: string | undefined) =>
   Effect.gen(function* () {
     const db = yield* Effect.acquireRelease(
-      wrap("PGlite: failed to open the embedded database", async () => {
-        if (dataDir === undefined || dataDir.startsWith("memory://")) return PGlite.create(dataDir)
-        await mkdir(dataDir, { recursive: true })
-        return PGlite.create(dataDir)
-      }),
+      // Interruptible, so SIGINT during start-up is honoured; a PGlite that opens after that is left to process exit.
+      Effect.interruptible(open(dataDir)),
       (db) => Effect.promise(() => db.close()).pipe(Effect.timeoutOption("5 seconds"))
     )
 
@@ -71,7 +88,9 @@ export const make = (dataDir: string | undefined) =>
   })
 
 /** `SqlClient` (and the raw PGlite) over an embedded database in `dataDir` (undefined → in memory). */
-export const layer = (dataDir: string | undefined): Layer.Layer<SqlClient.SqlClient | EmbeddedDatabase, SqlError.SqlError> =>
+export const layer = (
+  dataDir: string | undefined
+): Layer.Layer<SqlClient.SqlClient | EmbeddedDatabase, SqlError.SqlError | DatabaseUnusable> =>
   Layer.scopedContext(
     Effect.map(make(dataDir), ({ client, db }) =>
       Context.make(SqlClient.SqlClient, client).pipe(Context.add(EmbeddedDatabase, db)))

@@ -3,6 +3,7 @@
  * enum equals core's list: a status added to core without a migration stops Berth instead of failing at the first
  * write (§10 invariant 3).
  */
+import type { DatabaseUnusable } from "./DatabaseUnusable.js"
 import { Migrator, SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql"
 import { WorkspaceStatus } from "@berth/core"
@@ -79,5 +80,5 @@ export const runMigrations: Effect.Effect<
 /** `berth migrate`: the database chosen by the environment (`DATABASE_URL` / `BERTH_DATA_DIR`), migrated. */
 export const migrateFromEnv: Effect.Effect<
   ReadonlyArray<readonly [id: number, name: string]>,
-  Migrator.MigrationError | SqlError.SqlError | StatusEnumDrift | ConfigError.ConfigError
+  Migrator.MigrationError | SqlError.SqlError | DatabaseUnusable | StatusEnumDrift | ConfigError.ConfigError
 > = Effect.provide(runMigrations, SqlLive)

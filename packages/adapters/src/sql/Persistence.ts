@@ -17,6 +17,7 @@ import * as EventBusPg from "../events/EventBusPg.js"
 import * as LeadershipLocks from "../events/LeadershipLocks.js"
 import * as ActivityRepoSql from "./ActivityRepoSql.js"
 import * as AgentRegistrationsSql from "./AgentRegistrationsSql.js"
+import type { DatabaseUnusable } from "./DatabaseUnusable.js"
 import * as EmbeddedSql from "./EmbeddedSql.js"
 import * as EventLogSql from "./EventLogSql.js"
 import * as IdempotencyKeysSql from "./IdempotencyKeysSql.js"
@@ -30,7 +31,7 @@ import * as SmallStoresSql from "./SmallStoresSql.js"
 import * as StatusWritesSql from "./StatusWritesSql.js"
 import * as SweepCandidatesSql from "./SweepCandidatesSql.js"
 import type { Backend } from "./Sql.js"
-import { BackendConfig, pgLayer } from "./Sql.js"
+import { BackendConfig, checkedPgLayer } from "./Sql.js"
 import * as TokenRepoSql from "./TokenRepoSql.js"
 import * as WorkspaceHierarchySql from "./WorkspaceHierarchySql.js"
 import * as WorkspaceStoreSql from "./WorkspaceStoreSql.js"
@@ -58,8 +59,13 @@ export type Repositories =
 
 export type Services = Repositories | EventBus | Leadership | SqlClient.SqlClient
 
-/** Why persistence could not start: no database, a failed migration, enum drift, no LISTEN for the event bus. */
-export type StartError = SqlError.SqlError | Migrator.MigrationError | StatusEnumDrift | EventBusPg.EventBusNotListening
+/** Why persistence could not start: an unusable database, a failed migration, enum drift, no LISTEN for the event bus. */
+export type StartError =
+  | SqlError.SqlError
+  | DatabaseUnusable
+  | Migrator.MigrationError
+  | StatusEnumDrift
+  | EventBusPg.EventBusNotListening
 
 /** Each narrow workspace port from its SQL layer; need `SqlClient` and `SecretCipher`. */
 export const workspacePorts = Layer.mergeAll(
@@ -105,7 +111,7 @@ export const layerFor = (backend: Backend, options: PersistenceOptions = {}): La
     const sql = migrated.pipe(Layer.provideMerge(EmbeddedSql.layer(backend.dataDir)))
     return Layer.mergeAll(repositories, EventBusMemory.layer, LeadershipLocks.layerLocal).pipe(Layer.provideMerge(sql))
   }
-  const client = pgLayer(backend.url)
+  const client = checkedPgLayer(backend.url)
   const sql = migrated.pipe(Layer.provideMerge(client))
   return Layer.mergeAll(
     repositories,

@@ -7,6 +7,7 @@ import type { SqlClient, SqlError } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import type { ConfigError } from "effect"
 import { Config, Effect, Layer, Option, Redacted, String } from "effect"
+import { DatabaseUnusable, fromConnectError, parsePostgresUrl } from "./DatabaseUnusable.js"
 import * as EmbeddedSql from "./EmbeddedSql.js"
 
 export type Backend =
@@ -34,10 +35,20 @@ export const pgLayer = (url: Redacted.Redacted, options: { readonly maxConnectio
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections })
   })
 
+/**
+ * The Postgres client of `DATABASE_URL`, its first connect bounded (PgClient's 5 s) and a failure told as what the
+ * operator must fix: a URL that is not Postgres's, a database that does not exist, a host that is unreachable.
+ */
+export const checkedPgLayer = (url: Redacted.Redacted): Layer.Layer<SqlClient.SqlClient, DatabaseUnusable> => {
+  const target = parsePostgresUrl(url)
+  if (target instanceof DatabaseUnusable) return Layer.fail(target)
+  return pgLayer(url).pipe(Layer.mapError((error) => fromConnectError(target, error)))
+}
+
 /** `SqlClient` for a backend. */
-export const layerFor = (backend: Backend): Layer.Layer<SqlClient.SqlClient, SqlError.SqlError> =>
-  backend._tag === "Postgres" ? pgLayer(backend.url) : EmbeddedSql.layer(backend.dataDir)
+export const layerFor = (backend: Backend): Layer.Layer<SqlClient.SqlClient, SqlError.SqlError | DatabaseUnusable> =>
+  backend._tag === "Postgres" ? checkedPgLayer(backend.url) : EmbeddedSql.layer(backend.dataDir)
 
 /** `SqlClient` chosen from the environment. */
-export const SqlLive: Layer.Layer<SqlClient.SqlClient, SqlError.SqlError | ConfigError.ConfigError> =
+export const SqlLive: Layer.Layer<SqlClient.SqlClient, SqlError.SqlError | DatabaseUnusable | ConfigError.ConfigError> =
   Layer.unwrapEffect(Effect.map(BackendConfig, layerFor))

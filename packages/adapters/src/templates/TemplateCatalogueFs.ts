@@ -1,11 +1,13 @@
 /**
- * The template catalogue (contract §3.5, §5.9) over the `CONFIGS_DIR` directory, parsed with `yaml`.
- * Read fresh on every call: operators edit templates without a restart.
+ * The template catalogue (contract §3.5, §5.9) over the `CONFIGS_DIR` directory, parsed with `yaml`, read through
+ * `@effect/platform`'s `FileSystem`. The list is cached for a short time (`DEFAULT_TTL`): `GET /workspaces` and the
+ * sweeps ask for it on every call, and operators who edit templates see the change within seconds, without a restart.
  */
+import { FileSystem } from "@effect/platform"
 import { TemplateCatalogue } from "@berth/core"
 import type { ProviderRegistryEntry, Template, TemplateModel } from "@berth/core"
+import type { Duration } from "effect"
 import { Config, Effect, Either, Layer, Option } from "effect"
-import * as fs from "node:fs"
 import * as path from "node:path"
 import { parse } from "yaml"
 
@@ -98,53 +100,73 @@ export const decode = (id: string, dir: string, text: string): Either.Either<Tem
     catch: (e) => (e instanceof Error ? e.message : String(e))
   })
 
-const isDirectory = (p: string): boolean => {
-  try {
-    return fs.statSync(p).isDirectory()
-  } catch {
-    return false
-  }
-}
+/** How long a listed catalogue is served before the directory is read again. */
+export const DEFAULT_TTL: Duration.DurationInput = "5 seconds"
 
-/** Read and decode `<root>/<id>/config.yaml`: None when unreadable (not a template) or unparseable (logged). */
-const load = (root: string, id: string): Effect.Effect<Option.Option<Template>> =>
+/** The fresh catalogue over directory `dir` (made absolute: template dirs are bind-mounted); every call reads. */
+export const make = (dir: string): Effect.Effect<TemplateCatalogue["Type"], never, FileSystem.FileSystem> =>
   Effect.gen(function* () {
-    const dir = path.join(root, id)
-    const text = Either.try(() => fs.readFileSync(path.join(dir, "config.yaml"), "utf8"))
-    if (Either.isLeft(text)) return Option.none()
-    const decoded = decode(id, dir, text.right)
-    if (Either.isLeft(decoded)) {
-      yield* Effect.logWarning(`templates list: skip ${id}: yaml.Unmarshal: ${decoded.left}`)
-      return Option.none()
-    }
-    return Option.some(decoded.right)
+    const fs = yield* FileSystem.FileSystem
+    const root = path.resolve(dir)
+
+    // Anything unreadable is "not a template", like a missing directory.
+    const isDirectory = (p: string): Effect.Effect<boolean> =>
+      Effect.orElseSucceed(Effect.map(fs.stat(p), (info) => info.type === "Directory"), () => false)
+
+    /** Read and decode `<root>/<id>/config.yaml`: None when unreadable (not a template) or unparseable (logged). */
+    const load = (id: string): Effect.Effect<Option.Option<Template>> =>
+      Effect.gen(function* () {
+        const dir = path.join(root, id)
+        const text = yield* Effect.either(fs.readFileString(path.join(dir, "config.yaml")))
+        if (Either.isLeft(text)) return Option.none()
+        const decoded = decode(id, dir, text.right)
+        if (Either.isLeft(decoded)) {
+          yield* Effect.logWarning(`templates list: skip ${id}: yaml.Unmarshal: ${decoded.left}`)
+          return Option.none()
+        }
+        return Option.some(decoded.right)
+      })
+
+    const list = Effect.gen(function* () {
+      const names = yield* Effect.orElseSucceed(fs.readDirectory(root), () => [])
+      const dirs = yield* Effect.filter([...names].sort(), (name) => isDirectory(path.join(root, name)))
+      const found = yield* Effect.forEach(dirs, load)
+      return found.flatMap((o) => (Option.isSome(o) ? [o.value] : []))
+    })
+
+    return TemplateCatalogue.of({
+      list,
+      find: load,
+      hasDirectory: (name) => isDirectory(path.join(root, name)),
+      pathOf: (name) => path.join(root, name)
+    })
   })
 
-/** The catalogue over directory `dir` (made absolute: template dirs are bind-mounted). */
-export const make = (dir: string): TemplateCatalogue["Type"] => {
-  const root = path.resolve(dir)
-  return {
-    list: Effect.gen(function* () {
-      const names = Either.try(() =>
-        fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
-      )
-      if (Either.isLeft(names)) return []
-      const found = yield* Effect.forEach(names.right, (id) => load(root, id))
-      return found.flatMap((o) => (Option.isSome(o) ? [o.value] : []))
-    }),
-    find: (id) => load(root, id),
-    hasDirectory: (name) => Effect.sync(() => isDirectory(path.join(root, name))),
-    pathOf: (name) => path.join(root, name)
-  }
-}
+/**
+ * `catalogue` with its list served from memory for `ttl` after each read (time from `Clock`, so tests drive it).
+ * `find` stays fresh: one file, read only when a workspace is created or restarted.
+ */
+export const cached = (
+  catalogue: TemplateCatalogue["Type"],
+  ttl: Duration.DurationInput = DEFAULT_TTL
+): Effect.Effect<TemplateCatalogue["Type"]> =>
+  Effect.map(Effect.cachedWithTTL(catalogue.list, ttl), (list) => TemplateCatalogue.of({ ...catalogue, list }))
 
-export const layer = (dir: string): Layer.Layer<TemplateCatalogue> => Layer.succeed(TemplateCatalogue, make(dir))
+/** The cached catalogue over `dir`. */
+export const layer = (
+  dir: string,
+  ttl: Duration.DurationInput = DEFAULT_TTL
+): Layer.Layer<TemplateCatalogue, never, FileSystem.FileSystem> =>
+  Layer.effect(TemplateCatalogue, Effect.flatMap(make(dir), (fresh) => cached(fresh, ttl)))
+
+/** The catalogue that reads on every call (tests that rewrite templates between calls). */
+export const layerFresh = (dir: string): Layer.Layer<TemplateCatalogue, never, FileSystem.FileSystem> =>
+  Layer.effect(TemplateCatalogue, make(dir))
 
 /** `CONFIGS_DIR`, default `./workspace-configs-templates`. */
-export const layerConfig: Layer.Layer<TemplateCatalogue> = Layer.effect(
-  TemplateCatalogue,
+export const layerConfig: Layer.Layer<TemplateCatalogue, never, FileSystem.FileSystem> = Layer.unwrapEffect(
   Effect.map(
     Effect.orDie(Config.string("CONFIGS_DIR").pipe(Config.withDefault("./workspace-configs-templates"))),
-    make
+    (dir) => layer(dir)
   )
 )

@@ -4,9 +4,9 @@
  * so a test can close it mid-cycle (shutdown).
  */
 import {
-  ContainerVolumes, InboundSecretCache, Lifecycle, MachineConsole, ManagedContainers, ProvisionPipeline, Provisioner,
-  TemplateCatalogue
+  ContainerVolumes, defaultProvisionSettings, InboundSecretCache, Lifecycle, MachineConsole, ManagedContainers, Provisioner, ProvisionPipeline
 } from "@berth/core"
+import { NodeFileSystem } from "@effect/platform-node"
 import type { Scope } from "effect"
 import { Chunk, Context, Duration, Effect, Exit, Layer, Logger, Scope as ScopeModule, TestClock } from "effect"
 import type { CpBackend } from "../../src/cp/CpProvisioner.js"
@@ -49,8 +49,8 @@ export const backendLayer = (backend: DockerBackend | CpBackend): Layer.Layer<ne
 export const lifecycleServices = (backend: Layer.Layer<never>, dir: string) =>
   Layer.mergeAll(
     backend,
-    Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(dir)),
-    Layer.succeed(ProvisionPipeline.ProvisionSettings, { platformUrl: PLATFORM_URL }),
+    TemplateCatalogueFs.layerFresh(dir).pipe(Layer.provide(NodeFileSystem.layer)),
+    Layer.succeed(ProvisionPipeline.ProvisionSettings, { ...defaultProvisionSettings, platformUrl: PLATFORM_URL }),
     InboundSecretCache.Default
   )
 

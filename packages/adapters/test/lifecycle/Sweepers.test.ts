@@ -1,8 +1,9 @@
 /** Delete stops (§5.5 rule 4), the orphan sweeper (§7.3), the CP orphan reconciler (§7.4) and their loops, over PGlite. */
+import { NodeFileSystem } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import type { WorkspaceId } from "@berth/core"
 import {
-  AutoRestart, CpOrphanReconciler, Leadership, LeakSuspects, Loops, ManagedContainers, OrphanSweeper, Reprovisioning, StatusWrites, TemplateCatalogue, TokenRepository, WorkspaceId as WorkspaceIdModule, WorkspaceStore
+  AutoRestart, CpOrphanReconciler, Leadership, LeakSuspects, Loops, ManagedContainers, OrphanSweeper, Reprovisioning, StatusWrites, TokenRepository, WorkspaceId as WorkspaceIdModule, WorkspaceStore
 } from "@berth/core"
 import { expect, layer } from "@effect/vitest"
 import { Effect, Fiber, Layer, Queue } from "effect"
@@ -198,7 +199,7 @@ layer(persistence, { timeout: "60 seconds" })("delete stops and orphan sweeps", 
           leadership,
           engine.layer,
           Layer.succeed(AutoRestart, { request: () => Effect.void }),
-          Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(configsDir([])))
+          TemplateCatalogueFs.layerFresh(configsDir([])).pipe(Layer.provide(NodeFileSystem.layer))
         ))))
         expect(yield* Queue.take(passes)).toBe("orphan_sweeper")
       }))

@@ -5,11 +5,12 @@
  * and no workspace stays `provisioning` past its deadline: the pipeline's backend deadline and the CP client timeout
  * are Effect time (driven by `TestClock`), the provision-timeout sweep's age is database time (`updated_at` backdated).
  */
+import { NodeFileSystem } from "@effect/platform-node"
 import type { CpConfig } from "@berth/adapters"
 import { CpServer, Testing } from "@berth/adapters/testing"
 import type { WorkspaceId } from "@berth/core"
 import {
-  CpOrphanReconciler, EventLog, ProvisionPipeline, ProvisionTimeout, ProvisionTimeoutSweep, SweepCandidates, TemplateCatalogue, WorkspaceStore
+  CpOrphanReconciler, EventLog, ProvisionPipeline, ProvisionTimeout, ProvisionTimeoutSweep, SweepCandidates, WorkspaceStore
 } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Duration, Effect, Layer } from "effect"
@@ -48,7 +49,7 @@ const provisionFailures = (id: WorkspaceId.WorkspaceId) =>
 /** The logged cause of a CP answer or transport failure. */
 const said = (detail: string) => `ProvisionFailed: cp provisioner: ${detail}`
 
-const catalogue = Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(configsDir([])))
+const catalogue = TemplateCatalogueFs.layerFresh(configsDir([])).pipe(Layer.provide(NodeFileSystem.layer))
 
 describe.skipIf(url === undefined)("CP faults under the real lifecycle (Postgres)", () => {
   layer(postgresPersistence(url ?? ""), { timeout: "120 seconds" })((it) => {

@@ -5,7 +5,8 @@
  * stops, the other takes every loop over. Time is the test clock; the loops are counted where they enter their pass.
  */
 import { Testing } from "@berth/adapters/testing"
-import { InboundSecretCache, Leadership, Lifecycle, Loops, TemplateCatalogue } from "@berth/core"
+import { InboundSecretCache, Leadership, Lifecycle, Loops } from "@berth/core"
+import { NodeFileSystem } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Layer, Ref, Scope, TestClock, TestServices } from "effect"
 import * as TemplateCatalogueFs from "../../src/templates/TemplateCatalogueFs.js"
@@ -27,7 +28,7 @@ const counting = (counts: Counts) => Layer.effect(Leadership, Effect.map(Leaders
 const replica = (counts: Counts) => {
   const persistence = postgresPersistence(url ?? "", { pollInterval: "5 seconds", leaderRetryInterval: "5 seconds" })
   const backend = Layer.mergeAll(
-    Layer.succeed(TemplateCatalogue, TemplateCatalogueFs.make(configsDir([]))),
+    TemplateCatalogueFs.layerFresh(configsDir([])).pipe(Layer.provide(NodeFileSystem.layer)),
     InboundSecretCache.Default
   )
   return Loops.layer.pipe(

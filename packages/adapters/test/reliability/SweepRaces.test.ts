@@ -9,6 +9,7 @@ import { Testing } from "@berth/adapters/testing"
 import {
   EventLog, ProvisionTimeout, ProvisionTimeoutSweep, Reprovisioning, StatusWrites, TemplateCatalogue, WorkspaceStore
 } from "@berth/core"
+import { NodeFileSystem } from "@effect/platform-node"
 import { describe, expect, layer } from "@effect/vitest"
 import { Duration, Effect, Option } from "effect"
 import * as TemplateCatalogueFs from "../../src/templates/TemplateCatalogueFs.js"
@@ -27,7 +28,7 @@ describe.skipIf(url === undefined)("sweep races (Postgres)", () => {
         const stale = yield* create({ name: "restarted-meanwhile" })
         const deadline = Duration.toSeconds(ProvisionTimeout.DEFAULT)
         yield* backdate(stale, "updated_at", deadline + 60)
-        const real = TemplateCatalogueFs.make(configsDir([]))
+        const real = yield* TemplateCatalogueFs.make(configsDir([])).pipe(Effect.provide(NodeFileSystem.layer))
         // The restart lands after the sweep has read the rows and before it writes.
         const restartDuringSweep = TemplateCatalogue.of({
           ...real,

@@ -1,5 +1,6 @@
 /** The always-on loops layer (§7) on PGlite under TestClock: a pass runs when its period elapses. */
 import { AutoRestart, Leadership, Loops, SweepCandidates } from "@berth/core"
+import { NodeFileSystem } from "@effect/platform-node"
 import { EventBusMemory, TemplateCatalogueFs } from "@berth/adapters"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer, Queue, TestClock } from "effect"
@@ -34,4 +35,4 @@ it.effect("health sweep loop (no provisioner: remote pass still runs) marks a st
       while ((yield* Queue.take(done)) !== "health_sweep") { /* other loops' passes */ }
       expect((yield* candidates.refs([id]))[0]?.status).toBe("awaiting_agent")
     }))
-  }).pipe(Effect.provide(Layer.mergeAll(persistence, EventBusMemory.layer, autoRestart, TemplateCatalogueFs.layer(fixtures)))))
+  }).pipe(Effect.provide(Layer.mergeAll(persistence, EventBusMemory.layer, autoRestart, TemplateCatalogueFs.layer(fixtures).pipe(Layer.provide(NodeFileSystem.layer))))))

@@ -1,8 +1,11 @@
 /** Provision-timeout sweeper (§7.5) over PGlite repositories and the filesystem template catalogue. */
-import { EventLog, ProvisionTimeoutSweep, SweepCandidates } from "@berth/core"
+import {
+  defaultProvisionSettings, EventLog, ProvisionSettings, ProvisionTimeoutSweep, SweepCandidates
+} from "@berth/core"
+import { NodeFileSystem } from "@effect/platform-node"
 import { EventBusMemory, TemplateCatalogueFs } from "@berth/adapters"
 import { expect, layer } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { layerFor } from "../../src/sql/Persistence.js"
@@ -30,7 +33,7 @@ const persistence = layerFor({ _tag: "Embedded", dataDir: "memory://" }).pipe(
   Layer.provide(SecretCipher.layer(Buffer.alloc(32, 7)))
 )
 
-layer(Layer.mergeAll(persistence, EventBusMemory.layer, TemplateCatalogueFs.layer(fixtures)))("provision timeout", (it) => {
+layer(Layer.mergeAll(persistence, EventBusMemory.layer, TemplateCatalogueFs.layer(fixtures).pipe(Layer.provide(NodeFileSystem.layer))))("provision timeout", (it) => {
   it.effect("template 1200 s spares an 11-minute row and fails a 21-minute one", () =>
     Effect.gen(function* () {
       const candidates = yield* SweepCandidates
@@ -52,12 +55,12 @@ layer(Layer.mergeAll(persistence, EventBusMemory.layer, TemplateCatalogueFs.laye
   it.effect("PROVISION_TIMEOUT_SECONDS beats the template", () =>
     Effect.gen(function* () {
       expect(yield* sweepPair("hermes", 100, 140)).toEqual({ young: "provisioning", old: "failed", timeoutSecs: 120 })
-    }).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["PROVISION_TIMEOUT_SECONDS", "120"]])))))
+    }).pipe(Effect.provideService(ProvisionSettings, { ...defaultProvisionSettings, provisionTimeoutSeconds: "120" })))
 
   it.effect("an invalid PROVISION_TIMEOUT_SECONDS falls through to the template", () =>
     Effect.gen(function* () {
       expect(yield* sweepPair("hermes", 140, 21 * 60)).toEqual({ young: "provisioning", old: "failed", timeoutSecs: 1200 })
-    }).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["PROVISION_TIMEOUT_SECONDS", "-5"]])))))
+    }).pipe(Effect.provideService(ProvisionSettings, { ...defaultProvisionSettings, provisionTimeoutSeconds: "-5" })))
 
   it.effect("no template for the runtime: codex gets the 10-minute default", () =>
     Effect.gen(function* () {
@@ -66,7 +69,7 @@ layer(Layer.mergeAll(persistence, EventBusMemory.layer, TemplateCatalogueFs.laye
 })
 
 // Without the fixture templates, hermes falls back to its own 30-minute default.
-layer(Layer.mergeAll(persistence, EventBusMemory.layer, TemplateCatalogueFs.layer(path.join(fixtures, "missing"))))(
+layer(Layer.mergeAll(persistence, EventBusMemory.layer, TemplateCatalogueFs.layer(path.join(fixtures, "missing")).pipe(Layer.provide(NodeFileSystem.layer))))(
   "provision timeout without templates", (it) => {
     it.effect("hermes: 29 minutes spared, 31 failed (runtime default)", () =>
       Effect.gen(function* () {

@@ -1,13 +1,19 @@
 import { TemplateCatalogueFs } from "@berth/adapters"
 import { TemplateCatalogue } from "@berth/core"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Logger, Option, Ref } from "effect"
+import { NodeFileSystem } from "@effect/platform-node"
+import { Duration, Effect, Layer, Logger, Option, Ref, TestClock } from "effect"
+import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const fixtures = path.join(here, "fixtures")
 const berthTemplates = path.resolve(here, "../../../../workspace-configs-templates")
+
+/** The production (cached) catalogue over `dir`, on the real file system. */
+const over = (dir: string) => TemplateCatalogueFs.layer(dir).pipe(Layer.provide(NodeFileSystem.layer))
 
 /** Collect log lines so the skip message can be asserted. */
 const capture = <A, E>(eff: Effect.Effect<A, E, TemplateCatalogue>) =>
@@ -29,7 +35,7 @@ describe("TemplateCatalogueFs over fixtures", () => {
       expect(value.map((t) => t.id)).toEqual(["good", "nulls"])
       expect(lines.some((l) => l.startsWith("templates list: skip broken: yaml.Unmarshal: "))).toBe(true)
       expect(lines.some((l) => l.startsWith("templates list: skip stringprov: yaml.Unmarshal: "))).toBe(true)
-    }).pipe(Effect.provide(TemplateCatalogueFs.layer(fixtures))))
+    }).pipe(Effect.provide(over(fixtures))))
 
   it.effect("reads every key, keeps registry order, and slugs independent of the registry", () =>
     Effect.gen(function* () {
@@ -49,7 +55,7 @@ describe("TemplateCatalogueFs over fixtures", () => {
         providers: ["zeta", "alpha"],
         provisionTimeoutSeconds: 1200
       })
-    }).pipe(Effect.provide(TemplateCatalogueFs.layer(fixtures))))
+    }).pipe(Effect.provide(over(fixtures))))
 
   it.effect("base_url is \"\" for null and absent; absent sections are empty", () =>
     Effect.gen(function* () {
@@ -59,7 +65,7 @@ describe("TemplateCatalogueFs over fixtures", () => {
       expect(t.runtimeConfig.providers).toEqual([])
       expect(t.runtimeConfig.provisionTimeoutSeconds).toBeNull()
       expect(t.model).toBeNull()
-    }).pipe(Effect.provide(TemplateCatalogueFs.layer(fixtures))))
+    }).pipe(Effect.provide(over(fixtures))))
 
   it.effect("find of an unparseable or missing template is None; hasDirectory ignores parseability", () =>
     Effect.gen(function* () {
@@ -70,7 +76,7 @@ describe("TemplateCatalogueFs over fixtures", () => {
       expect(yield* cat.hasDirectory("notemplate")).toBe(true)
       expect(yield* cat.hasDirectory("nope")).toBe(false)
       expect(cat.pathOf("x")).toBe(path.join(fixtures, "x"))
-    }).pipe(Effect.provide(TemplateCatalogueFs.layer(fixtures))))
+    }).pipe(Effect.provide(over(fixtures))))
 })
 
 describe("Berth's own workspace-configs-templates", () => {
@@ -88,5 +94,33 @@ describe("Berth's own workspace-configs-templates", () => {
       expect(hermes.runtimeConfig.provisionTimeoutSeconds).toBe(1800)
       expect(hermes.providerRegistry).toEqual([])
       expect(hermes.runtimeConfig.model).toBe("minimax/MiniMax-M2.7")
-    }).pipe(Effect.provide(TemplateCatalogueFs.layer(berthTemplates))))
+    }).pipe(Effect.provide(over(berthTemplates))))
+})
+
+describe("TemplateCatalogueFs cache (GET /workspaces and the sweeps list it on every call)", () => {
+  const template = (dir: string, id: string) => {
+    fs.mkdirSync(path.join(dir, id), { recursive: true })
+    fs.writeFileSync(path.join(dir, id, "config.yaml"), `name: ${id}\nruntime: hermes\n`)
+  }
+
+  it.scoped("serves the listed catalogue for its TTL, then reads the directory again", () =>
+    Effect.gen(function* () {
+      const dir = yield* Effect.acquireRelease(
+        Effect.sync(() => fs.mkdtempSync(path.join(os.tmpdir(), "berth-templates-"))),
+        (dir) => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true }))
+      )
+      template(dir, "first")
+      const catalogue = yield* TemplateCatalogue.pipe(Effect.provide(over(dir)))
+      const ids = Effect.map(catalogue.list, (all) => all.map((t) => t.id))
+      expect(yield* ids).toEqual(["first"])
+      template(dir, "second")
+      // Within the TTL the edit is not seen: no directory read per call.
+      yield* TestClock.adjust(Duration.millis(Duration.toMillis(TemplateCatalogueFs.DEFAULT_TTL) - 1))
+      expect(yield* ids).toEqual(["first"])
+      yield* TestClock.adjust("1 millis")
+      expect(yield* ids).toEqual(["first", "second"])
+      // `find` reads its one file fresh: a template is usable at once.
+      template(dir, "third")
+      expect(Option.map(yield* catalogue.find("third"), (t) => t.id)).toEqual(Option.some("third"))
+    }))
 })

@@ -42,7 +42,8 @@ export interface Template {
 }
 
 /**
- * The template catalogue (`CONFIGS_DIR`). Read fresh on each call: operators edit templates without a restart.
+ * The template catalogue (`CONFIGS_DIR`). Operators edit templates without a restart: the list may be cached for a
+ * few seconds (the file-system adapter does, since `GET /workspaces` and the sweeps list it on every call).
  * A `config.yaml` that fails to parse skips only that template (logged `templates list: skip <id>: …`).
  */
 export class TemplateCatalogue extends Context.Tag("@berth/core/TemplateCatalogue")<TemplateCatalogue, {

@@ -7,7 +7,7 @@ import { CpProvisioner, EventBusMemory, TemplateCatalogueFs } from "@berth/adapt
 import { CpServer } from "@berth/adapters/testing"
 import type { RestartOptions } from "@berth/core"
 import { Errors, EventBus, EventLog, Restart, Runtime, WorkspaceId, WorkspaceLifecycle, WorkspaceStore } from "@berth/core"
-import { NodeHttpClient } from "@effect/platform-node"
+import { NodeFileSystem, NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, layer } from "@effect/vitest"
 import { Chunk, Effect, Fiber, Layer, Option, Redacted, Stream } from "effect"
 import { randomUUID } from "node:crypto"
@@ -32,7 +32,7 @@ const inertLifecycle = Layer.succeed(WorkspaceLifecycle, {
   stopRemoved: () => Effect.succeed([])
 })
 
-const templates = TemplateCatalogueFs.layer(fs.mkdtempSync(path.join(os.tmpdir(), "berth-restart-")))
+const templates = TemplateCatalogueFs.layerFresh(fs.mkdtempSync(path.join(os.tmpdir(), "berth-restart-"))).pipe(Layer.provide(NodeFileSystem.layer))
 const common = Layer.mergeAll(inertLifecycle, EventBusMemory.layer, templates, Layer.succeed(Runtime.RuntimeAllowlist, Runtime.fallbackAllowlist))
 
 const loopbackCp = Layer.unwrapScoped(Effect.map(CpServer.make, (cp) =>

@@ -17,6 +17,12 @@ export interface EdgeSettings {
   readonly canvasProxy: boolean
   /** `ADMIN_TOKEN`; empty counts as unset. */
   readonly adminToken: Option.Option<Redacted.Redacted>
+  /**
+   * `BERTH_ADMIN_LEGACY_TIERS` (default on, upstream's rule): without `ADMIN_TOKEN`, the fresh-install and dev
+   * fail-open tiers and the deprecated tier (any live workspace token is an admin bearer) of §4.3 apply. Off (`0`):
+   * admin routes need `ADMIN_TOKEN` (or an org API token), and without one every admin call is refused with a 401.
+   */
+  readonly adminLegacyTiers: boolean
   /** `MOLECULE_ENV` trimmed and lower-cased is `development`/`dev` (dev fail-open needs `ADMIN_TOKEN` unset too). */
   readonly devEnv: boolean
   /** `GIT_SHA`, `dev` when unset. */
@@ -45,6 +51,26 @@ const rateLimit = Effect.gen(function* () {
   return 600
 })
 
+/** `BERTH_ADMIN_LEGACY_TIERS`: `0`/`false`/`off` closes the tiers, `1`/`true`/`on` or unset keeps them; else warned, kept. */
+const adminLegacyTiers = Effect.gen(function* () {
+  const raw = yield* nonEmpty("BERTH_ADMIN_LEGACY_TIERS")
+  if (Option.isNone(raw)) return true
+  const value = raw.value.toLowerCase()
+  if (["0", "false", "off", "no"].includes(value)) return false
+  if (["1", "true", "on", "yes"].includes(value)) return true
+  yield* Effect.logWarning(`BERTH_ADMIN_LEGACY_TIERS=${JSON.stringify(raw.value)} is not 0 or 1, using 1`)
+  return true
+})
+
+/** The one start-up warning of a server without `ADMIN_TOKEN`: which rule is in force, and how to close it. */
+export const adminWarning = (legacyTiers: boolean): string =>
+  legacyTiers
+    ? "ADMIN_TOKEN is unset: admin routes are open until the first workspace token exists (fresh-install tier), then " +
+      "any live workspace token is accepted as an admin bearer (deprecated tier); set ADMIN_TOKEN, or " +
+      "BERTH_ADMIN_LEGACY_TIERS=0 to refuse admin calls without it"
+    : "ADMIN_TOKEN is unset and BERTH_ADMIN_LEGACY_TIERS=0: every admin call is refused (401) except with an org API " +
+      "token; set ADMIN_TOKEN to administer this server"
+
 export const settings: Effect.Effect<EdgeSettings, ConfigError.ConfigError> = Effect.gen(function* () {
   const cors = yield* nonEmpty("CORS_ORIGINS")
   const adminToken = yield* nonEmpty("ADMIN_TOKEN")
@@ -59,6 +85,8 @@ export const settings: Effect.Effect<EdgeSettings, ConfigError.ConfigError> = Ef
   const production = Option.match(env, { onNone: () => false, onSome: (e) => ["production", "prod"].includes(e.toLowerCase()) })
   const testTokens = Option.contains(yield* nonEmpty("MOLECULE_ENABLE_TEST_TOKENS"), "1") || !production
   const devEnv = Option.match(env, { onNone: () => false, onSome: (e) => ["development", "dev"].includes(e.toLowerCase()) })
+  const legacyTiers = yield* adminLegacyTiers
+  if (Option.isNone(adminToken)) yield* Effect.logWarning(adminWarning(legacyTiers))
   return {
     orgId,
     corsOrigins: Option.getOrElse(cors, () => "http://localhost:3000,http://localhost:3001")
@@ -66,6 +94,7 @@ export const settings: Effect.Effect<EdgeSettings, ConfigError.ConfigError> = Ef
     rateLimit: yield* rateLimit,
     canvasProxy: Option.isSome(yield* nonEmpty("CANVAS_PROXY_URL")),
     adminToken: Option.map(adminToken, Redacted.make),
+    adminLegacyTiers: legacyTiers,
     devEnv,
     gitSha: Option.getOrElse(yield* nonEmpty("GIT_SHA"), () => "dev"),
     saasMode: saas.saas,
@@ -84,6 +113,7 @@ export const defaults: EdgeSettings = {
   rateLimit: 600,
   canvasProxy: false,
   adminToken: Option.none(),
+  adminLegacyTiers: true,
   devEnv: false,
   gitSha: "dev",
   saasMode: false,

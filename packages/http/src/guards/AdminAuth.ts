@@ -19,10 +19,12 @@ export const make = Effect.gen(function* () {
   const config = yield* EdgeConfig
   const tokens = yield* TokenRepository
   const adminSet = Option.isSome(config.adminToken)
+  // The tiers that let a server without ADMIN_TOKEN be administered (§4.3), unless the operator closed them.
+  const legacy = !adminSet && config.adminLegacyTiers
   const check = Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
     // 1. fresh install (no live workspace token anywhere, no ADMIN_TOKEN) and dev fail-open
-    if (!adminSet) {
+    if (legacy) {
       if (config.devEnv) return
       if (!(yield* tokens.anyLive)) return
     }
@@ -32,7 +34,7 @@ export const make = Effect.gen(function* () {
     if (isAdminToken(config.adminToken, token.value)) return
     if (yield* tokens.validateOrg(token.value)) return
     // 3. without ADMIN_TOKEN, any live workspace token passes (deprecated tier)
-    if (!adminSet && (yield* tokens.validateAny(token.value)) !== null) return
+    if (legacy && (yield* tokens.validateAny(token.value)) !== null) return
     return yield* Effect.fail(invalid)
   })
   return check.pipe(Effect.catchTag("DatastoreUnavailable", () => Effect.fail(datastoreUnavailable)))

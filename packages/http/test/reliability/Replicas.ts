@@ -3,6 +3,7 @@
  * at it) plus the background loops, over persistence of its own (pools, LISTEN connection, leadership locks) on a
  * shared Postgres database. The loops are the real supervised, leadership-guarded passes of §7, at test periods.
  */
+import { NodeFileSystem } from "@effect/platform-node"
 import type { Persistence } from "@berth/adapters"
 import { TemplateCatalogueFs } from "@berth/adapters"
 import type { BackgroundLoops as Loops } from "@berth/core"
@@ -43,7 +44,7 @@ export const replicaLayer = (
   const database = postgres(url, { pollInterval: "200 millis", leaderRetryInterval: "100 millis", ...options })
   const background = loops.pipe(
     Layer.provide(externalOnlyBackend),
-    Layer.provide(Layer.mergeAll(TemplateCatalogueFs.layer(templatesDir), InboundSecretCache.Default)),
+    Layer.provide(Layer.mergeAll(TemplateCatalogueFs.layer(templatesDir).pipe(Layer.provide(NodeFileSystem.layer)), InboundSecretCache.Default)),
     Layer.provide(database)
   )
   return Layer.merge(testServer({ rateLimit: 0, ...settings }, database), background)

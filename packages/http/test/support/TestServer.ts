@@ -6,7 +6,7 @@
  */
 import { HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import type { HttpClientResponse } from "@effect/platform"
-import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
+import { NodeFileSystem, NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { HostResolverNode, Persistence, SecretCipher, TemplateCatalogueFs } from "@berth/adapters"
 import { fileURLToPath } from "node:url"
 import type { AgentUrl } from "@berth/core"
@@ -51,7 +51,7 @@ export const testServerOver = <E, R>(
     Layer.provide(backend),
     Layer.provide(Layer.mergeAll(
       HostResolverNode.layer,
-      TemplateCatalogueFs.layer(templatesDir),
+      TemplateCatalogueFs.layer(templatesDir).pipe(Layer.provide(NodeFileSystem.layer)),
       Layer.succeed(Runtime.RuntimeAllowlist, Runtime.fallbackAllowlist)
     )),
     Layer.provideMerge(InboundSecretCache.Default),
