@@ -9,11 +9,12 @@ import type {
   AgentUrl, AutoRestart, InboundSecretCache, Provisioner, RemoteTerminalProbe, Runtime, TemplateCatalogue,
   WorkspaceLifecycle
 } from "@berth/core"
-import { Layer } from "effect"
+import { Workspaces, WorkspacesConfig } from "@berth/core"
+import { Effect, Layer } from "effect"
 import { Api } from "./Api.js"
 import * as Edge from "./edge/Edge.js"
 import * as EventSocket from "./handlers/EventSocket.js"
-import type * as EdgeConfig from "./edge/EdgeConfig.js"
+import * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as HttpMetrics from "./edge/HttpMetrics.js"
 import * as NotFound from "./edge/NotFound.js"
 import { ActivityLive } from "./handlers/ActivityHttp.js"
@@ -54,6 +55,15 @@ export type Requires =
 /** Shared by the edge (which counts) and `/metrics` (which renders): one instance per server. */
 const MetricsLive = HttpMetrics.layer
 
+/** What the workspace use cases read of the edge settings. */
+const WorkspacesConfigLive = Layer.effect(
+  WorkspacesConfig,
+  Effect.map(EdgeConfig.EdgeConfig, (settings) => ({ saasMode: settings.saasMode }))
+)
+
+/** The core services the handlers call, over the ports the caller provides. */
+const CoreServicesLive = Workspaces.Default.pipe(Layer.provide(WorkspacesConfigLive))
+
 /**
  * Handler groups. A group behind a route guard gets the guard's layer provided TO it
  * (`GroupLive.pipe(Layer.provide(AdminAuth.layer))`); providing it beside the group fails at run time.
@@ -76,7 +86,7 @@ export const GroupsLive = Layer.mergeAll(
   ConsoleLive,
   AdminSecretsLive,
   TemplatesLive
-).pipe(Layer.provide(MetricsLive))
+).pipe(Layer.provide(MetricsLive), Layer.provide(CoreServicesLive))
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 
