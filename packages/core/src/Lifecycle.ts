@@ -7,6 +7,7 @@
 import type { Scope } from "effect"
 import { Context, Duration, Effect, Fiber, FiberSet, Layer, Option } from "effect"
 import { AutoRestart } from "./AutoRestart.js"
+import { ContainerVolumes } from "./ports/ContainerVolumes.js"
 import { describeError } from "./CpStopRetry.js"
 import { Provisioner } from "./ports/Provisioner.js"
 import { WorkspaceRepository } from "./ports/WorkspaceRepository.js"
@@ -49,6 +50,8 @@ export const make: Effect.Effect<Built, never, Scope.Scope | Services | Provisio
     const context = yield* Effect.context<Services>()
     const provisioner = yield* Provisioner
     const repo = yield* WorkspaceRepository
+    // Only a container backend keeps volumes to clean up after a stop; the CP keeps a machine id instead.
+    const volumes = yield* Effect.serviceOption(ContainerVolumes)
     const lanes = yield* WorkspaceLanes.make(WorkspaceRestart.laneCycle, WorkspaceRestart.mergeJobs)
     const stops = yield* FiberSet.make<Option.Option<StopFailure>>()
 
@@ -65,15 +68,14 @@ export const make: Effect.Effect<Built, never, Scope.Scope | Services | Provisio
           yield* Effect.logError(`Delete: stopping workspace ${w.id} failed: ${describeError(stopped.left)}`)
           return Option.some({ id: w.id, error: stopFailureText(w.id, stopped.left) })
         }
-        if (provisioner.kind === "docker") {
-          yield* provisioner.removeVolume(w.id).pipe(
+        yield* Option.match(volumes, {
+          onSome: (v) => v.removeVolume(w.id).pipe(
             Effect.catchAll((e) => Effect.logWarning(`Delete: removing the volumes of ${w.id} failed`, e))
-          )
-        } else {
-          yield* repo.setInstanceId(w.id, null).pipe(
+          ),
+          onNone: () => repo.setInstanceId(w.id, null).pipe(
             Effect.catchAll((e) => Effect.logWarning(`Delete: clearing instance_id of ${w.id} failed`, e))
           )
-        }
+        })
         return Option.none()
       }).pipe(Effect.annotateLogs("workspace_id", w.id))
 

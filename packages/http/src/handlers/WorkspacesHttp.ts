@@ -4,7 +4,6 @@
  * nor a delete that marked rows but skipped their stops.
  */
 import { HttpApiBuilder } from "@effect/platform"
-import type { AgentUrl, Runtime } from "@berth/core"
 import { Workspaces } from "@berth/core"
 import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
@@ -18,9 +17,6 @@ import { toCreated, toCreateRequest } from "./CreateWire.js"
 import { platformUrl } from "./ExternalConnection.js"
 import * as Paging from "./Paging.js"
 import { toDetail, toElement } from "./WorkspaceWire.js"
-
-/** Create checks agent URLs (§9.6) and sanitises runtimes against the allowlist (§2.2). */
-export type Requires = AgentUrl.HostResolver | Runtime.RuntimeAllowlist
 
 /** The list's own 500 (§5.3), not the guards' 503. */
 const queryFailed = new Internal({ error: "query failed" })
