@@ -5,11 +5,10 @@
  * the first answer; across replicas the database claim decides, and a key still being served elsewhere fails
  * `IdempotencyKeyInProgress` (retry). A request that fails gives its key up, so the client may retry it.
  */
-import type { Schema } from "effect"
-import { Effect, Exit, Schema as S } from "effect"
+import { Effect, Exit, Schema } from "effect"
 import type { DatastoreUnavailable } from "../Errors.js"
-import { IdempotencyKeys } from "../ports/IdempotencyKeys.js"
 import { IdempotencyKeyInProgress, IdempotencyKeyReused } from "../Errors.js"
+import { IdempotencyKeys } from "../ports/IdempotencyKeys.js"
 
 /** What a caller hands over: the key (absent or empty: no idempotency) and the fingerprint of its request. */
 export interface IdempotencyRequest {
@@ -44,8 +43,8 @@ export const make = <A, I>(scope: string, answer: Schema.Schema<A, I>, status: n
   Effect.gen(function* () {
     const keys = yield* IdempotencyKeys
     const serialized = keyedLock()
-    const encode = S.encode(answer)
-    const replay = S.decodeUnknown(answer)
+    const encode = Schema.encode(answer)
+    const replay = Schema.decodeUnknown(answer)
     return <E, R>(
       request: IdempotencyRequest,
       run: Effect.Effect<A, E, R>
