@@ -7,6 +7,9 @@ import { Schema } from "effect"
 import { workspaceAccessModes } from "../ports/WorkspaceRepository.js"
 import { WorkspaceId } from "../WorkspaceId.js"
 
+/** Rule 1's message: a missing or empty `name`, and (in the driver) any body that does not decode. */
+export const invalidPayloadMessage = "invalid workspace payload"
+
 export interface CreateRequest {
   readonly name: string
   readonly role?: string | undefined

@@ -23,6 +23,7 @@ import * as WorkspaceFields from "../WorkspaceFields.js"
 import * as WorkspaceId from "../WorkspaceId.js"
 import { WorkspaceLifecycle } from "../WorkspaceLifecycle.js"
 import type { Created, CreateRequest } from "./CreateRequest.js"
+import { invalidPayloadMessage } from "./CreateRequest.js"
 import { WorkspacesConfig } from "./WorkspacesConfig.js"
 
 const parentNotFound = new InvalidInput({ message: "parent workspace not found" })
@@ -62,9 +63,11 @@ export const make = Effect.gen(function* () {
       return id
     })
 
-  /** Rules 2–7 (and the URL check of rule 11): the normalised row. */
+  /** Rules 1–7 (and the URL check of rule 11): the normalised row. */
   const validated = (request: CreateRequest) =>
     Effect.gen(function* () {
+      // 1. `name` is required, and upstream's `binding:"required"` refuses an empty one too
+      if (request.name === "") return yield* Effect.fail(new InvalidInput({ message: invalidPayloadMessage }))
       const role = request.role ?? ""
       const template = request.template ?? ""
       // 2. field shapes

@@ -86,6 +86,7 @@ for (const db of databases) {
         const workspaces = yield* Workspaces
         const before = (yield* workspaces.list()).length
         const refused = (request: CreateRequest.CreateRequest) => Effect.map(Effect.exit(workspaces.create(request, once())), failureTag)
+        expect(yield* refused({ name: "" })).toBe("InvalidInput")
         expect(yield* refused({ name: "x\ny" })).toBe("InvalidInput")
         expect(yield* refused({ name: "child", parentId: "not-a-uuid" })).toBe("InvalidWorkspaceId")
         expect(yield* refused({ name: "child", parentId: "00000000-0000-4000-8000-000000000000" })).toBe("InvalidInput")

@@ -7,11 +7,10 @@ import { HttpApiBuilder } from "@effect/platform"
 import { Workspaces } from "@berth/core"
 import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
-import { invalidWorkspacePayload } from "../groups/Workspaces.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
 import { EdgeConfig } from "../edge/EdgeConfig.js"
 import { toWire } from "../wire/CoreErrors.js"
-import { BadRequest, Internal } from "../wire/Errors.js"
+import { Internal } from "../wire/Errors.js"
 import { fingerprint } from "../wire/RequestFingerprint.js"
 import { toCreated, toCreateRequest } from "./CreateWire.js"
 import { platformUrl } from "./ExternalConnection.js"
@@ -27,14 +26,11 @@ export const WorkspacesLive = HttpApiBuilder.group(Api, "workspaces", (handlers)
     const config = yield* EdgeConfig
     return handlers
       .handle("create", ({ headers, payload, request }) =>
-        // rule 1: Go's `binding:"required"` refuses an empty name too
-        payload.name === ""
-          ? Effect.fail(new BadRequest({ error: invalidWorkspacePayload }))
-          : workspaces.create(toCreateRequest(payload), {
-            idempotencyKey: headers["idempotency-key"],
-            fingerprint: fingerprint(payload),
-            platformUrl: platformUrl(config.externalPlatformUrl, request.headers)
-          }).pipe(Effect.map(toCreated), toWire),
+        workspaces.create(toCreateRequest(payload), {
+          idempotencyKey: headers["idempotency-key"],
+          fingerprint: fingerprint(payload),
+          platformUrl: platformUrl(config.externalPlatformUrl, request.headers)
+        }).pipe(Effect.map(toCreated), toWire),
         { uninterruptible: true })
       .handle("list", ({ urlParams }) => {
         const page = Paging.requested(urlParams.cursor)
