@@ -143,6 +143,19 @@ for (const db of databases) {
         const fixed = yield* workspaces.create({ name: "fixed", external: true }, { ...once("d"), idempotencyKey: retryKey })
         expect(fixed._tag).toBe("AwaitingAgent")
       }))
+
+    it.effect("Idempotency-Key: concurrent creates with one key make one row and give every caller its answer", () =>
+      Effect.gen(function* () {
+        const workspaces = yield* Workspaces
+        const key = crypto.randomUUID()
+        const name = `together-${key}`
+        const answers = yield* Effect.all(
+          Array.from({ length: 4 }, () => workspaces.create({ name, external: true }, { ...once("same"), idempotencyKey: key })),
+          { concurrency: "unbounded" }
+        )
+        expect(new Set(answers.map((a) => a.id)).size).toBe(1)
+        expect((yield* workspaces.list()).filter((v) => v.workspace.name === name)).toHaveLength(1)
+      }))
   })
 }
 
