@@ -94,3 +94,32 @@ export class AncestorPaused extends Schema.TaggedError<AncestorPaused>()("Ancest
 
 /** The backend has no machine console: only the CP provisioner has one (→ 501, §5.12 `GET …/console`). */
 export class NoMachineConsole extends Schema.TaggedError<NoMachineConsole>()("NoMachineConsole", {}) {}
+/** A workspace with live children was deleted without `?confirm=true` (§5.5 rule 1 → 409 `confirmation_required`). */
+export class SubtreeNeedsConfirmation extends Schema.TaggedError<SubtreeNeedsConfirmation>()("SubtreeNeedsConfirmation", {
+  children: Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String }))
+}) {}
+
+/** Delete marked the rows `removed` but some stops failed (§5.5 rule 6 → 500); a retry is safe. */
+export class WorkloadStopsFailed extends Schema.TaggedError<WorkloadStopsFailed>()("WorkloadStopsFailed", {
+  removedCount: Schema.Number,
+  /** Client-safe texts, one per failed stop. */
+  failures: Schema.Array(Schema.String)
+}) {}
+
+/** `?purge=true` could not remove a data volume or the rows (§5.5 rule 7 → 500 `purge failed`); the rows stay `removed`. */
+export class PurgeFailed extends Schema.TaggedError<PurgeFailed>()("PurgeFailed", {}) {}
+
+/** Create could not store the workspace (§5.2 → 500 `failed to create workspace`); details are logged. */
+export class WorkspaceCreateFailed extends Schema.TaggedError<WorkspaceCreateFailed>()("WorkspaceCreateFailed", {}) {}
+
+/** An `Idempotency-Key` reused with another request body (→ 409). */
+export class IdempotencyKeyReused extends Schema.TaggedError<IdempotencyKeyReused>()("IdempotencyKeyReused", {}) {}
+
+/** The first request with this `Idempotency-Key` is still running, here or on another replica (→ 409, retry). */
+export class IdempotencyKeyInProgress extends Schema.TaggedError<IdempotencyKeyInProgress>()("IdempotencyKeyInProgress", {}) {}
+
+/** Saving or clearing the model or provider pick failed (§5.7 → 500 `failed to <operation> <setting>`). */
+export class WorkspaceSettingWriteFailed extends Schema.TaggedError<WorkspaceSettingWriteFailed>()("WorkspaceSettingWriteFailed", {
+  setting: Schema.Literal("model", "provider"),
+  operation: Schema.Literal("clear", "encrypt", "save")
+}) {}

@@ -10,6 +10,7 @@ import type {
   AgentUrl, AutoRestart, InboundSecretCache, RemoteTerminalProbe, Runtime, TemplateCatalogue,
   WorkspaceLifecycle
 } from "@berth/core"
+import { Workspaces, WorkspacesConfig } from "@berth/core"
 import { Effect, Layer } from "effect"
 import { Api } from "./Api.js"
 import * as Edge from "./edge/Edge.js"
@@ -60,6 +61,15 @@ const RegistryCoreLive = Layer.mergeAll(Registry.DefaultWithoutDependencies, Hie
   Layer.provide(Layer.effect(RegistrySettings, Effect.map(EdgeConfig.EdgeConfig, (edge) => ({ saasMode: edge.saasMode }))))
 )
 
+/** What the workspace use cases read of the edge settings. */
+const WorkspacesConfigLive = Layer.effect(
+  WorkspacesConfig,
+  Effect.map(EdgeConfig.EdgeConfig, (settings) => ({ saasMode: settings.saasMode }))
+)
+
+/** The core services the handlers call, over the ports the caller provides. */
+const CoreServicesLive = Workspaces.Default.pipe(Layer.provide(WorkspacesConfigLive))
+
 /**
  * Handler groups. A group behind a route guard gets the guard's layer provided TO it
  * (`GroupLive.pipe(Layer.provide(AdminAuth.layer))`); providing it beside the group fails at run time.
@@ -82,7 +92,7 @@ export const GroupsLive = Layer.mergeAll(
   ConsoleLive,
   AdminSecretsLive,
   TemplatesLive
-).pipe(Layer.provide(MetricsLive), Layer.provide(RegistryCoreLive))
+).pipe(Layer.provide(MetricsLive), Layer.provide(CoreServicesLive), Layer.provide(RegistryCoreLive))
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 

@@ -4,7 +4,7 @@
  * (both Berth additions, see the package README).
  */
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema } from "@effect/platform"
-import { WorkspaceStatus } from "@berth/core"
+import { CreateRequest, WorkspaceStatus } from "@berth/core"
 import { Schema } from "effect"
 import { AdminAuth } from "../guards/AdminAuth.js"
 import {
@@ -16,8 +16,8 @@ import { workspaceIdParam } from "../wire/Params.js"
 const text = Schema.optional(Schema.NullOr(Schema.String))
 const integer = Schema.optional(Schema.NullOr(Schema.Int))
 
-/** The message of create rule 1, also for a body that is not JSON at all. */
-export const invalidWorkspacePayload = "invalid workspace payload"
+/** The message of create rule 1 (core's), also for a body that is not JSON at all. */
+export const invalidWorkspacePayload = CreateRequest.invalidPayloadMessage
 
 /** §5.2 fields; any wrong type (or a missing `name`) is `400 {"error":"invalid workspace payload"}` (rule 1). */
 export const CreatePayload = Schema.Struct({

@@ -3,16 +3,14 @@
  * `""` when empty (upstream COALESCEs them), `role` and `workspace_dir` `null`; `provision_timeout_ms` from the shared
  * deadline resolver (§7.5), omitted for external workspaces.
  */
-import type { Workspace } from "@berth/core"
-import { Runtime } from "@berth/core"
+import type { Workspace, WorkspaceView } from "@berth/core"
 import { rfc3339 } from "../wire/Errors.js"
 
 const emptyIsNull = (s: string | null): string | null => (s === null || s === "" ? null : s)
 const nullIsEmpty = (s: string | null): string => s ?? ""
 
 /** `provision_timeout_ms` when the workspace has one (every runtime but external, §11.7). */
-const deadline = (w: Workspace, deadlineMs: (runtime: string) => number) =>
-  w.runtime === Runtime.EXTERNAL ? {} : { provision_timeout_ms: deadlineMs(w.runtime) }
+const deadline = (v: WorkspaceView) => (v.provisionTimeoutMs === null ? {} : { provision_timeout_ms: v.provisionTimeoutMs })
 
 const common = (w: Workspace) => ({
   id: w.id,
@@ -30,30 +28,36 @@ const common = (w: Workspace) => ({
 })
 
 /** One `GET /workspaces` element, in the contract's field order. */
-export const toElement = (w: Workspace, deadlineMs: (runtime: string) => number) => ({
-  ...common(w),
-  uptime_seconds: w.uptimeSeconds,
-  current_task: nullIsEmpty(w.currentTask),
-  runtime: w.runtime,
-  workspace_dir: emptyIsNull(w.workspaceDir),
-  monthly_spend: w.monthlySpend,
-  x: w.x,
-  y: w.y,
-  collapsed: w.collapsed,
-  budget_limit: w.budgetLimit,
-  agent_card: w.agentCard ?? null,
-  ...deadline(w, deadlineMs)
-})
+export const toElement = (v: WorkspaceView) => {
+  const w = v.workspace
+  return {
+    ...common(w),
+    uptime_seconds: w.uptimeSeconds,
+    current_task: nullIsEmpty(w.currentTask),
+    runtime: w.runtime,
+    workspace_dir: emptyIsNull(w.workspaceDir),
+    monthly_spend: w.monthlySpend,
+    x: w.x,
+    y: w.y,
+    collapsed: w.collapsed,
+    budget_limit: w.budgetLimit,
+    agent_card: w.agentCard ?? null,
+    ...deadline(v)
+  }
+}
 
 /** `GET /workspaces/:id`: no budget, spend, task or host path; plus `last_outbound_at`. */
-export const toDetail = (w: Workspace, deadlineMs: (runtime: string) => number) => ({
-  ...common(w),
-  uptime_seconds: w.uptimeSeconds,
-  runtime: w.runtime,
-  x: w.x,
-  y: w.y,
-  collapsed: w.collapsed,
-  agent_card: w.agentCard ?? null,
-  ...deadline(w, deadlineMs),
-  last_outbound_at: w.lastOutboundAt === null ? null : rfc3339(w.lastOutboundAt)
-})
+export const toDetail = (v: WorkspaceView) => {
+  const w = v.workspace
+  return {
+    ...common(w),
+    uptime_seconds: w.uptimeSeconds,
+    runtime: w.runtime,
+    x: w.x,
+    y: w.y,
+    collapsed: w.collapsed,
+    agent_card: w.agentCard ?? null,
+    ...deadline(v),
+    last_outbound_at: w.lastOutboundAt === null ? null : rfc3339(w.lastOutboundAt)
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Core's tagged errors as the contract's wire errors: ONE table for every route. A route whose contract text differs
+ * catches those tags itself first (`Effect.catchTags`), then hands the rest to `toWire`; tags the table does not
+ * know pass through unchanged.
+ */
+import type { Errors } from "@berth/core"
+import { Effect } from "effect"
+import {
+  BadRequest, Conflict, ConfirmationRequired, Internal, StopFailed, datastoreUnavailable, invalidWorkspaceId,
+  workspaceNotFound, workspaceRemoved
+} from "./Errors.js"
+
+/** §5.5 rule 1, word for word. */
+const confirmMessage = "This workspace has sub-workspaces. Delete with ?confirm=true to cascade delete."
+
+const table = {
+  InvalidInput: (e: Errors.InvalidInput) => new BadRequest({ error: e.message }),
+  InvalidWorkspaceId: (_: Errors.InvalidWorkspaceId) => invalidWorkspaceId,
+  WorkspaceNotFound: (_: Errors.WorkspaceNotFound) => workspaceNotFound,
+  WorkspaceRemoved: (e: Errors.WorkspaceRemoved) => workspaceRemoved(e.id, e.removedAt),
+  // §4.2 rule 3: clients retry it
+  DatastoreUnavailable: (_: Errors.DatastoreUnavailable) => datastoreUnavailable,
+  SecretWriteFailed: (e: Errors.SecretWriteFailed) => new Internal({ error: `failed to ${e.operation} secret: ${e.key}` }),
+  SecretDecryptFailed: (_: Errors.SecretDecryptFailed) => new Internal({ error: "failed to decrypt" }),
+  WorkspaceCreateFailed: (_: Errors.WorkspaceCreateFailed) => new Internal({ error: "failed to create workspace" }),
+  IdempotencyKeyReused: (_: Errors.IdempotencyKeyReused) =>
+    new Conflict({ error: "Idempotency-Key was already used with a different request body" }),
+  IdempotencyKeyInProgress: (_: Errors.IdempotencyKeyInProgress) =>
+    new Conflict({ error: "a request with this Idempotency-Key is still in progress; retry shortly" }),
+  SubtreeNeedsConfirmation: (e: Errors.SubtreeNeedsConfirmation) => new ConfirmationRequired({
+    status: "confirmation_required",
+    message: confirmMessage,
+    children: e.children,
+    children_count: e.children.length
+  }),
+  WorkloadStopsFailed: (e: Errors.WorkloadStopsFailed) => new StopFailed({
+    error: `workspace marked removed, but ${e.failures.length} stop call(s) failed — please retry: ${e.failures.join("; ")}`,
+    removed_count: e.removedCount,
+    stop_failures: e.failures.length
+  }),
+  PurgeFailed: (_: Errors.PurgeFailed) => new Internal({ error: "purge failed" }),
+  WorkspaceSettingWriteFailed: (e: Errors.WorkspaceSettingWriteFailed) =>
+    new Internal({ error: `failed to ${e.operation} ${e.setting}` })
+} as const
+
+type Table = typeof table
+type Known = keyof Table
+
+/** The wire error each error of `E` becomes: the table's, or itself when the table does not know its tag. */
+export type WireOf<E> = E extends { readonly _tag: infer K extends Known } ? ReturnType<Table[K]> : E
+
+const isKnown = (tag: string): tag is Known => Object.hasOwn(table, tag)
+
+/** The wire error of one core error. */
+export const wireError = <E extends { readonly _tag: string }>(e: E): WireOf<E> => {
+  const tag = e._tag
+  // The table is indexed by the error's own tag, so each entry gets the class it was written for.
+  return (isKnown(tag) ? (table[tag] as (error: E) => unknown)(e) : e) as WireOf<E>
+}
+
+/** Maps every core error of `self` through the table. */
+export const toWire = <A, E extends { readonly _tag: string }, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, WireOf<E>, R> =>
+  Effect.mapError(self, wireError)
