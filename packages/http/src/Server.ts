@@ -9,6 +9,7 @@ import type {
   AgentUrl, AutoRestart, InboundSecretCache, Provisioner, RemoteTerminalProbe, Runtime, TemplateCatalogue,
   WorkspaceLifecycle
 } from "@berth/core"
+import { Activities, EventHistory, InboundSecretHealing, Secrets, StatusCounts, Templates, Tokens } from "@berth/core"
 import { Layer } from "effect"
 import { Api } from "./Api.js"
 import * as Edge from "./edge/Edge.js"
@@ -82,6 +83,17 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 
 const edge = <E>(app: HttpApp.Default<E>) => HttpMiddleware.logger(Edge.middleware(app))
 
+/** The core services of the secrets, tokens, activity, events, templates and system routes (and their guards). */
+const RestServicesLive = Layer.mergeAll(
+  Secrets.Default,
+  Tokens.Default,
+  Activities.Default,
+  EventHistory.Default,
+  Templates.Default,
+  StatusCounts.Default,
+  InboundSecretHealing.Default
+)
+
 export const HttpLive = HttpApiBuilder.serve(edge).pipe(
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
   Layer.provide(EventSocket.layer),
@@ -90,5 +102,6 @@ export const HttpLive = HttpApiBuilder.serve(edge).pipe(
   Layer.provide(NotFound.layer),
   Layer.provide(ApiLive),
   Layer.provide(Edge.layer),
-  Layer.provide(MetricsLive)
+  Layer.provide(MetricsLive),
+  Layer.provide(RestServicesLive)
 )

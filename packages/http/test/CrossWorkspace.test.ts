@@ -1,7 +1,7 @@
-import { TokenRepository, WorkspaceRepository } from "@berth/core"
+import { TokenRepository, Tokens, WorkspaceRepository } from "@berth/core"
 import type { WorkspaceId } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { crossWorkspaceGuard } from "../src/guards/CrossWorkspace.js"
 import { persistence } from "./support/TestServer.js"
 
@@ -14,11 +14,11 @@ const create = (name: string, parentId: WorkspaceId.WorkspaceId | null) =>
     event: { type: "WORKSPACE_PROVISIONING", payload: { source: "create" } }
   })).pipe(Effect.map((c) => c.workspace.id))
 
-const outcome = (effect: Effect.Effect<void, { readonly error: string }, TokenRepository | WorkspaceRepository>) =>
+const outcome = (effect: Effect.Effect<void, { readonly error: string }, Tokens | WorkspaceRepository>) =>
   effect.pipe(Effect.as("ok"), Effect.catchAll((e) => Effect.succeed(e.error)))
 
 describe("KI-005 cross-workspace guard (§4.5)", () => {
-  layer(persistence, { timeout: "60 seconds" })((it) => {
+  layer(Tokens.Default.pipe(Layer.provideMerge(persistence)), { timeout: "60 seconds" })((it) => {
     it.effect("no claim, or a claim of the target itself, passes without any lookup", () =>
       Effect.gen(function* () {
         const target = yield* create("t", null)
