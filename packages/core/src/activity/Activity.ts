@@ -10,8 +10,8 @@ import type { ActivityStatus } from "../ports/ActivityRepository.js"
 import { EventBus } from "../ports/EventBus.js"
 import { ListPages } from "../ports/ListPages.js"
 import type { WorkspaceId } from "../WorkspaceId.js"
+import { isUuid } from "../domain/Uuid.js"
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 const isStatus = (s: string): s is ActivityStatus => (activityStatuses as ReadonlyArray<string>).includes(s)
 const nonEmpty = (s: string | null | undefined): s is string => s !== null && s !== undefined && s !== ""
 
@@ -57,7 +57,7 @@ export class Activities extends Effect.Service<Activities>()("@berth/core/Activi
       if (nonEmpty(input.sourceId) && input.sourceId.toLowerCase() !== id) {
         return yield* Effect.fail(new ActivitySourceMismatch({ sourceId: input.sourceId }))
       }
-      if (nonEmpty(input.targetId) && !UUID.test(input.targetId)) {
+      if (nonEmpty(input.targetId) && !isUuid(input.targetId)) {
         return yield* Effect.fail(new InvalidInput({ message: "target_id must be a UUID" }))
       }
       const status = nonEmpty(input.status) ? input.status : "ok"

@@ -9,11 +9,11 @@ import { TokenRepository } from "../ports/TokenRepository.js"
 import { WorkspaceStore } from "../ports/WorkspaceRepository.js"
 import type { WorkspaceId } from "../WorkspaceId.js"
 import { requireNotRemoved } from "../workspaces/LiveWorkspace.js"
+import { isUuid } from "../domain/Uuid.js"
 
 /** The cap of live tokens per workspace (§5.12). */
 export const MAX_LIVE_TOKENS = 50
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
 /** `limit` 1–200 (default 50; out of range clamps, garbage defaults); `offset` ≥ 0 (default 0). */
 export const tokenPaging = (limit: string | undefined, offset: string | undefined) => {
@@ -63,7 +63,7 @@ export class Tokens extends Effect.Service<Tokens>()("@berth/core/Tokens", {
     /** Revokes one live token of the workspace; fails `TokenNotFound` when none matched. */
     const revoke = Effect.fn("Tokens.revoke")(function* (id: WorkspaceId, tokenId: string) {
       // A token id that is not a UUID names no token (and must not reach a uuid column).
-      if (!UUID.test(tokenId)) return yield* Effect.fail(new TokenNotFound({ tokenId }))
+      if (!isUuid(tokenId)) return yield* Effect.fail(new TokenNotFound({ tokenId }))
       if (!(yield* tokens.revoke(id, tokenId.toLowerCase()))) return yield* Effect.fail(new TokenNotFound({ tokenId }))
     }, (effect, id) => Effect.annotateLogs(effect, "workspace_id", id))
 

@@ -1,11 +1,8 @@
 import { Activities, EventBus } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Chunk, Effect, Fiber, Layer, Stream } from "effect"
-import { newWorkspace } from "./Fixtures.js"
+import { newWorkspace, tagOf } from "./Fixtures.js"
 import { databases } from "./Harness.js"
-
-const tagOf = <A, E extends { readonly _tag: string }, R>(self: Effect.Effect<A, E, R>) =>
-  self.pipe(Effect.as("ok"), Effect.catchAll((e) => Effect.succeed(e._tag)))
 
 for (const db of databases) {
   describe(`Activities use cases (§5.10) on ${db.name}`, () => {

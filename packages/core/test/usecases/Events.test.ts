@@ -2,11 +2,8 @@ import { EventBus, EventHistory, StatusWrites } from "@berth/core"
 import type { WorkspaceId } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Chunk, Effect, Layer, Option, Stream } from "effect"
-import { newWorkspace, removeWorkspace } from "./Fixtures.js"
+import { newWorkspace, removeWorkspace, tagOf } from "./Fixtures.js"
 import { databases } from "./Harness.js"
-
-const tagOf = <A, E extends { readonly _tag: string }, R>(self: Effect.Effect<A, E, R>) =>
-  self.pipe(Effect.as("ok"), Effect.catchAll((e) => Effect.succeed(e._tag)))
 
 /** A recorded state change of `id`, published after commit as the lifecycle does (unless `publish` is false). */
 const record = (id: WorkspaceId.WorkspaceId, to: "failed" | "online", publish = true) =>

@@ -32,3 +32,7 @@ export const autoRestartKept = Layer.effectContext(Effect.gen(function* () {
 
 /** Empties the list and returns what it held. */
 export const takeRestartRequests = Effect.flatMap(RestartRequests, (requests) => Ref.getAndSet(requests, []))
+
+/** "ok", or the tag of the error the use case failed with. */
+export const tagOf = <A, E extends { readonly _tag: string }, R>(self: Effect.Effect<A, E, R>) =>
+  self.pipe(Effect.as("ok"), Effect.catchAll((e) => Effect.succeed(e._tag)))

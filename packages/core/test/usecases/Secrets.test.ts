@@ -1,11 +1,8 @@
 import { Secrets } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { autoRestartKept, newWorkspace, removeWorkspace, takeRestartRequests } from "./Fixtures.js"
+import { autoRestartKept, newWorkspace, removeWorkspace, tagOf, takeRestartRequests } from "./Fixtures.js"
 import { databases } from "./Harness.js"
-
-const tagOf = <A, E extends { readonly _tag: string }, R>(self: Effect.Effect<A, E, R>) =>
-  self.pipe(Effect.as("ok"), Effect.catchAll((e) => Effect.succeed(e._tag)))
 
 for (const db of databases) {
   describe(`Secrets use cases (§5.8) on ${db.name}`, () => {

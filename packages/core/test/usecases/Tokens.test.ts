@@ -2,11 +2,8 @@ import { MAX_LIVE_TOKENS, Tokens, tokenPaging } from "@berth/core"
 import type { WorkspaceId } from "@berth/core"
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
-import { newWorkspace, removeWorkspace } from "./Fixtures.js"
+import { newWorkspace, removeWorkspace, tagOf } from "./Fixtures.js"
 import { databases } from "./Harness.js"
-
-const tagOf = <A, E extends { readonly _tag: string }, R>(self: Effect.Effect<A, E, R>) =>
-  self.pipe(Effect.as("ok"), Effect.catchAll((e) => Effect.succeed(e._tag)))
 
 describe("token list window (§5.12)", () => {
   it("clamps limit to 1–200, defaults garbage, and keeps offset non-negative", () => {
