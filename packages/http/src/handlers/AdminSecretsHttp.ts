@@ -5,7 +5,7 @@ import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
 import { Internal } from "../wire/Errors.js"
-import { toWire as mapErrors } from "../wire/RestErrors.js"
+import { mapRestErrors } from "../wire/RestErrors.js"
 import { toWire } from "./WorkspaceSecretsHttp.js"
 
 // The global route names no operation in its 500, whichever step failed (§5.8).
@@ -15,13 +15,13 @@ export const AdminSecretsLive = HttpApiBuilder.group(Api, "adminSecrets", (handl
   Effect.gen(function* () {
     const secrets = yield* Secrets
     return handlers
-      .handle("list", () => secrets.listGlobal().pipe(Effect.map((rows) => rows.map(toWire)), mapErrors))
+      .handle("list", () => secrets.listGlobal().pipe(Effect.map((rows) => rows.map(toWire)), mapRestErrors))
       .handle("save", ({ payload }) =>
         secrets.saveGlobal(payload.key ?? "", payload.value ?? "").pipe(
           Effect.catchTag("SecretWriteFailed", () => Effect.fail(globalWriteFailed)),
           Effect.as({ status: "saved" as const, key: payload.key ?? "" }),
-          mapErrors
+          mapRestErrors
         ))
       .handle("remove", ({ path }) =>
-        secrets.removeGlobal(path.key).pipe(Effect.as({ status: "deleted" as const, key: path.key }), mapErrors))
+        secrets.removeGlobal(path.key).pipe(Effect.as({ status: "deleted" as const, key: path.key }), mapRestErrors))
   })).pipe(Layer.provide(AdminAuth.layer))

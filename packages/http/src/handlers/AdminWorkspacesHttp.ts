@@ -7,7 +7,7 @@ import { EdgeConfig } from "../edge/EdgeConfig.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
 import { bearer, isAdminToken } from "../guards/Credentials.js"
 import { NotFound, Unauthorized, invalidWorkspaceId, orUnavailable } from "../wire/Errors.js"
-import { toWire as mapErrors } from "../wire/RestErrors.js"
+import { mapRestErrors } from "../wire/RestErrors.js"
 
 /** The bootstrap watcher's tail and the stored sample error keep at most this many bytes (§5.12). */
 export const MAX_BYTES = 8192
@@ -61,7 +61,7 @@ export const TestTokenLive = HttpApiBuilder.group(Api, "testToken", (handlers) =
         const id = Option.getOrUndefined(decodeId(path.id))
         if (id === undefined) return yield* Effect.fail(invalidWorkspaceId)
         // An extra token: existing ones stay valid.
-        const issued = yield* mapErrors(tokens.mintExtra(id))
+        const issued = yield* mapRestErrors(tokens.mintExtra(id))
         return { auth_token: issued.token, workspace_id: id }
       }))
   }))

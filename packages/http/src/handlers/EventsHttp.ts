@@ -6,7 +6,7 @@ import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
 import { rfc3339 } from "../wire/Errors.js"
-import { toWire as mapErrors } from "../wire/RestErrors.js"
+import { mapRestErrors } from "../wire/RestErrors.js"
 
 export const toWire = (e: StoredEvent) => ({
   id: e.id,
@@ -20,7 +20,7 @@ export const EventsLive = HttpApiBuilder.group(Api, "events", (handlers) =>
   Effect.gen(function* () {
     const history = yield* EventHistory
     return handlers
-      .handle("latest", () => history.latest().pipe(Effect.map((rows) => rows.map(toWire)), mapErrors))
+      .handle("latest", () => history.latest().pipe(Effect.map((rows) => rows.map(toWire)), mapRestErrors))
       .handle("latestOf", ({ path }) =>
-        history.latest(path.workspaceId).pipe(Effect.map((rows) => rows.map(toWire)), mapErrors))
+        history.latest(path.workspaceId).pipe(Effect.map((rows) => rows.map(toWire)), mapRestErrors))
   })).pipe(Layer.provide(AdminAuth.layer))

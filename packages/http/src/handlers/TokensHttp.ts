@@ -5,7 +5,7 @@ import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as WorkspaceAuth from "../guards/WorkspaceAuth.js"
 import { rfc3339 } from "../wire/Errors.js"
-import { toWire as mapErrors } from "../wire/RestErrors.js"
+import { mapRestErrors } from "../wire/RestErrors.js"
 
 export const TokensLive = HttpApiBuilder.group(Api, "tokens", (handlers) =>
   Effect.gen(function* () {
@@ -23,7 +23,7 @@ export const TokensLive = HttpApiBuilder.group(Api, "tokens", (handlers) =>
             })),
             count: rows.length
           })),
-          mapErrors
+          mapRestErrors
         )
       })
       .handle("mint", ({ path }) =>
@@ -33,8 +33,8 @@ export const TokensLive = HttpApiBuilder.group(Api, "tokens", (handlers) =>
             workspace_id: path.id,
             message: "Save this token now — it cannot be retrieved again."
           })),
-          mapErrors
+          mapRestErrors
         ))
       .handle("revoke", ({ path }) =>
-        tokens.revoke(path.id, path.tokenId).pipe(Effect.as({ status: "revoked" as const }), mapErrors))
+        tokens.revoke(path.id, path.tokenId).pipe(Effect.as({ status: "revoked" as const }), mapRestErrors))
   })).pipe(Layer.provide(WorkspaceAuth.layer))

@@ -1,6 +1,6 @@
 /**
  * Core errors of the secrets, tokens, activity, events and templates use cases → the contract's wire errors, one
- * table (to be merged with `CoreErrors.ts`). `toWire` keeps each handler's error type exact: a use case that cannot
+ * table (to be merged with `CoreErrors.ts`). `mapRestErrors` keeps each handler's error type exact: a use case that cannot
  * fail with `TokenLimitReached` does not widen its route to a 429.
  */
 import type { Errors } from "@berth/core"
@@ -45,7 +45,7 @@ export const wireError = <E extends RestCoreError>(e: E): WireOf<E> =>
   (table[e._tag] as (e: E) => WireOf<E>)(e)
 
 /** Maps every core error of `self` to its wire error; other errors pass unchanged. */
-export const toWire = <A, E extends { readonly _tag: string }, R>(
+export const mapRestErrors = <A, E extends { readonly _tag: string }, R>(
   self: Effect.Effect<A, E, R>
 ): Effect.Effect<A, WireOf<Extract<E, RestCoreError>> | Exclude<E, RestCoreError>, R> =>
   Effect.mapError(self, (e) =>
