@@ -3,6 +3,7 @@
  */
 import { Effect } from "effect"
 import { InvalidInput } from "./Errors.js"
+import { isUuid } from "./domain/Uuid.js"
 
 /** activity_type values accepted on write (§3.4), in contract order. */
 export const ACTIVITY_TYPES = [
@@ -38,7 +39,6 @@ export interface ActivityFilter {
   readonly limit: number
 }
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/
 
 /** Strict RFC 3339 with a zone (fractions allowed); undefined when malformed or out of range. */
@@ -65,7 +65,7 @@ export const parse = (q: Readonly<Record<string, string | undefined>>): Effect.E
       return yield* fail("source must be 'canvas' or 'agent'")
     }
     const peerId = q["peer_id"]
-    if (present(peerId) && !UUID.test(peerId)) return yield* fail("peer_id must be a UUID")
+    if (present(peerId) && !isUuid(peerId)) return yield* fail("peer_id must be a UUID")
     const beforeRaw = q["before_ts"]
     const beforeTs = present(beforeRaw) ? parseRfc3339(beforeRaw) : undefined
     if (present(beforeRaw) && beforeTs === undefined) {
@@ -79,7 +79,7 @@ export const parse = (q: Readonly<Record<string, string | undefined>>): Effect.E
       sinceSecs = Math.min(n, MAX_SINCE_SECS)
     }
     const sinceId = q["since_id"]
-    if (present(sinceId) && !UUID.test(sinceId)) return yield* fail("since_id must be a UUID")
+    if (present(sinceId) && !isUuid(sinceId)) return yield* fail("since_id must be a UUID")
     const limitRaw = q["limit"]
     const n = present(limitRaw) && /^\d+$/.test(limitRaw) ? Number(limitRaw) : 0
     const limit = n > 0 ? Math.min(n, MAX_LIMIT) : DEFAULT_LIMIT

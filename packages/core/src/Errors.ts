@@ -123,3 +123,18 @@ export class WorkspaceSettingWriteFailed extends Schema.TaggedError<WorkspaceSet
   setting: Schema.Literal("model", "provider"),
   operation: Schema.Literal("clear", "encrypt", "save")
 }) {}
+
+/** No secret of that key in that scope (§5.8 → 404 `secret not found`). */
+export class SecretNotFound extends Schema.TaggedError<SecretNotFound>()("SecretNotFound", {
+  key: Schema.String
+}) {}
+
+/** No live token of that id in that workspace (§5.12 → 404 `token not found or already revoked`). */
+export class TokenNotFound extends Schema.TaggedError<TokenNotFound>()("TokenNotFound", {
+  tokenId: Schema.String
+}) {}
+
+/** An activity report names a `source_id` other than the workspace it is filed under (§5.10 → 403). */
+export class ActivitySourceMismatch extends Schema.TaggedError<ActivitySourceMismatch>()("ActivitySourceMismatch", {
+  sourceId: Schema.String
+}) {}

@@ -10,7 +10,9 @@ import type {
   AgentUrl, AutoRestart, InboundSecretCache, RemoteTerminalProbe, Runtime, TemplateCatalogue,
   WorkspaceLifecycle
 } from "@berth/core"
-import { Workspaces, WorkspacesConfig } from "@berth/core"
+import {
+  Activities, EventHistory, Secrets, StatusCounts, Templates, Tokens, Workspaces, WorkspacesConfig
+} from "@berth/core"
 import { Effect, Layer } from "effect"
 import { Api } from "./Api.js"
 import * as Edge from "./edge/Edge.js"
@@ -98,6 +100,16 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 
 const edge = <E>(app: HttpApp.Default<E>) => HttpMiddleware.logger(Edge.middleware(app))
 
+/** The core services of the secrets, tokens, activity, events, templates and system routes (and their guards). */
+const RestServicesLive = Layer.mergeAll(
+  Secrets.Default,
+  Tokens.Default,
+  Activities.Default,
+  EventHistory.Default,
+  Templates.Default,
+  StatusCounts.Default
+)
+
 export const HttpLive = HttpApiBuilder.serve(edge).pipe(
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
   Layer.provide(EventSocket.layer.pipe(Layer.provide(RegistryCoreLive))),
@@ -106,5 +118,6 @@ export const HttpLive = HttpApiBuilder.serve(edge).pipe(
   Layer.provide(NotFound.layer),
   Layer.provide(ApiLive),
   Layer.provide(Edge.layer),
-  Layer.provide(MetricsLive)
+  Layer.provide(MetricsLive),
+  Layer.provide(RestServicesLive)
 )

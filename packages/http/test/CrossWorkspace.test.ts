@@ -1,4 +1,4 @@
-import { Hierarchy, TokenGate, TokenRepository, WorkspaceStore } from "@berth/core"
+import { Hierarchy, TokenRepository, Tokens, WorkspaceStore } from "@berth/core"
 import type { WorkspaceId } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
@@ -14,11 +14,11 @@ const create = (name: string, parentId: WorkspaceId.WorkspaceId | null) =>
     event: { type: "WORKSPACE_PROVISIONING", payload: { source: "create" } }
   })).pipe(Effect.map((c) => c.workspace.id))
 
-const outcome = (effect: Effect.Effect<void, { readonly error: string }, TokenGate | Hierarchy>) =>
+const outcome = (effect: Effect.Effect<void, { readonly error: string }, Tokens | Hierarchy>) =>
   effect.pipe(Effect.as("ok"), Effect.catchAll((e) => Effect.succeed(e.error)))
 
 describe("KI-005 cross-workspace guard (§4.5)", () => {
-  layer(Layer.mergeAll(TokenGate.Default, Hierarchy.Default).pipe(Layer.provideMerge(persistence)), { timeout: "60 seconds" })((it) => {
+  layer(Layer.mergeAll(Tokens.Default, Hierarchy.Default).pipe(Layer.provideMerge(persistence)), { timeout: "60 seconds" })((it) => {
     it.effect("no claim, or a claim of the target itself, passes without any lookup", () =>
       Effect.gen(function* () {
         const target = yield* create("t", null)

@@ -5,7 +5,6 @@
  * after decoding, never as a route middleware.
  */
 import { Effect, Option } from "effect"
-import type { DatastoreUnavailable } from "../Errors.js"
 import { TokenRejected } from "../Errors.js"
 import type { HeartbeatGate } from "../ports/WorkspaceRecords.js"
 import { TokenRepository } from "../ports/TokenRepository.js"
@@ -42,9 +41,6 @@ export class TokenGate extends Effect.Service<TokenGate>()("@berth/core/TokenGat
     const judge = (id: WorkspaceId, verdict: HeartbeatGate, bearer: Option.Option<string>): Effect.Effect<void, TokenRejected> =>
       verdict === "rejected" ? Effect.fail(tokenRejection(id, bearer)) : Effect.void
 
-    /** True when `token` is a live token of `id` (the KI-005 claim check, §4.5: no bootstrap allowance there). */
-    const belongsTo = (id: WorkspaceId, token: string): Effect.Effect<boolean, DatastoreUnavailable> => tokens.validate(id, token)
-
-    return { admit, judge, belongsTo } as const
+    return { admit, judge } as const
   })
 }) {}

@@ -4,8 +4,7 @@
  * is org-authenticated), and the two must be allowed to talk (`CanCommunicate`). The route handler calls it first,
  * before reading anything about the target; the 403 message is the route's.
  */
-import type { Hierarchy } from "@berth/core"
-import { TokenGate, WorkspaceId } from "@berth/core"
+import { Tokens, WorkspaceId } from "@berth/core"
 import { Effect, Option, Schema } from "effect"
 import type { Unavailable } from "../wire/Errors.js"
 import { Forbidden, Unauthorized, datastoreUnavailable } from "../wire/Errors.js"
@@ -22,7 +21,7 @@ export const crossWorkspaceGuard = (
   headers: RequestHeaders,
   caller: Caller["Type"],
   forbiddenMessage: string
-): Effect.Effect<void, Unauthorized | Forbidden | Unavailable, TokenGate | Hierarchy> =>
+): Effect.Effect<void, Unauthorized | Forbidden | Unavailable, Tokens | Effect.Effect.Context<ReturnType<typeof canCommunicate>>> =>
   Effect.gen(function* () {
     const claimedRaw = headers["x-workspace-id"]
     if (claimedRaw === undefined || claimedRaw === "" || claimedRaw.toLowerCase() === target) return
@@ -30,7 +29,7 @@ export const crossWorkspaceGuard = (
     if (Option.isSome(caller.bearer) && !caller.orgAuthenticated) {
       const bearer = caller.bearer.value
       const valid = Option.isSome(claimed) &&
-        (yield* Effect.flatMap(TokenGate, (gate) => gate.belongsTo(claimed.value, bearer)).pipe(
+        (yield* Effect.flatMap(Tokens, (t) => t.belongsTo(claimed.value, bearer)).pipe(
           Effect.catchTag("DatastoreUnavailable", () => Effect.fail(datastoreUnavailable))
         ))
       if (!valid) return yield* Effect.fail(invalidClaim)

@@ -4,7 +4,7 @@
  * It provides `Caller`: whether the request was org-authenticated (KI-005 needs it).
  */
 import { HttpApiMiddleware, HttpRouter, HttpServerRequest } from "@effect/platform"
-import { TokenRepository, WorkspaceId } from "@berth/core"
+import { Tokens, WorkspaceId } from "@berth/core"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 
 const decodeId = Schema.decodeUnknownOption(WorkspaceId.WorkspaceId)
@@ -28,7 +28,7 @@ export const missingToken = new Unauthorized({ error: "missing workspace auth to
 
 export const make = Effect.gen(function* () {
   const config = yield* EdgeConfig
-  const tokens = yield* TokenRepository
+  const tokens = yield* Tokens
   const devFailOpen = Option.isNone(config.adminToken) && config.devEnv
   const check = Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
@@ -41,13 +41,10 @@ export const make = Effect.gen(function* () {
       return yield* Effect.fail(missingToken)
     }
     if (isAdminToken(config.adminToken, token.value)) return { orgAuthenticated: false, bearer: token }
-    if (yield* tokens.validateOrg(token.value)) return { orgAuthenticated: true, bearer: token }
     // A non-UUID id cannot hold a token: the bearer is invalid for it (id validation comes after the guard).
-    const id = decodeId(route.params["id"] ?? "")
-    if (Option.isSome(id) && (yield* tokens.validate(id.value, token.value))) {
-      return { orgAuthenticated: false, bearer: token }
-    }
-    return yield* Effect.fail(invalidToken)
+    const verdict = yield* tokens.judgeBearer(decodeId(route.params["id"] ?? ""), token.value)
+    if (verdict === "invalid") return yield* Effect.fail(invalidToken)
+    return { orgAuthenticated: verdict === "org", bearer: token }
   })
   return check.pipe(Effect.catchTag("DatastoreUnavailable", () => Effect.fail(datastoreUnavailable)))
 })

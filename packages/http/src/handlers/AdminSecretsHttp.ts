@@ -1,43 +1,27 @@
-/**
- * Handlers of `/admin/secrets` (§5.8). A change asks for an auto-restart of every workspace that uses the global key
- * (non-removed, non-paused, non-external, no workspace override).
- */
+/** Handlers of `/admin/secrets` (§5.8): the use cases are core's `Secrets`. */
 import { HttpApiBuilder } from "@effect/platform"
-import { AutoRestart, SecretRepository } from "@berth/core"
+import { Secrets } from "@berth/core"
 import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
-import { Internal, NotFound, orUnavailable } from "../wire/Errors.js"
-import { keyAndValueRequired, toWire } from "./WorkspaceSecretsHttp.js"
+import { Internal } from "../wire/Errors.js"
+import { mapRestErrors } from "../wire/RestErrors.js"
+import { toWire } from "./WorkspaceSecretsHttp.js"
+
+// The global route names no operation in its 500, whichever step failed (§5.8).
+const globalWriteFailed = new Internal({ error: "failed to save secret" })
 
 export const AdminSecretsLive = HttpApiBuilder.group(Api, "adminSecrets", (handlers) =>
   Effect.gen(function* () {
-    const secrets = yield* SecretRepository
-    const autoRestart = yield* AutoRestart
-    const restartUsers = (key: string) =>
-      Effect.flatMap(secrets.workspacesUsingGlobal(key), (ids) =>
-        Effect.forEach(ids, (id) => autoRestart.request(id, "auto_restart"), { discard: true })
-      ).pipe(Effect.catchAll((e) => Effect.logWarning("global secret change: restart lookup failed", e)))
+    const secrets = yield* Secrets
     return handlers
-      .handle("list", () =>
-        orUnavailable(secrets.listGlobal).pipe(Effect.map((rows) => rows.map(toWire))))
+      .handle("list", () => secrets.listGlobal().pipe(Effect.map((rows) => rows.map(toWire)), mapRestErrors))
       .handle("save", ({ payload }) =>
-        Effect.gen(function* () {
-          const key = payload.key ?? ""
-          const value = payload.value ?? ""
-          if (key === "" || value === "") return yield* Effect.fail(keyAndValueRequired)
-          yield* orUnavailable(secrets.putGlobal(key, value)).pipe(
-            Effect.catchTag("SecretWriteFailed", (e) =>
-              Effect.zipRight(Effect.logError("global secret write failed", e), Effect.fail(new Internal({ error: "failed to save secret" }))))
-          )
-          yield* restartUsers(key)
-          return { status: "saved" as const, key }
-        }))
+        secrets.saveGlobal(payload.key ?? "", payload.value ?? "").pipe(
+          Effect.catchTag("SecretWriteFailed", () => Effect.fail(globalWriteFailed)),
+          Effect.as({ status: "saved" as const, key: payload.key ?? "" }),
+          mapRestErrors
+        ))
       .handle("remove", ({ path }) =>
-        Effect.gen(function* () {
-          const deleted = yield* orUnavailable(secrets.deleteGlobal(path.key))
-          if (!deleted) return yield* Effect.fail(new NotFound({ error: "secret not found" }))
-          yield* restartUsers(path.key)
-          return { status: "deleted" as const, key: path.key }
-        }))
+        secrets.removeGlobal(path.key).pipe(Effect.as({ status: "deleted" as const, key: path.key }), mapRestErrors))
   })).pipe(Layer.provide(AdminAuth.layer))

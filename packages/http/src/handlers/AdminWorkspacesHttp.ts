@@ -1,13 +1,14 @@
 /** Handlers of the admin workspace routes (§5.12): bootstrap-failed and test-token. */
 import { HttpApiBuilder } from "@effect/platform"
-import { Registry, TokenRepository, WorkspaceId, WorkspaceRepository } from "@berth/core"
+import { Registry, Tokens, WorkspaceId } from "@berth/core"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Api } from "../Api.js"
 import { EdgeConfig } from "../edge/EdgeConfig.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
 import { bearer, isAdminToken } from "../guards/Credentials.js"
-import { NotFound, Unauthorized, invalidWorkspaceId, orUnavailable, workspaceNotFound } from "../wire/Errors.js"
+import { NotFound, Unauthorized, invalidWorkspaceId } from "../wire/Errors.js"
 import { bootstrapFailedErrors } from "../wire/RegistryErrors.js"
+import { mapRestErrors } from "../wire/RestErrors.js"
 
 const decodeId = Schema.decodeUnknownOption(WorkspaceId.WorkspaceId)
 
@@ -25,8 +26,7 @@ export const BootstrapFailedLive = HttpApiBuilder.group(Api, "adminWorkspaces", 
 export const TestTokenLive = HttpApiBuilder.group(Api, "testToken", (handlers) =>
   Effect.gen(function* () {
     const config = yield* EdgeConfig
-    const workspaces = yield* WorkspaceRepository
-    const tokens = yield* TokenRepository
+    const tokens = yield* Tokens
     return handlers.handle("testToken", ({ path, request }) =>
       Effect.gen(function* () {
         if (!config.testTokens) return yield* Effect.fail(new NotFound({ error: "not found" }))
@@ -38,13 +38,8 @@ export const TestTokenLive = HttpApiBuilder.group(Api, "testToken", (handlers) =
         }
         const id = Option.getOrUndefined(decodeId(path.id))
         if (id === undefined) return yield* Effect.fail(invalidWorkspaceId)
-        const row = yield* orUnavailable(workspaces.get(id))
-        if (Option.isNone(row) || row.value.status === "removed") return yield* Effect.fail(workspaceNotFound)
         // An extra token: existing ones stay valid.
-        const issued = yield* orUnavailable(tokens.issue(id)).pipe(
-          // no cap is passed, so the limit cannot be reached
-          Effect.catchTag("TokenLimitReached", (e) => Effect.die(e))
-        )
+        const issued = yield* mapRestErrors(tokens.mintExtra(id))
         return { auth_token: issued.token, workspace_id: id }
       }))
   }))

@@ -5,8 +5,8 @@
  * `CanCommunicate` with. Frames use the §6 envelope.
  */
 import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import type { Events, Hierarchy, TokenGate } from "@berth/core"
-import { EventBus, WorkspaceId } from "@berth/core"
+import type { Events } from "@berth/core"
+import { EventHistory, WorkspaceId } from "@berth/core"
 import { Effect, Option, Schema, Stream } from "effect"
 import { EdgeConfig } from "../edge/EdgeConfig.js"
 import { HttpMetrics } from "../edge/HttpMetrics.js"
@@ -23,14 +23,17 @@ export const envelope = (event: Events.WorkspaceEvent) => ({
 })
 
 const decodeId = Schema.decodeUnknownOption(WorkspaceId.WorkspaceId)
+/** What the registry gate and `CanCommunicate` need, captured once for the connection's fibers. */
+type GuardServices = Effect.Effect.Context<ReturnType<typeof registryGate>> | Effect.Effect.Context<ReturnType<typeof canCommunicate>>
+
 const refuse = (status: number, error: string) => HttpServerResponse.unsafeJson({ error }, { status })
 
 export const layer = HttpApiBuilder.Router.use((router) =>
   Effect.gen(function* () {
     const config = yield* EdgeConfig
     const metrics = yield* HttpMetrics
-    const bus = yield* EventBus
-    const services = yield* Effect.context<TokenGate | Hierarchy>()
+    const history = yield* EventHistory
+    const services = yield* Effect.context<GuardServices>()
     yield* router.get("/ws", Effect.gen(function* () {
       const request = yield* HttpServerRequest.HttpServerRequest
       const origin = request.headers["origin"]
@@ -61,7 +64,7 @@ export const layer = HttpApiBuilder.Router.use((router) =>
           Effect.tap((ok) => Effect.sync(() => allowed.set(target.value, ok)))
         )
       }
-      const events = yield* bus.subscribe
+      const events = yield* history.live()
       yield* events.pipe(
         Stream.filterEffect(visible),
         Stream.runForEach((event) => write(JSON.stringify(envelope(event)))),

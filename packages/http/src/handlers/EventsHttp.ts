@@ -1,13 +1,12 @@
-/** Handlers of `GET /events` and `GET /events/:workspaceId` (§5.12). */
+/** Handlers of `GET /events` and `GET /events/:workspaceId` (§5.12): the reads are core's `EventHistory`. */
 import { HttpApiBuilder } from "@effect/platform"
 import type { StoredEvent } from "@berth/core"
-import { EventLog } from "@berth/core"
+import { EventHistory } from "@berth/core"
 import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
-import { orUnavailable, rfc3339 } from "../wire/Errors.js"
-
-const LATEST = 100
+import { rfc3339 } from "../wire/Errors.js"
+import { mapRestErrors } from "../wire/RestErrors.js"
 
 export const toWire = (e: StoredEvent) => ({
   id: e.id,
@@ -19,9 +18,9 @@ export const toWire = (e: StoredEvent) => ({
 
 export const EventsLive = HttpApiBuilder.group(Api, "events", (handlers) =>
   Effect.gen(function* () {
-    const log = yield* EventLog
+    const history = yield* EventHistory
     return handlers
-      .handle("latest", () => log.latest(LATEST).pipe(Effect.map((rows) => rows.map(toWire)), orUnavailable))
+      .handle("latest", () => history.latest().pipe(Effect.map((rows) => rows.map(toWire)), mapRestErrors))
       .handle("latestOf", ({ path }) =>
-        log.latest(LATEST, path.workspaceId).pipe(Effect.map((rows) => rows.map(toWire)), orUnavailable))
+        history.latest(path.workspaceId).pipe(Effect.map((rows) => rows.map(toWire)), mapRestErrors))
   })).pipe(Layer.provide(AdminAuth.layer))

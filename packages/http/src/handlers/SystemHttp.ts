@@ -1,6 +1,6 @@
 /** Handlers of the operational endpoints (§5.1). */
 import { HttpApiBuilder } from "@effect/platform"
-import { WorkspaceRepository, WorkspaceStatus } from "@berth/core"
+import { StatusCounts, WorkspaceStatus } from "@berth/core"
 import { Effect } from "effect"
 import { Api } from "../Api.js"
 import { EdgeConfig } from "../edge/EdgeConfig.js"
@@ -11,9 +11,9 @@ export const SystemLive = HttpApiBuilder.group(Api, "system", (handlers) =>
   Effect.gen(function* () {
     const config = yield* EdgeConfig
     const metrics = yield* HttpMetrics
-    const workspaces = yield* WorkspaceRepository
+    const counts = yield* StatusCounts
     // The gauge is best effort: a datastore fault drops it from the scrape rather than failing /metrics.
-    const workspaceGauge = workspaces.countByStatus.pipe(
+    const workspaceGauge = counts.byStatus().pipe(
       Effect.map((rows) => BerthMetrics.renderWorkspaces(WorkspaceStatus.statuses, rows)),
       Effect.catchAll((e) => Effect.as(Effect.logWarning("metrics: workspace count unavailable", e), ""))
     )

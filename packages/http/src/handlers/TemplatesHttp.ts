@@ -1,7 +1,7 @@
 /** Handler of `GET /templates` (§5.9): absent or empty fields are omitted, because clients test them by truthiness. */
 import { HttpApiBuilder } from "@effect/platform"
 import type { ProviderRegistryEntry, Template } from "@berth/core"
-import { TemplateCatalogue } from "@berth/core"
+import { Templates } from "@berth/core"
 import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
@@ -38,6 +38,6 @@ export const toWire = (t: Template) => {
 
 export const TemplatesLive = HttpApiBuilder.group(Api, "templates", (handlers) =>
   Effect.gen(function* () {
-    const catalogue = yield* TemplateCatalogue
-    return handlers.handle("list", () => Effect.map(catalogue.list, (templates) => templates.map(toWire)))
+    const templates = yield* Templates
+    return handlers.handle("list", () => Effect.map(templates.list(), (all) => all.map(toWire)))
   })).pipe(Layer.provide(AdminAuth.layer))

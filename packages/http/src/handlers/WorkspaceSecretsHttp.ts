@@ -1,19 +1,13 @@
-/**
- * Handlers of `/workspaces/:id/secrets` (§5.8). Writes go through `SecretWrites.write` like create's and the model
- * routes'; every change asks for one auto-restart, so the workload picks the new environment up.
- */
+/** Handlers of `/workspaces/:id/secrets` (§5.8): the use cases are core's `Secrets`. */
 import { HttpApiBuilder } from "@effect/platform"
 import type { SecretInfo, WorkspaceId } from "@berth/core"
-import { AutoRestart, SecretRepository, SecretWrites } from "@berth/core"
+import { Secrets } from "@berth/core"
 import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import type { SaveSecretPayload } from "../groups/AdminSecrets.js"
 import * as WorkspaceAuth from "../guards/WorkspaceAuth.js"
-import { BadRequest, Internal, NotFound, orUnavailable, rfc3339 } from "../wire/Errors.js"
-import { liveWorkspace } from "./LiveWorkspace.js"
-
-/** Both fields of a secret write are required (§5.8), here and for `/admin/secrets`. */
-export const keyAndValueRequired = new BadRequest({ error: "key and value are required" })
+import { rfc3339 } from "../wire/Errors.js"
+import { mapRestErrors } from "../wire/RestErrors.js"
 
 /** One listed secret: never its value. */
 export const toWire = (s: SecretInfo) => ({
@@ -26,33 +20,16 @@ export const toWire = (s: SecretInfo) => ({
 
 export const WorkspaceSecretsLive = HttpApiBuilder.group(Api, "workspaceSecrets", (handlers) =>
   Effect.gen(function* () {
-    const secrets = yield* SecretRepository
-    const autoRestart = yield* AutoRestart
-    const save = (id: WorkspaceId.WorkspaceId, payload: typeof SaveSecretPayload.Type) =>
-      Effect.gen(function* () {
-        const key = payload.key ?? ""
-        const value = payload.value ?? ""
-        if (key === "" || value === "") return yield* Effect.fail(keyAndValueRequired)
-        yield* liveWorkspace(id)
-        yield* orUnavailable(SecretWrites.write(secrets, id, key, value)).pipe(
-          Effect.catchTag("SecretWriteFailed", (e) =>
-            Effect.zipRight(Effect.logError("secret write failed", e), Effect.fail(new Internal({ error: `failed to ${e.operation} secret` }))))
-        )
-        yield* autoRestart.request(id, "auto_restart")
-        return { status: "saved" as const, key }
-      }).pipe(Effect.annotateLogs("workspace_id", id))
+    const secrets = yield* Secrets
+    const save = ({ path, payload }: { readonly path: { readonly id: WorkspaceId.WorkspaceId }; readonly payload: typeof SaveSecretPayload.Type }) =>
+      secrets.saveForWorkspace(path.id, payload.key ?? "", payload.value ?? "").pipe(
+        Effect.as({ status: "saved" as const, key: payload.key ?? "" }),
+        mapRestErrors
+      )
     return handlers
-      .handle("list", ({ path }) =>
-        Effect.zipRight(liveWorkspace(path.id), orUnavailable(secrets.listForWorkspace(path.id))).pipe(
-          Effect.map((rows) => rows.map(toWire))))
-      .handle("create", ({ path, payload }) => save(path.id, payload))
-      .handle("update", ({ path, payload }) => save(path.id, payload))
+      .handle("list", ({ path }) => secrets.listForWorkspace(path.id).pipe(Effect.map((rows) => rows.map(toWire)), mapRestErrors))
+      .handle("create", save)
+      .handle("update", save)
       .handle("remove", ({ path }) =>
-        Effect.gen(function* () {
-          yield* liveWorkspace(path.id)
-          const deleted = yield* orUnavailable(secrets.deleteWorkspace(path.id, path.key))
-          if (!deleted) return yield* Effect.fail(new NotFound({ error: "secret not found" }))
-          yield* autoRestart.request(path.id, "auto_restart")
-          return { status: "deleted" as const, key: path.key }
-        }))
+        secrets.removeForWorkspace(path.id, path.key).pipe(Effect.as({ status: "deleted" as const, key: path.key }), mapRestErrors))
   })).pipe(Layer.provide(WorkspaceAuth.layer))
