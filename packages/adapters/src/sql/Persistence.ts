@@ -7,9 +7,8 @@ import type { Migrator, SqlClient, SqlError } from "@effect/sql"
 import type {
   ActivityRepository, EventBus, EventLog, IdempotencyKeys, Leadership, LeakSuspects, ListPages, SecretRepository,
   TokenRepository, WorkspaceConfigStore, WorkspaceStore, StatusWrites, WorkspaceHierarchy, AgentRegistrations,
-  SweepCandidates, InboundSecrets, WorkspaceRepository
+  SweepCandidates, InboundSecrets
 } from "@berth/core"
-import { layerFromNarrowPorts } from "@berth/core"
 import type { ConfigError, Duration, Redacted } from "effect"
 import { Effect, Layer } from "effect"
 import * as EventBusMemory from "../events/EventBusMemory.js"
@@ -46,7 +45,6 @@ export type WorkspacePorts =
   | InboundSecrets
 
 export type Repositories =
-  | WorkspaceRepository
   | WorkspacePorts
   | TokenRepository
   | SecretRepository
@@ -77,12 +75,9 @@ export const workspacePorts = Layer.mergeAll(
   InboundSecretsSql.layer
 )
 
-/**
- * The repositories; need `SqlClient` and `SecretCipher`. The `WorkspaceRepository` union is assembled from the
- * narrow ports only for the http handlers and guards not yet migrated (issue 16).
- */
+/** The repositories; need `SqlClient` and `SecretCipher`. */
 export const repositories = Layer.mergeAll(
-  layerFromNarrowPorts.pipe(Layer.provideMerge(workspacePorts)),
+  workspacePorts,
   TokenRepoSql.layer,
   SecretRepoSql.layer,
   ActivityRepoSql.layer,

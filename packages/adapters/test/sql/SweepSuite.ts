@@ -1,7 +1,7 @@
 /** Set-based sweep statements (§7): each returns exactly the qualifying ids and records one event per row. */
 import type { Vitest } from "@effect/vitest"
 import { expect } from "@effect/vitest"
-import { AgentRegistrations, StatusWrites, SweepCandidates, Transitions, WorkspaceId, WorkspaceRepository, WorkspaceStore } from "@berth/core"
+import { AgentRegistrations, StatusWrites, SweepCandidates, Transitions, WorkspaceId, WorkspaceStore } from "@berth/core"
 import { Effect } from "effect"
 import { randomBytes } from "node:crypto"
 import type { Services } from "../../src/sql/Persistence.js"
@@ -69,7 +69,10 @@ export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
 
   it.effect("transitionWhere compiles the row it is given: its from, runtime scope, clock, threshold and payload", () =>
     Effect.gen(function* () {
-      const repo = yield* WorkspaceRepository
+      const store = yield* WorkspaceStore
+      const statusWrites = yield* StatusWrites
+      const registrations = yield* AgentRegistrations
+      const candidates = yield* SweepCandidates
       // A row no use case has, so the statement's every part must come from it (and `removed` is still never left).
       const rule: Transitions.SweepTransition = {
         name: "testQuietDegradedExternal", from: ["degraded", "removed"], to: "offline", event: "WORKSPACE_OFFLINE",
@@ -84,20 +87,20 @@ export const sweepSuite = (it: Vitest.MethodsNonLive<Services, true>) => {
       for (const id of [quiet, neverBeaten, container, gone]) yield* setStatus(id, "degraded")
       yield* setStatus(online, "online")
       for (const id of [quiet, online, container, gone]) {
-        yield* repo.heartbeat({ id, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 1, currentTask: null, monthlySpend: 0 })
+        yield* registrations.heartbeat({ id, errorRate: 0, sampleError: null, activeTasks: 0, uptimeSeconds: 1, currentTask: null, monthlySpend: 0 })
       }
-      yield* repo.markRemoved([{ id: gone, event: event("WORKSPACE_REMOVED") }])
+      yield* store.markRemoved([{ id: gone, event: event("WORKSPACE_REMOVED") }])
       for (const id of [quiet, online, container, gone]) yield* backdate(id, "last_heartbeat_at", 200)
       yield* backdate(neverBeaten, "updated_at", 500)
       const mine = new Set([quiet, neverBeaten, online, container, gone])
       const run = (staleAfterSeconds: number) =>
-        Effect.map(repo.transitionWhere({ rule, staleAfterSeconds }), (events) => events.filter((e) => mine.has(e.workspaceId as never)))
+        Effect.map(statusWrites.transitionWhere({ rule, staleAfterSeconds }), (events) => events.filter((e) => mine.has(e.workspaceId as never)))
       expect(yield* run(300)).toEqual([])
       const events = yield* run(150)
       expect(events.map((e) => [e.workspaceId, e.type, e.payload])).toEqual([
         [quiet, "WORKSPACE_OFFLINE", { probe: 7, name: "quiet", source: "health_sweep" }]
       ])
-      const statuses = new Map((yield* repo.refs([...mine])).map((r) => [r.id, r.status] as const))
+      const statuses = new Map((yield* candidates.refs([...mine])).map((r) => [r.id, r.status] as const))
       expect(statuses).toEqual(new Map([
         [quiet, "offline"], [neverBeaten, "degraded"], [online, "online"], [container, "degraded"], [gone, "removed"]
       ]))
