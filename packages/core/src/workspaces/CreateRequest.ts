@@ -55,3 +55,50 @@ export const Provisioning = Schema.TaggedStruct("Provisioning", {
 
 export const Created = Schema.Union(Online, AwaitingAgent, Provisioning)
 export type Created = typeof Created.Type
+
+/**
+ * The 201 bodies stored for a key before answers were stored as `Created` (the wire body itself). A replica of the
+ * new version replays them for the rest of their 24 h life instead of failing, so a rolling upgrade keeps retries
+ * answering the first result.
+ */
+const StoredWireBody = Schema.Union(
+  Schema.Struct({ id: WorkspaceId, status: Schema.Literal("online") }),
+  Schema.Struct({
+    id: WorkspaceId,
+    status: Schema.Literal("awaiting_agent"),
+    connection: Schema.Struct({ platform_url: Schema.String, auth_token: Schema.String })
+  }),
+  Schema.Struct({
+    id: WorkspaceId,
+    status: Schema.Literal("provisioning"),
+    awareness_namespace: Schema.String,
+    workspace_access: Schema.Literal(...workspaceAccessModes)
+  })
+)
+
+const fromWireBody = Schema.transform(StoredWireBody, Schema.typeSchema(Created), {
+  strict: true,
+  decode: (body): Created => {
+    switch (body.status) {
+      case "online":
+        return { _tag: "Online", id: body.id }
+      case "awaiting_agent":
+        return { _tag: "AwaitingAgent", id: body.id, platformUrl: body.connection.platform_url, token: body.connection.auth_token }
+      case "provisioning":
+        return { _tag: "Provisioning", id: body.id, awarenessNamespace: body.awareness_namespace, workspaceAccess: body.workspace_access }
+    }
+  },
+  encode: (c): typeof StoredWireBody.Type => {
+    switch (c._tag) {
+      case "Online":
+        return { id: c.id, status: "online" }
+      case "AwaitingAgent":
+        return { id: c.id, status: "awaiting_agent", connection: { platform_url: c.platformUrl, auth_token: c.token } }
+      case "Provisioning":
+        return { id: c.id, status: "provisioning", awareness_namespace: c.awarenessNamespace, workspace_access: c.workspaceAccess }
+    }
+  }
+})
+
+/** What a replay reads: a stored `Created`, or a wire body stored by an earlier version. */
+export const StoredCreated = Schema.Union(Created, fromWireBody)

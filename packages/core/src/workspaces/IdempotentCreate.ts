@@ -36,15 +36,16 @@ const keyedLock = () => {
 }
 
 /**
- * The wrapper of one use case (`scope` names it in the key store). `answer` is the schema results are stored and
- * replayed with; `status` is what the port records beside the body (the route's success status).
+ * The wrapper of one use case (`scope` names it in the key store). `answer` is the schema results are stored with;
+ * `stored` what a replay reads (`answer`, or a union that also reads an earlier version's bodies); `status` is what
+ * the port records beside the body (the route's success status).
  */
-export const make = <A, I>(scope: string, answer: Schema.Schema<A, I>, status: number) =>
+export const make = <A, I, IS>(scope: string, answer: Schema.Schema<A, I>, stored: Schema.Schema<A, IS>, status: number) =>
   Effect.gen(function* () {
     const keys = yield* IdempotencyKeys
     const serialized = keyedLock()
     const encode = Schema.encode(answer)
-    const replay = Schema.decodeUnknown(answer)
+    const replay = Schema.decodeUnknown(stored)
     return <E, R>(
       request: IdempotencyRequest,
       run: Effect.Effect<A, E, R>

@@ -19,7 +19,7 @@ import * as SecretWrites from "../SecretWrites.js"
 import type { WorkspaceId } from "../WorkspaceId.js"
 import type { WorkspaceStatus } from "../WorkspaceStatus.js"
 import type { CreateContext, CreateRequest } from "./CreateRequest.js"
-import { Created } from "./CreateRequest.js"
+import { Created, StoredCreated } from "./CreateRequest.js"
 import * as IdempotentCreate from "./IdempotentCreate.js"
 import * as WorkspaceCreate from "./WorkspaceCreate.js"
 import type { RemoveOptions } from "./WorkspaceRemoval.js"
@@ -48,7 +48,7 @@ export class Workspaces extends Effect.Service<Workspaces>()("@berth/core/Worksp
     const createOnce = yield* WorkspaceCreate.make
     const removeTree = yield* WorkspaceRemoval.make
     // 201 is the status create answers; the key store records it beside the answer.
-    const idempotent = yield* IdempotentCreate.make(CREATE_SCOPE, Created, 201)
+    const idempotent = yield* IdempotentCreate.make(CREATE_SCOPE, Created, StoredCreated, 201)
 
     /** The deadline resolver, read once per call (one request's worth). */
     const viewer = Effect.map(

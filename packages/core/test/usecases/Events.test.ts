@@ -10,7 +10,7 @@ const record = (id: WorkspaceId.WorkspaceId, to: "failed" | "online", publish = 
   Effect.gen(function* () {
     const recorded = yield* Effect.flatMap(StatusWrites, (writes) => to === "failed"
       ? writes.transition({ id, row: Transitions.provisionFailed, input: { error: "test" } })
-      : writes.transition({ id, row: Transitions.heartbeatFromProvisioning, input: { errorRate: 0, sampleError: null } }))
+      : writes.transition({ id, row: Transitions.registered, input: { url: null, agentCard: {}, deliveryMode: "push" } }))
     if (publish && Option.isSome(recorded)) yield* Effect.flatMap(EventBus, (bus) => bus.publish(recorded.value))
     return recorded
   })

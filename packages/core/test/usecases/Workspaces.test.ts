@@ -4,7 +4,7 @@
  */
 import { expect, layer } from "@effect/vitest"
 import {
-  AgentUrl, InboundSecretCache, Lifecycle, Runtime, TemplateCatalogue, Workspaces,
+  AgentUrl, IdempotencyKeys, InboundSecretCache, Lifecycle, Runtime, TemplateCatalogue, Workspaces,
   WorkspaceConfigStore, WorkspacesConfig
 } from "@berth/core"
 import type { CreateRequest } from "@berth/core"
@@ -143,6 +143,19 @@ for (const db of databases) {
         expect(failureTag(bad)).toBe("InvalidInput")
         const fixed = yield* workspaces.create({ name: "fixed", external: true }, { ...once("d"), idempotencyKey: retryKey })
         expect(fixed._tag).toBe("AwaitingAgent")
+      }))
+
+    it.effect("Idempotency-Key: a wire body stored by an earlier version replays as the answer it was", () =>
+      Effect.gen(function* () {
+        const workspaces = yield* Workspaces
+        const keys = yield* IdempotencyKeys
+        const key = crypto.randomUUID()
+        const id = crypto.randomUUID()
+        expect((yield* keys.claim("POST /workspaces", key, "old"))._tag).toBe("Claimed")
+        const connection = { platform_url: "https://old.test", auth_token: "tok", workspace_id: id }
+        yield* keys.complete("POST /workspaces", key, { status: 201, body: { id, external: true, status: "awaiting_agent", connection } })
+        const replayed = yield* workspaces.create({ name: "old", external: true }, { ...once("old"), idempotencyKey: key })
+        expect(replayed).toEqual({ _tag: "AwaitingAgent", id, platformUrl: "https://old.test", token: "tok" })
       }))
 
     it.effect("Idempotency-Key: concurrent creates with one key make one row and give every caller its answer", () =>
