@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Transitions from "../src/domain/Transitions.js"
-import { eventSources, recordedEventTypes } from "../src/Events.js"
-import { isStatus, statuses, terminal } from "../src/WorkspaceStatus.js"
+import { eventSources, recordedEventTypes } from "../src/domain/Events.js"
+import { isStatus, statuses, terminal } from "../src/domain/WorkspaceStatus.js"
 
 const all = [...Transitions.rows, ...Transitions.sweeps]
 const beat: Transitions.BeatSample = { errorRate: 0.7, sampleError: "boom" }

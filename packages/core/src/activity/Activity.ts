@@ -3,13 +3,13 @@
  * itself, recorded and then announced as `ACTIVITY_LOGGED`. Filters and allowed types are `ActivityFilter`'s.
  */
 import { Clock, Effect } from "effect"
-import * as ActivityFilter from "../ActivityFilter.js"
-import { ActivitySourceMismatch, InvalidInput } from "../Errors.js"
+import * as ActivityFilter from "../domain/ActivityFilter.js"
+import { ActivitySourceMismatch, InvalidInput } from "../domain/Errors.js"
 import { ActivityRepository, activityStatuses } from "../ports/ActivityRepository.js"
 import type { ActivityStatus } from "../ports/ActivityRepository.js"
 import { EventBus } from "../ports/EventBus.js"
 import { ListPages } from "../ports/ListPages.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 import { isUuid } from "../domain/Uuid.js"
 
 const isStatus = (s: string): s is ActivityStatus => (activityStatuses as ReadonlyArray<string>).includes(s)

@@ -4,12 +4,12 @@
  * `online`?" is answered by the rows whose `to` is `online`. The SQL adapter only compiles rows: it binds `from` and
  * `to` as parameters, always excludes `removed` besides, and records the event in the same statement.
  */
-import type { RecordedEventType } from "../Events.js"
-import type { EventSource } from "../Events.js"
+import type { RecordedEventType } from "./Events.js"
+import type { EventSource } from "./Events.js"
 import type { EventRecord } from "../ports/WorkspaceRecords.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
-import type { WorkspaceStatus } from "../WorkspaceStatus.js"
-import { statuses, terminal } from "../WorkspaceStatus.js"
+import type { WorkspaceId } from "./WorkspaceId.js"
+import type { WorkspaceStatus } from "./WorkspaceStatus.js"
+import { statuses, terminal } from "./WorkspaceStatus.js"
 
 /** What a row's payload adds besides `source`, stored verbatim in `structure_events.payload`. */
 export type Payload = Readonly<Record<string, unknown>>

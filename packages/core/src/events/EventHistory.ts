@@ -4,11 +4,11 @@
  * driver's; what it carries, and that nothing falls between replay and live, is decided here.
  */
 import { Effect, Option, Stream } from "effect"
-import type { WorkspaceEvent } from "../Events.js"
+import type { WorkspaceEvent } from "../domain/Events.js"
 import { EventBus } from "../ports/EventBus.js"
 import { EventLog } from "../ports/EventLog.js"
 import { WorkspaceStore } from "../ports/WorkspaceStore.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 import { requireNotRemoved } from "../workspaces/LiveWorkspace.js"
 
 /** How many events `latest` returns (§5.12). */

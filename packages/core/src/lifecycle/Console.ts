@@ -3,10 +3,10 @@
  * machine console; any other backend answers `NoMachineConsole` (the contract's 501) before the row is read.
  */
 import { Effect, Option } from "effect"
-import { NoMachineConsole, WorkspaceNotFound } from "../Errors.js"
+import { NoMachineConsole, WorkspaceNotFound } from "../domain/Errors.js"
 import { MachineConsole } from "../ports/MachineConsole.js"
 import { WorkspaceStore } from "../ports/WorkspaceStore.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 export class Console extends Effect.Service<Console>()("@berth/core/Console", {
   effect: Effect.gen(function* () {

@@ -8,7 +8,7 @@ import { ManagedContainers } from "../ports/ManagedContainers.js"
 import type { DiagnoseStep } from "../ports/RemoteTerminalProbe.js"
 import { RemoteTerminalProbe } from "../ports/RemoteTerminalProbe.js"
 import { WorkspaceStore } from "../ports/WorkspaceStore.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 export const dockerMissing = "docker client not configured on this workspace-server"
 /** The overall deadline; a diagnosis still running then is reported as a failed `deadline` step. */

@@ -1,8 +1,8 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
-import type { ActivityFilter, ActivityType } from "../ActivityFilter.js"
-import type { ActivityCursorNotFound, DatastoreUnavailable } from "../Errors.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { ActivityFilter, ActivityType } from "../domain/ActivityFilter.js"
+import type { ActivityCursorNotFound, DatastoreUnavailable } from "../domain/Errors.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** `activity_logs.status` values (§3.4); the migration's CHECK list is built from this. */
 export const activityStatuses = ["ok", "error", "timeout"] as const

@@ -1,7 +1,7 @@
 import type { Effect, Option } from "effect"
 import { Context } from "effect"
-import type { DatastoreUnavailable } from "../Errors.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 import type { EventRecord, HeartbeatResult, HeartbeatSample, Recorded, Registration } from "./WorkspaceRecords.js"
 
 /** What agents write about themselves (§5.9–5.11): register, the token-gated heartbeat, the agent card. Datastore faults fail with `DatastoreUnavailable`. */

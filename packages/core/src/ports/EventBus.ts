@@ -1,6 +1,6 @@
 import type { Effect, Scope, Stream } from "effect"
 import { Context } from "effect"
-import type { WorkspaceEvent } from "../Events.js"
+import type { WorkspaceEvent } from "../domain/Events.js"
 
 /**
  * Delivers events to every subscriber of every Berth replica (§6). Recording an event in `structure_events` is the

@@ -1,8 +1,8 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
-import type { DatastoreUnavailable } from "../Errors.js"
-import type { WorkspaceEvent } from "../Events.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
+import type { WorkspaceEvent } from "../domain/Events.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 import type { EventRecord } from "./WorkspaceRecords.js"
 
 /** A row of `structure_events`: a recorded event with its row id and sequence number. */

@@ -1,6 +1,6 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
-import type { DatastoreUnavailable } from "../Errors.js"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
 
 /** The answer stored for a key, replayed verbatim to a retry with the same body. */
 export interface StoredAnswer {

@@ -1,7 +1,7 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
-import type { DatastoreUnavailable, NoInboundSecret } from "../Errors.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { DatastoreUnavailable, NoInboundSecret } from "../domain/Errors.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** The platform inbound secret of a workspace (§9.3). Datastore faults fail with `DatastoreUnavailable`. */
 export interface InboundSecretsShape {

@@ -1,7 +1,7 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
-import type { DatastoreUnavailable } from "../Errors.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** An open `cp_leak_suspects` row: a CP stop that exhausted its retries (§8.4). */
 export interface LeakSuspect {

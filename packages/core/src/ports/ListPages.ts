@@ -1,10 +1,10 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
-import type { ActivityFilter } from "../ActivityFilter.js"
-import type { ActivityCursorNotFound, DatastoreUnavailable, InvalidInput } from "../Errors.js"
+import type { ActivityFilter } from "../domain/ActivityFilter.js"
+import type { ActivityCursorNotFound, DatastoreUnavailable, InvalidInput } from "../domain/Errors.js"
 import type { Activity } from "./ActivityRepository.js"
 import type { Workspace } from "./WorkspaceRecords.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** One page: its rows, and the cursor of the next page (null on the last one). */
 export interface Page<A> {

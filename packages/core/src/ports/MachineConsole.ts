@@ -1,6 +1,6 @@
 import { Context } from "effect"
 import type { Effect } from "effect"
-import type { ProvisionFailed } from "../Errors.js"
+import type { ProvisionFailed } from "../domain/Errors.js"
 import type { WorkloadRef } from "./Provisioner.js"
 
 /**

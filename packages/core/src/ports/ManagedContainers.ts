@@ -1,7 +1,7 @@
 import { Context } from "effect"
 import type { Effect, Option } from "effect"
-import type { ProvisionFailed } from "../Errors.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { ProvisionFailed } from "../domain/Errors.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** A container the backend manages (label `molecule.platform.managed=true`), for the orphan sweeper (§7.3). */
 export interface ManagedWorkload {

@@ -1,7 +1,7 @@
 import { Context } from "effect"
 import type { Effect } from "effect"
-import type { ProvisionFailed } from "../Errors.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { ProvisionFailed } from "../domain/Errors.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 export type WorkspaceAccess = "none" | "read_only" | "read_write"
 

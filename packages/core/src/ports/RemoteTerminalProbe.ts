@@ -1,6 +1,6 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /**
  * One stage of `GET /workspaces/:id/terminal/diagnose` (§5.12). `error` and `detail` are omitted on the wire when

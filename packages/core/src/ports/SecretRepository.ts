@@ -1,7 +1,7 @@
 import type { Effect, Option } from "effect"
 import { Context } from "effect"
-import type { DatastoreUnavailable, SecretDecryptFailed, SecretWriteFailed } from "../Errors.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { DatastoreUnavailable, SecretDecryptFailed, SecretWriteFailed } from "../domain/Errors.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 export type SecretScope = "workspace" | "global"
 

@@ -1,8 +1,8 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
 import type { StatusChange, SweepChange } from "../domain/Transitions.js"
-import type { DatastoreUnavailable } from "../Errors.js"
-import type { WorkspaceEvent } from "../Events.js"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
+import type { WorkspaceEvent } from "../domain/Events.js"
 import type { Recorded } from "./WorkspaceRecords.js"
 
 /**

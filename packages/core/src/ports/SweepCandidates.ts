@@ -1,7 +1,7 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
-import type { DatastoreUnavailable } from "../Errors.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 import type { ProvisioningRow, WorkspaceRef } from "./WorkspaceRecords.js"
 
 /** The rows the background sweeps of §7 look at, each one indexed statement. Datastore faults fail with `DatastoreUnavailable`. */

@@ -1,7 +1,7 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
-import type { DatastoreUnavailable, TokenLimitReached } from "../Errors.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { DatastoreUnavailable, TokenLimitReached } from "../domain/Errors.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** A freshly minted token: the plaintext exists only here and is shown once (§3.2). */
 export interface IssuedToken {

@@ -1,7 +1,7 @@
 import type { Effect, Option } from "effect"
 import { Context } from "effect"
-import type { DatastoreUnavailable } from "../Errors.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** `workspace_config (workspace_id, data jsonb)` (§3.4): create stores `{name,runtime,tier,template}` when no backend ran. */
 export class WorkspaceConfigStore extends Context.Tag("@berth/core/WorkspaceConfigStore")<WorkspaceConfigStore, {

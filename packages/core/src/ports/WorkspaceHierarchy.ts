@@ -1,7 +1,7 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
-import type { DatastoreUnavailable } from "../Errors.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 import type { WorkspaceRef } from "./WorkspaceRecords.js"
 
 /** The parent/child tree (§3.1 `parent_id`): children, descendants, ancestors. Datastore faults fail with `DatastoreUnavailable`. */

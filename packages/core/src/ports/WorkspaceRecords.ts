@@ -1,8 +1,8 @@
 /** The rows and records the workspace ports read and write (§3.1), shared by every narrow workspace port. */
 import type { Option } from "effect"
-import type { RecordedEventType, WorkspaceEvent } from "../Events.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
-import type { WorkspaceStatus } from "../WorkspaceStatus.js"
+import type { RecordedEventType, WorkspaceEvent } from "../domain/Events.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
+import type { WorkspaceStatus } from "../domain/WorkspaceStatus.js"
 
 /** `workspaces.workspace_access` values (§3.1); the migration's CHECK list is built from this. */
 export const workspaceAccessModes = ["none", "read_only", "read_write"] as const

@@ -1,9 +1,9 @@
 import type { Effect, Option } from "effect"
 import { Context } from "effect"
-import type { DatastoreUnavailable, SecretWriteFailed } from "../Errors.js"
-import type { WorkspaceEvent } from "../Events.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
-import type { WorkspaceStatus } from "../WorkspaceStatus.js"
+import type { DatastoreUnavailable, SecretWriteFailed } from "../domain/Errors.js"
+import type { WorkspaceEvent } from "../domain/Events.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
+import type { WorkspaceStatus } from "../domain/WorkspaceStatus.js"
 import type { EventRecord, NewWorkspace, Workspace } from "./WorkspaceRecords.js"
 
 /** Workspace rows (§3.1): create, read, the columns a provisioner records, delete and purge, counts. Recorded events come back for the caller to publish after commit. Datastore faults fail with `DatastoreUnavailable`. */

@@ -3,7 +3,7 @@
  * decision on the status the beat read. The rows themselves (statuses, events, payloads) live in `Transitions`.
  */
 import * as Transitions from "../domain/Transitions.js"
-import type { WorkspaceStatus } from "../WorkspaceStatus.js"
+import type { WorkspaceStatus } from "../domain/WorkspaceStatus.js"
 
 /** What a beat says about the agent, as far as its status is concerned. */
 export interface BeatSignals extends Transitions.BeatSample {

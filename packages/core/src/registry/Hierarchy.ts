@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import { WorkspaceHierarchy } from "../ports/WorkspaceHierarchy.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** The decision on two parent chains (nearest first). */
 export const chainsRelated = (

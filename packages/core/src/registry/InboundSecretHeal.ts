@@ -4,9 +4,9 @@
  * because liveness wins over the secret.
  */
 import { Effect, Option } from "effect"
-import type { InboundSecretCache } from "../InboundSecretCache.js"
+import type { InboundSecretCache } from "../lifecycle/InboundSecretCache.js"
 import type { InboundSecretsShape } from "../ports/InboundSecrets.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 export const readOrHeal = (
   secrets: InboundSecretsShape,

@@ -5,10 +5,10 @@
  * after decoding, never as a route middleware.
  */
 import { Effect, Option } from "effect"
-import { TokenRejected } from "../Errors.js"
+import { TokenRejected } from "../domain/Errors.js"
 import type { HeartbeatGate } from "../ports/WorkspaceRecords.js"
 import { TokenRepository } from "../ports/TokenRepository.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** What the gate decided; `bootstrap` = the workspace holds no live token (register then mints one). */
 export type GateAdmission = "bootstrap" | "authenticated" | "checkFailed"

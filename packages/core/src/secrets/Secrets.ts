@@ -5,12 +5,12 @@
  * (non-removed, non-paused, non-external, no workspace override).
  */
 import { Effect } from "effect"
-import { AutoRestart } from "../AutoRestart.js"
-import { InvalidInput, SecretNotFound } from "../Errors.js"
+import { AutoRestart } from "../lifecycle/AutoRestart.js"
+import { InvalidInput, SecretNotFound } from "../domain/Errors.js"
 import { SecretRepository } from "../ports/SecretRepository.js"
 import { WorkspaceStore } from "../ports/WorkspaceStore.js"
-import * as SecretWrites from "../SecretWrites.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import * as SecretWrites from "./SecretWrites.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 import { requireLive } from "../workspaces/LiveWorkspace.js"
 
 /** The §5.8 message when a write lacks its key or value (both are required, empty counts as missing). */

@@ -4,10 +4,10 @@
  * setting; what the datastore decides is here.
  */
 import { Effect, Option } from "effect"
-import { TokenNotFound } from "../Errors.js"
+import { TokenNotFound } from "../domain/Errors.js"
 import { TokenRepository } from "../ports/TokenRepository.js"
 import { WorkspaceStore } from "../ports/WorkspaceStore.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 import { requireNotRemoved } from "../workspaces/LiveWorkspace.js"
 import { isUuid } from "../domain/Uuid.js"
 

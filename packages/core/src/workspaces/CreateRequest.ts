@@ -5,7 +5,7 @@
  */
 import { Schema } from "effect"
 import { workspaceAccessModes } from "../ports/WorkspaceRecords.js"
-import { WorkspaceId } from "../WorkspaceId.js"
+import { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** Rule 1's message: a missing or empty `name`, and (in the driver) any body that does not decode. */
 export const invalidPayloadMessage = "invalid workspace payload"

@@ -6,8 +6,8 @@
  * `IdempotencyKeyInProgress` (retry). A request that fails gives its key up, so the client may retry it.
  */
 import { Effect, Exit, Schema } from "effect"
-import type { DatastoreUnavailable } from "../Errors.js"
-import { IdempotencyKeyInProgress, IdempotencyKeyReused } from "../Errors.js"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
+import { IdempotencyKeyInProgress, IdempotencyKeyReused } from "../domain/Errors.js"
 import { IdempotencyKeys } from "../ports/IdempotencyKeys.js"
 
 /** What a caller hands over: the key (absent or empty: no idempotency) and the fingerprint of its request. */

@@ -4,11 +4,11 @@
  * stream treat it as unknown (`requireNotRemoved`).
  */
 import { Effect, Option } from "effect"
-import { WorkspaceNotFound, WorkspaceRemoved } from "../Errors.js"
-import type { DatastoreUnavailable } from "../Errors.js"
+import { WorkspaceNotFound, WorkspaceRemoved } from "../domain/Errors.js"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
 import type { Workspace } from "../ports/WorkspaceRecords.js"
 import type { WorkspaceStoreShape } from "../ports/WorkspaceStore.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** The row; unknown → `WorkspaceNotFound`, `removed` → `WorkspaceRemoved` (with `updated_at` as `removed_at`). */
 export const requireLive = (

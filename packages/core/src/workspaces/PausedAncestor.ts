@@ -3,11 +3,11 @@
  * ancestor. One module so restart, auto-restart and create cannot disagree on it.
  */
 import { Effect, Option } from "effect"
-import { AncestorPaused } from "../Errors.js"
-import type { DatastoreUnavailable } from "../Errors.js"
+import { AncestorPaused } from "../domain/Errors.js"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
 import { WorkspaceHierarchy } from "../ports/WorkspaceHierarchy.js"
 import type { WorkspaceRef } from "../ports/WorkspaceRecords.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** The nearest `paused` ancestor of a parent chain (nearest first, as `WorkspaceHierarchy.ancestors` gives it). */
 export const pausedAncestor = <A extends Pick<WorkspaceRef, "status" | "name">>(ancestors: ReadonlyArray<A>): Option.Option<A> =>

@@ -6,15 +6,15 @@
  * and the rows.
  */
 import { Effect, Option } from "effect"
-import { PurgeFailed, SubtreeNeedsConfirmation, WorkloadStopsFailed, WorkspaceNotFound } from "../Errors.js"
+import { PurgeFailed, SubtreeNeedsConfirmation, WorkloadStopsFailed, WorkspaceNotFound } from "../domain/Errors.js"
 import { ContainerVolumes } from "../ports/ContainerVolumes.js"
 import { EventBus } from "../ports/EventBus.js"
 import type { WorkspaceRef } from "../ports/WorkspaceRecords.js"
 import { WorkspaceHierarchy } from "../ports/WorkspaceHierarchy.js"
 import { WorkspaceStore } from "../ports/WorkspaceStore.js"
-import { EXTERNAL } from "../Runtime.js"
-import type { WorkspaceId } from "../WorkspaceId.js"
-import { WorkspaceLifecycle } from "../WorkspaceLifecycle.js"
+import { EXTERNAL } from "../domain/Runtime.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
+import { WorkspaceLifecycle } from "../lifecycle/WorkspaceLifecycle.js"
 
 /** What a delete asks for: cascade over live children, and purge after removal. */
 export interface RemoveOptions {

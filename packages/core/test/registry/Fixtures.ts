@@ -2,8 +2,8 @@
 import { Effect, Schema } from "effect"
 import { randomUUID } from "node:crypto"
 import { WorkspaceStore } from "@berth/core"
-import type { WorkspaceId as Id } from "../../src/WorkspaceId.js"
-import { WorkspaceId } from "../../src/WorkspaceId.js"
+import type { WorkspaceId as Id } from "../../src/domain/WorkspaceId.js"
+import { WorkspaceId } from "../../src/domain/WorkspaceId.js"
 
 /** An id no row has. */
 export const freshId = (): Id => Schema.decodeSync(WorkspaceId)(randomUUID())

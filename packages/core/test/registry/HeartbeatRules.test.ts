@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Transitions } from "@berth/core"
 import { changeFor } from "../../src/registry/HeartbeatRules.js"
-import type { WorkspaceStatus } from "../../src/WorkspaceStatus.js"
-import { statuses } from "../../src/WorkspaceStatus.js"
+import type { WorkspaceStatus } from "../../src/domain/WorkspaceStatus.js"
+import { statuses } from "../../src/domain/WorkspaceStatus.js"
 
 const beat = { errorRate: 0, sampleError: null, wedged: false, statusMgmt: false }
 

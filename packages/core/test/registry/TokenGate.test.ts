@@ -1,7 +1,7 @@
 /** The registry token gate (§4.4) on stored tokens, and its fail-open rule when the live-token check cannot answer. */
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
-import { DatastoreUnavailable } from "../../src/Errors.js"
+import { DatastoreUnavailable } from "../../src/domain/Errors.js"
 import { TokenRepository } from "../../src/ports/TokenRepository.js"
 import { TokenGate } from "../../src/registry/TokenGate.js"
 import { databases } from "../usecases/Harness.js"

@@ -4,14 +4,14 @@
  */
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
-import * as AgentUrl from "../../src/AgentUrl.js"
-import { InboundSecretCache } from "../../src/InboundSecretCache.js"
+import * as AgentUrl from "../../src/domain/AgentUrl.js"
+import { InboundSecretCache } from "../../src/lifecycle/InboundSecretCache.js"
 import { StatusWrites, Transitions, WorkspaceStore } from "@berth/core"
 import { Hierarchy } from "../../src/registry/Hierarchy.js"
 import type { Beat, RegisterRequest } from "../../src/registry/Registry.js"
 import { Registry } from "../../src/registry/Registry.js"
 import { RegistrySettings } from "../../src/registry/RegistrySettings.js"
-import type { WorkspaceId } from "../../src/WorkspaceId.js"
+import type { WorkspaceId } from "../../src/domain/WorkspaceId.js"
 import { freshId, storedWorkspace } from "../registry/Fixtures.js"
 import { databases } from "./Harness.js"
 

@@ -3,12 +3,12 @@
  * route and the auto-restart both go through it, so the event payload and the cleared `url` cannot drift apart.
  */
 import type { Effect } from "effect"
-import * as Transitions from "./domain/Transitions.js"
-import type { DatastoreUnavailable } from "./Errors.js"
-import type { EventSource } from "./Events.js"
-import type { StatusWrites } from "./ports/StatusWrites.js"
-import type { Recorded } from "./ports/WorkspaceRecords.js"
-import type { WorkspaceId } from "./WorkspaceId.js"
+import * as Transitions from "../domain/Transitions.js"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
+import type { EventSource } from "../domain/Events.js"
+import type { StatusWrites } from "../ports/StatusWrites.js"
+import type { Recorded } from "../ports/WorkspaceRecords.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** What the `WORKSPACE_PROVISIONING` payload names. */
 export interface Reprovisioned {

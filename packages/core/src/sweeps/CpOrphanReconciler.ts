@@ -4,13 +4,13 @@
  * sets `resolved_at`). No in-cycle retry: a failure is logged and the next cycle tries again.
  */
 import { Effect, Option } from "effect"
-import { LeakSuspects } from "./ports/LeakSuspects.js"
-import { MachineConsole } from "./ports/MachineConsole.js"
-import type { WorkloadRef } from "./ports/Provisioner.js"
-import { Provisioner } from "./ports/Provisioner.js"
-import { SweepCandidates } from "./ports/SweepCandidates.js"
-import { WorkspaceStore } from "./ports/WorkspaceStore.js"
-import { backendCall } from "./ProvisionPipeline.js"
+import { LeakSuspects } from "../ports/LeakSuspects.js"
+import { MachineConsole } from "../ports/MachineConsole.js"
+import type { WorkloadRef } from "../ports/Provisioner.js"
+import { Provisioner } from "../ports/Provisioner.js"
+import { SweepCandidates } from "../ports/SweepCandidates.js"
+import { WorkspaceStore } from "../ports/WorkspaceStore.js"
+import { backendCall } from "../lifecycle/ProvisionPipeline.js"
 
 /** One stop; true when it worked (the failure is logged). */
 const stopOnce = (provisioner: Provisioner["Type"], ref: WorkloadRef, what: string) =>

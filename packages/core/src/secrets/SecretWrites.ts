@@ -3,10 +3,10 @@
  * `PUT …/provider` and `…/secrets` all go through `write`, where an empty value deletes the key.
  */
 import { Effect } from "effect"
-import type { DatastoreUnavailable, SecretWriteFailed } from "./Errors.js"
-import type { SecretRepository } from "./ports/SecretRepository.js"
-import { deriveProvider } from "./ProviderDerivation.js"
-import type { WorkspaceId } from "./WorkspaceId.js"
+import type { DatastoreUnavailable, SecretWriteFailed } from "../domain/Errors.js"
+import type { SecretRepository } from "../ports/SecretRepository.js"
+import { deriveProvider } from "../domain/ProviderDerivation.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** The reserved key holding the model slug picked in the canvas (§3.3). */
 export const MODEL_KEY = "MODEL_PROVIDER"

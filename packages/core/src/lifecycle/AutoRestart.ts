@@ -1,7 +1,7 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
-import type { EventSource } from "./Events.js"
-import type { WorkspaceId } from "./WorkspaceId.js"
+import type { EventSource } from "../domain/Events.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /**
  * Asks for a background restart cycle of a workspace (§5.6 "Auto-restart"): after `WORKSPACE_OFFLINE` and after

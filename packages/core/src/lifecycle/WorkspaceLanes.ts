@@ -6,7 +6,7 @@
  */
 import type { Context, Scope } from "effect"
 import { Cause, Effect, FiberMap, Option, Ref } from "effect"
-import type { WorkspaceId } from "./WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** A running lane: which run of the lane it is (`token`) and the follow-up job queued behind its turn. */
 export interface Lane<J> {

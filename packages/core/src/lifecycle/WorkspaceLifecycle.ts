@@ -1,6 +1,6 @@
 import type { Effect } from "effect"
 import { Context } from "effect"
-import type { WorkspaceId } from "./WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /**
  * Where a provision takes `/configs` from (§5.2 rule 12, §5.6 rule 4): a template directory chosen by the caller,

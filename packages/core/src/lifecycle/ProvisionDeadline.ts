@@ -4,9 +4,9 @@
  * so canvas and sweeper agree by construction.
  */
 import { Duration, Effect } from "effect"
-import { ProvisionSettings } from "./lifecycle/ProvisionSettings.js"
-import { TemplateCatalogue } from "./ports/TemplateCatalogue.js"
-import * as ProvisionTimeout from "./ProvisionTimeout.js"
+import { ProvisionSettings } from "./ProvisionSettings.js"
+import { TemplateCatalogue } from "../ports/TemplateCatalogue.js"
+import * as ProvisionTimeout from "../domain/ProvisionTimeout.js"
 
 /** The catalogue's declared timeouts, in the resolver's shape. */
 export const templateTimeouts: Effect.Effect<ReadonlyArray<ProvisionTimeout.TemplateTimeout>, never, TemplateCatalogue> =

@@ -4,7 +4,7 @@
  * backoff of 1 s doubling to 60 s over consecutive failures.
  */
 import { Cause, Duration, Effect, Layer, Ref } from "effect"
-import { Leadership } from "./ports/Leadership.js"
+import { Leadership } from "../ports/Leadership.js"
 
 /**
  * Restart delay of a failed loop after `failures` consecutive failures (1 or more): 1 s, 2 s, 4 s, … capped at 60 s.

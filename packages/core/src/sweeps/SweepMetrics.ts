@@ -5,7 +5,7 @@
  * never the wait for the lock.
  */
 import { Effect, Layer, Metric, MetricBoundaries } from "effect"
-import { Leadership } from "./ports/Leadership.js"
+import { Leadership } from "../ports/Leadership.js"
 
 /** Seconds per pass, by loop name (its leadership lock name, e.g. `health_sweep`). */
 export const sweepDuration = Metric.histogram(

@@ -7,13 +7,13 @@
  * the repository's statements exempt them, and repeat the staleness condition so a token minted meanwhile survives).
  */
 import { Duration, Effect, Option } from "effect"
-import type { ManagedWorkload } from "./ports/ManagedContainers.js"
-import { ManagedContainers } from "./ports/ManagedContainers.js"
-import { TokenRepository } from "./ports/TokenRepository.js"
-import { SweepCandidates } from "./ports/SweepCandidates.js"
-import type { WorkspaceRef } from "./ports/WorkspaceRecords.js"
-import * as WorkspaceIdModule from "./WorkspaceId.js"
-import type { WorkspaceId } from "./WorkspaceId.js"
+import type { ManagedWorkload } from "../ports/ManagedContainers.js"
+import { ManagedContainers } from "../ports/ManagedContainers.js"
+import { TokenRepository } from "../ports/TokenRepository.js"
+import { SweepCandidates } from "../ports/SweepCandidates.js"
+import type { WorkspaceRef } from "../ports/WorkspaceRecords.js"
+import * as WorkspaceIdModule from "../domain/WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** §7.3 pass 3: a token unused for this long, of a workspace without a container, is stale. Database time. */
 export const STALE_TOKEN_GRACE_SECONDS = 5 * 60

@@ -3,15 +3,15 @@
  * recorded events published; liveness runs the offline handler (auto-restart request) per row.
  */
 import { Effect, Option } from "effect"
-import * as Transitions from "./domain/Transitions.js"
-import { SweepSettings } from "./sweeps/SweepSettings.js"
-import { AutoRestart } from "./AutoRestart.js"
-import { EventBus } from "./ports/EventBus.js"
-import { ManagedContainers } from "./ports/ManagedContainers.js"
-import { Provisioner } from "./ports/Provisioner.js"
-import { StatusWrites } from "./ports/StatusWrites.js"
-import { SweepCandidates } from "./ports/SweepCandidates.js"
-import type { WorkspaceId } from "./WorkspaceId.js"
+import * as Transitions from "../domain/Transitions.js"
+import { SweepSettings } from "./SweepSettings.js"
+import { AutoRestart } from "../lifecycle/AutoRestart.js"
+import { EventBus } from "../ports/EventBus.js"
+import { ManagedContainers } from "../ports/ManagedContainers.js"
+import { Provisioner } from "../ports/Provisioner.js"
+import { StatusWrites } from "../ports/StatusWrites.js"
+import { SweepCandidates } from "../ports/SweepCandidates.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** `REMOTE_LIVENESS_STALE_AFTER` seconds, read at start by main (`SweepSettings`). */
 export const remoteStaleAfter: Effect.Effect<number> = Effect.map(SweepSettings, (s) => s.remoteLivenessStaleAfterSeconds)

@@ -3,7 +3,7 @@
  */
 import { Effect } from "effect"
 import { InvalidInput } from "./Errors.js"
-import { isUuid } from "./domain/Uuid.js"
+import { isUuid } from "./Uuid.js"
 
 /** activity_type values accepted on write (§3.4), in contract order. */
 export const ACTIVITY_TYPES = [

@@ -4,13 +4,13 @@
  * generated `config.yaml` is `DefaultConfig.render`.
  */
 import { Effect, Option } from "effect"
-import * as DefaultConfig from "./DefaultConfig.js"
-import type { InvalidInput } from "./Errors.js"
-import type { Template } from "./ports/TemplateCatalogue.js"
-import { TemplateCatalogue } from "./ports/TemplateCatalogue.js"
-import { RuntimeAllowlist, sanitizeRuntime } from "./Runtime.js"
-import type { ConfigSource } from "./WorkspaceLifecycle.js"
-import { validateTemplatePath } from "./WorkspaceFields.js"
+import * as DefaultConfig from "../domain/DefaultConfig.js"
+import type { InvalidInput } from "../domain/Errors.js"
+import type { Template } from "../ports/TemplateCatalogue.js"
+import { TemplateCatalogue } from "../ports/TemplateCatalogue.js"
+import { RuntimeAllowlist, sanitizeRuntime } from "../domain/Runtime.js"
+import type { ConfigSource } from "../lifecycle/WorkspaceLifecycle.js"
+import { validateTemplatePath } from "../domain/WorkspaceFields.js"
 
 /** The `config_dir` label of a restart that keeps the config volume (§5.6 rule 6). */
 export const EXISTING_VOLUME = "existing-volume"

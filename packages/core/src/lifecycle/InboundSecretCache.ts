@@ -3,7 +3,7 @@
  * Clock, read-through, write-through on issue. Absence and errors are never cached.
  */
 import { Clock, Effect, Ref } from "effect"
-import { NoInboundSecret } from "./Errors.js"
+import { NoInboundSecret } from "../domain/Errors.js"
 
 /** Entries expire this long after they were stored. */
 export const TTL_MILLIS = 5 * 60 * 1000

@@ -7,26 +7,26 @@
  */
 import { Cause, Data, Duration, Effect, Option } from "effect"
 import { describeError } from "./CpStopRetry.js"
-import * as Transitions from "./domain/Transitions.js"
-import type { EventSource } from "./Events.js"
-import * as GitIdentity from "./GitIdentity.js"
+import * as Transitions from "../domain/Transitions.js"
+import type { EventSource } from "../domain/Events.js"
+import * as GitIdentity from "../domain/GitIdentity.js"
 import { InboundSecretCache } from "./InboundSecretCache.js"
-import { EventBus } from "./ports/EventBus.js"
-import { ContainerVolumes } from "./ports/ContainerVolumes.js"
-import type { StartResult, StartSpec } from "./ports/Provisioner.js"
-import { Provisioner } from "./ports/Provisioner.js"
-import { SecretRepository } from "./ports/SecretRepository.js"
-import { TemplateCatalogue } from "./ports/TemplateCatalogue.js"
-import { TokenRepository } from "./ports/TokenRepository.js"
-import { InboundSecrets } from "./ports/InboundSecrets.js"
-import { StatusWrites } from "./ports/StatusWrites.js"
-import type { Workspace } from "./ports/WorkspaceRecords.js"
-import { WorkspaceStore } from "./ports/WorkspaceStore.js"
-import { EXTERNAL } from "./Runtime.js"
-import { applyRuntimeModelEnv } from "./RuntimeModelEnv.js"
-import { ProvisionSettings } from "./lifecycle/ProvisionSettings.js"
+import { EventBus } from "../ports/EventBus.js"
+import { ContainerVolumes } from "../ports/ContainerVolumes.js"
+import type { StartResult, StartSpec } from "../ports/Provisioner.js"
+import { Provisioner } from "../ports/Provisioner.js"
+import { SecretRepository } from "../ports/SecretRepository.js"
+import { TemplateCatalogue } from "../ports/TemplateCatalogue.js"
+import { TokenRepository } from "../ports/TokenRepository.js"
+import { InboundSecrets } from "../ports/InboundSecrets.js"
+import { StatusWrites } from "../ports/StatusWrites.js"
+import type { Workspace } from "../ports/WorkspaceRecords.js"
+import { WorkspaceStore } from "../ports/WorkspaceStore.js"
+import { EXTERNAL } from "../domain/Runtime.js"
+import { applyRuntimeModelEnv } from "../domain/RuntimeModelEnv.js"
+import { ProvisionSettings } from "./ProvisionSettings.js"
 import type { ConfigSource } from "./WorkspaceLifecycle.js"
-import type { WorkspaceId } from "./WorkspaceId.js"
+import type { WorkspaceId } from "../domain/WorkspaceId.js"
 
 /** §8.1: the reason stored when no provisioning backend exists (source `no_backend`). */
 export const NO_BACKEND_REASON =
@@ -53,7 +53,7 @@ const startFailedMessage = (volumes: Volumes): string =>
   Option.isSome(volumes) ? "workspace start failed" : "provisioning failed"
 
 /** What the pipeline reads once at start-up (the platform URL given to every workload), provided by main. */
-export { ProvisionSettings } from "./lifecycle/ProvisionSettings.js"
+export { ProvisionSettings } from "./ProvisionSettings.js"
 
 /**
  * Everything a provision talks to. The backend ports are optional (`Effect.serviceOption`): without a `Provisioner`

@@ -3,13 +3,13 @@
  * The deadline comes from `ProvisionTimeout.resolve` over the template catalogue, the same resolver the API uses.
  */
 import { Duration, Effect } from "effect"
-import * as Transitions from "./domain/Transitions.js"
-import { ProvisionSettings } from "./lifecycle/ProvisionSettings.js"
-import { EventBus } from "./ports/EventBus.js"
-import { StatusWrites } from "./ports/StatusWrites.js"
-import { SweepCandidates } from "./ports/SweepCandidates.js"
-import { templateTimeouts } from "./ProvisionDeadline.js"
-import * as ProvisionTimeout from "./ProvisionTimeout.js"
+import * as Transitions from "../domain/Transitions.js"
+import { ProvisionSettings } from "../lifecycle/ProvisionSettings.js"
+import { EventBus } from "../ports/EventBus.js"
+import { StatusWrites } from "../ports/StatusWrites.js"
+import { SweepCandidates } from "../ports/SweepCandidates.js"
+import { templateTimeouts } from "../lifecycle/ProvisionDeadline.js"
+import * as ProvisionTimeout from "../domain/ProvisionTimeout.js"
 
 export const TIMEOUT_MESSAGE =
   "provisioning timed out — container started but never called /registry/register. Check container logs and network connectivity to the platform."
