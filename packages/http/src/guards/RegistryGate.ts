@@ -6,7 +6,7 @@ import type { GateAdmission, WorkspaceId } from "@berth/core"
 import { TokenGate } from "@berth/core"
 import { Effect } from "effect"
 import type { Unauthorized } from "../wire/Errors.js"
-import { gateErrors } from "../wire/RegistryErrors.js"
+import { mapCoreErrors } from "../wire/CoreErrors.js"
 import { bearer } from "./Credentials.js"
 import type { RequestHeaders } from "./Credentials.js"
 
@@ -14,4 +14,4 @@ export const registryGate = (
   id: WorkspaceId.WorkspaceId,
   headers: RequestHeaders
 ): Effect.Effect<GateAdmission, Unauthorized, TokenGate> =>
-  Effect.flatMap(TokenGate, (gate) => gate.admit(id, bearer(headers))).pipe(Effect.catchTags(gateErrors))
+  Effect.flatMap(TokenGate, (gate) => gate.admit(id, bearer(headers))).pipe(mapCoreErrors)

@@ -6,7 +6,7 @@ import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as WorkspaceAuth from "../guards/WorkspaceAuth.js"
 import { rfc3339 } from "../wire/Errors.js"
-import { mapRestErrors } from "../wire/RestErrors.js"
+import { mapCoreErrors } from "../wire/CoreErrors.js"
 import * as Paging from "./Paging.js"
 
 /** One list element: JSON columns only when non-null. */
@@ -34,12 +34,12 @@ export const ActivityLive = HttpApiBuilder.group(Api, "activity", (handlers) =>
       .handle("list", ({ path, urlParams }) => {
         const page = Paging.requested(urlParams.cursor)
         if (page === undefined) {
-          return activities.list(path.id, urlParams).pipe(Effect.map((rows) => rows.map(toWire)), mapRestErrors)
+          return activities.list(path.id, urlParams).pipe(Effect.map((rows) => rows.map(toWire)), mapCoreErrors)
         }
         return activities.page(path.id, urlParams, page.after).pipe(
           Effect.tap((found) => Paging.announceNext(found.nextCursor)),
           Effect.map((found) => found.items.map(toWire)),
-          mapRestErrors
+          mapCoreErrors
         )
       })
       .handle("log", ({ path, payload }) =>
@@ -56,5 +56,5 @@ export const ActivityLive = HttpApiBuilder.group(Api, "activity", (handlers) =>
           requestBody: payload.request_body ?? payload.metadata ?? null,
           responseBody: payload.response_body,
           toolTrace: payload.tool_trace
-        }).pipe(Effect.as({ status: "logged" as const }), mapRestErrors))
+        }).pipe(Effect.as({ status: "logged" as const }), mapCoreErrors))
   })).pipe(Layer.provide(WorkspaceAuth.layer))

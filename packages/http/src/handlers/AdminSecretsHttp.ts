@@ -4,24 +4,22 @@ import { Secrets } from "@berth/core"
 import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
-import { Internal } from "../wire/Errors.js"
-import { mapRestErrors } from "../wire/RestErrors.js"
+import { mapCoreErrors, onSecretRoute } from "../wire/CoreErrors.js"
 import { toWire } from "./WorkspaceSecretsHttp.js"
 
 // The global route names no operation in its 500, whichever step failed (§5.8).
-const globalWriteFailed = new Internal({ error: "failed to save secret" })
 
 export const AdminSecretsLive = HttpApiBuilder.group(Api, "adminSecrets", (handlers) =>
   Effect.gen(function* () {
     const secrets = yield* Secrets
     return handlers
-      .handle("list", () => secrets.listGlobal().pipe(Effect.map((rows) => rows.map(toWire)), mapRestErrors))
+      .handle("list", () => secrets.listGlobal().pipe(Effect.map((rows) => rows.map(toWire)), mapCoreErrors))
       .handle("save", ({ payload }) =>
         secrets.saveGlobal(payload.key ?? "", payload.value ?? "").pipe(
-          Effect.catchTag("SecretWriteFailed", () => Effect.fail(globalWriteFailed)),
+          Effect.catchTags(onSecretRoute),
           Effect.as({ status: "saved" as const, key: payload.key ?? "" }),
-          mapRestErrors
+          mapCoreErrors
         ))
       .handle("remove", ({ path }) =>
-        secrets.removeGlobal(path.key).pipe(Effect.as({ status: "deleted" as const, key: path.key }), mapRestErrors))
+        secrets.removeGlobal(path.key).pipe(Effect.as({ status: "deleted" as const, key: path.key }), mapCoreErrors))
   })).pipe(Layer.provide(AdminAuth.layer))

@@ -7,8 +7,7 @@ import { EdgeConfig } from "../edge/EdgeConfig.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
 import { bearer, isAdminToken } from "../guards/Credentials.js"
 import { NotFound, Unauthorized, invalidWorkspaceId } from "../wire/Errors.js"
-import { bootstrapFailedErrors } from "../wire/RegistryErrors.js"
-import { mapRestErrors } from "../wire/RestErrors.js"
+import { mapCoreErrors } from "../wire/CoreErrors.js"
 
 const decodeId = Schema.decodeUnknownOption(WorkspaceId.WorkspaceId)
 
@@ -19,7 +18,7 @@ export const BootstrapFailedLive = HttpApiBuilder.group(Api, "adminWorkspaces", 
     return handlers.handle("bootstrapFailed", ({ path, payload }) =>
       registry.bootstrapFailed(path.id, { error: payload.error ?? "", logTail: payload.log_tail ?? "" }).pipe(
         Effect.map((changed) => (changed ? { ok: true as const } : { ok: true as const, no_change: true as const })),
-        Effect.catchTags(bootstrapFailedErrors)
+        mapCoreErrors
       ))
   })).pipe(Layer.provide(AdminAuth.layer))
 
@@ -39,7 +38,7 @@ export const TestTokenLive = HttpApiBuilder.group(Api, "testToken", (handlers) =
         const id = Option.getOrUndefined(decodeId(path.id))
         if (id === undefined) return yield* Effect.fail(invalidWorkspaceId)
         // An extra token: existing ones stay valid.
-        const issued = yield* mapRestErrors(tokens.mintExtra(id))
+        const issued = yield* mapCoreErrors(tokens.mintExtra(id))
         return { auth_token: issued.token, workspace_id: id }
       }))
   }))

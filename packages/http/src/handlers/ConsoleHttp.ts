@@ -4,10 +4,7 @@ import { Console } from "@berth/core"
 import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
-import { BadGateway, datastoreUnavailable, NotImplemented, workspaceNotFound } from "../wire/Errors.js"
-
-const notCp = new NotImplemented({ error: "console output requires the control-plane provisioner" })
-const fetchFailed = new BadGateway({ error: "failed to fetch console output" })
+import { mapCoreErrors, onConsole } from "../wire/CoreErrors.js"
 
 export const ConsoleLive = HttpApiBuilder.group(Api, "console", (handlers) =>
   Effect.gen(function* () {
@@ -15,11 +12,7 @@ export const ConsoleLive = HttpApiBuilder.group(Api, "console", (handlers) =>
     return handlers.handle("console", ({ path }) =>
       consoleUseCase.output(path.id).pipe(
         Effect.map((output) => ({ output })),
-        Effect.catchTags({
-          NoMachineConsole: () => Effect.fail(notCp),
-          WorkspaceNotFound: () => Effect.fail(workspaceNotFound),
-          DatastoreUnavailable: () => Effect.fail(datastoreUnavailable),
-          ProvisionFailed: () => Effect.fail(fetchFailed)
-        })
+        Effect.catchTags(onConsole),
+        mapCoreErrors
       ))
   })).pipe(Layer.provide(AdminAuth.layer), Layer.provide(Console.Default))

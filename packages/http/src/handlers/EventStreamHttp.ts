@@ -10,7 +10,7 @@ import { EventHistory } from "@berth/core"
 import { Effect, Layer, Option, Stream } from "effect"
 import { Api } from "../Api.js"
 import * as WorkspaceAuth from "../guards/WorkspaceAuth.js"
-import { mapRestErrors } from "../wire/RestErrors.js"
+import { mapCoreErrors } from "../wire/CoreErrors.js"
 
 const encoder = new TextEncoder()
 
@@ -30,7 +30,7 @@ export const EventStreamLive = HttpApiBuilder.group(Api, "eventStream", (handler
     const history = yield* EventHistory
     return handlers.handle("stream", ({ path, request }) =>
       Effect.gen(function* () {
-        yield* mapRestErrors(history.requireFollowable(path.id))
+        yield* mapCoreErrors(history.requireFollowable(path.id))
         const after = lastEventId(request.headers["last-event-id"])
         // The first ping is sent once the subscription is live (`follow` has run): a client that saw it misses nothing later.
         const body = Stream.unwrapScoped(Effect.map(history.follow(path.id, after), (events) =>

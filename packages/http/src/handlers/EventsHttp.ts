@@ -6,7 +6,7 @@ import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
 import { rfc3339 } from "../wire/Errors.js"
-import { mapRestErrors } from "../wire/RestErrors.js"
+import { mapCoreErrors } from "../wire/CoreErrors.js"
 
 export const toWire = (e: StoredEvent) => ({
   id: e.id,
@@ -20,7 +20,7 @@ export const EventsLive = HttpApiBuilder.group(Api, "events", (handlers) =>
   Effect.gen(function* () {
     const history = yield* EventHistory
     return handlers
-      .handle("latest", () => history.latest().pipe(Effect.map((rows) => rows.map(toWire)), mapRestErrors))
+      .handle("latest", () => history.latest().pipe(Effect.map((rows) => rows.map(toWire)), mapCoreErrors))
       .handle("latestOf", ({ path }) =>
-        history.latest(path.workspaceId).pipe(Effect.map((rows) => rows.map(toWire)), mapRestErrors))
+        history.latest(path.workspaceId).pipe(Effect.map((rows) => rows.map(toWire)), mapCoreErrors))
   })).pipe(Layer.provide(AdminAuth.layer))

@@ -5,10 +5,10 @@
 import type { Workspace, WorkspaceId } from "@berth/core"
 import { Workspaces } from "@berth/core"
 import { Effect } from "effect"
-import { toWire } from "../wire/CoreErrors.js"
+import { mapCoreErrors } from "../wire/CoreErrors.js"
 import type { Gone, NotFound, Unavailable } from "../wire/Errors.js"
 
 export const liveWorkspace = (
   id: WorkspaceId.WorkspaceId
 ): Effect.Effect<Workspace, NotFound | Gone | Unavailable, Workspaces> =>
-  toWire(Effect.flatMap(Workspaces, (workspaces) => workspaces.live(id)))
+  mapCoreErrors(Effect.flatMap(Workspaces, (workspaces) => workspaces.live(id)))

@@ -7,7 +7,7 @@ import { Workspaces } from "@berth/core"
 import { Effect, Layer, Option } from "effect"
 import { Api } from "../Api.js"
 import * as WorkspaceAuth from "../guards/WorkspaceAuth.js"
-import { toWire } from "../wire/CoreErrors.js"
+import { mapCoreErrors } from "../wire/CoreErrors.js"
 
 const shown = (pick: Option.Option<string>) =>
   Option.match(pick, {
@@ -20,17 +20,17 @@ export const ModelProviderLive = HttpApiBuilder.group(Api, "modelProvider", (han
     const workspaces = yield* Workspaces
     return handlers
       .handle("getModel", ({ path }) =>
-        workspaces.pick(path.id, "model").pipe(Effect.map(shown), Effect.map((r) => ({ model: r.value, source: r.source })), toWire))
+        workspaces.pick(path.id, "model").pipe(Effect.map(shown), Effect.map((r) => ({ model: r.value, source: r.source })), mapCoreErrors))
       .handle("putModel", ({ path, payload }) =>
         workspaces.choose(path.id, "model", payload.model ?? "").pipe(
           Effect.map((outcome) => outcome === "cleared" ? { status: "cleared" as const } : { status: "saved" as const, model: payload.model ?? "" }),
-          toWire
+          mapCoreErrors
         ))
       .handle("getProvider", ({ path }) =>
-        workspaces.pick(path.id, "provider").pipe(Effect.map(shown), Effect.map((r) => ({ provider: r.value, source: r.source })), toWire))
+        workspaces.pick(path.id, "provider").pipe(Effect.map(shown), Effect.map((r) => ({ provider: r.value, source: r.source })), mapCoreErrors))
       .handle("putProvider", ({ path, payload }) =>
         workspaces.choose(path.id, "provider", payload.provider ?? "").pipe(
           Effect.map((outcome) => outcome === "cleared" ? { status: "cleared" as const } : { status: "saved" as const, provider: payload.provider ?? "" }),
-          toWire
+          mapCoreErrors
         ))
   })).pipe(Layer.provide(WorkspaceAuth.layer))

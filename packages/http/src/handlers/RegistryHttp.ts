@@ -4,7 +4,7 @@ import { Registry } from "@berth/core"
 import { Effect, Option } from "effect"
 import { Api } from "../Api.js"
 import { bearer } from "../guards/Credentials.js"
-import { heartbeatErrors, registerErrors, updateCardErrors } from "../wire/RegistryErrors.js"
+import { mapCoreErrors, onAgentUpdate, onRegister } from "../wire/CoreErrors.js"
 import { beat, cardUpdate, registerRequest } from "../wire/RegistryRequests.js"
 
 export const RegistryLive = HttpApiBuilder.group(Api, "registry", (handlers) =>
@@ -20,7 +20,7 @@ export const RegistryLive = HttpApiBuilder.group(Api, "registry", (handlers) =>
               ...(Option.isSome(done.authToken) ? { auth_token: done.authToken.value } : {}),
               ...(Option.isSome(done.inboundSecret) ? { platform_inbound_secret: done.inboundSecret.value } : {})
             })),
-            Effect.catchTags(registerErrors)
+            Effect.catchTags(onRegister), mapCoreErrors
           )))
       .handle("heartbeat", ({ payload, request }) =>
         Effect.flatMap(beat(payload, request.headers), (b) =>
@@ -29,12 +29,12 @@ export const RegistryLive = HttpApiBuilder.group(Api, "registry", (handlers) =>
               status: "ok" as const,
               ...(Option.isSome(done.inboundSecret) ? { platform_inbound_secret: done.inboundSecret.value } : {})
             })),
-            Effect.catchTags(heartbeatErrors)
+            Effect.catchTags(onAgentUpdate), mapCoreErrors
           )))
       .handle("updateCard", ({ payload, request }) =>
         Effect.flatMap(cardUpdate(payload), ({ id, agentCard }) =>
           registry.updateCard(id, agentCard, bearer(request.headers)).pipe(
             Effect.as({ status: "updated" as const }),
-            Effect.catchTags(updateCardErrors)
+            Effect.catchTags(onAgentUpdate), mapCoreErrors
           )))
   }))

@@ -11,11 +11,8 @@ import { Effect, Layer, Schema } from "effect"
 import { Api } from "../Api.js"
 import { RestartPayload } from "../groups/Restart.js"
 import * as WorkspaceAuth from "../guards/WorkspaceAuth.js"
-import {
-  BadRequest, Conflict, datastoreUnavailable, invalidRequestBody, ServiceUnavailable, workspaceNotFound, workspaceRemoved
-} from "../wire/Errors.js"
-
-const noBackend = new ServiceUnavailable({ error: "provisioner not available" })
+import { mapCoreErrors } from "../wire/CoreErrors.js"
+import { invalidRequestBody } from "../wire/Errors.js"
 
 /** Rule 2, word for word. */
 export const externalNoop = {
@@ -51,14 +48,7 @@ export const RestartLive = HttpApiBuilder.group(Api, "restart", (handlers) =>
             ? externalNoop
             : { status: "provisioning", config_dir: ConfigChoice.label(outcome.config), reset_session: outcome.resetSession } as const
         ),
-        Effect.catchTags({
-          WorkspaceNotFound: () => Effect.fail(workspaceNotFound),
-          WorkspaceRemoved: (e) => Effect.fail(workspaceRemoved(e.id, e.removedAt)),
-          AncestorPaused: (e) => Effect.fail(new Conflict({ error: `parent workspace "${e.ancestorName}" is paused — resume it first` })),
-          NoBackend: () => Effect.fail(noBackend),
-          InvalidInput: (e) => Effect.fail(new BadRequest({ error: e.message })),
-          DatastoreUnavailable: () => Effect.fail(datastoreUnavailable)
-        }),
+        mapCoreErrors,
         Effect.withSpan("Workspaces.restart")
       ))
   })).pipe(Layer.provide(WorkspaceAuth.layer), Layer.provide(Restart.Default))

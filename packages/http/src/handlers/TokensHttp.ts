@@ -5,7 +5,7 @@ import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as WorkspaceAuth from "../guards/WorkspaceAuth.js"
 import { rfc3339 } from "../wire/Errors.js"
-import { mapRestErrors } from "../wire/RestErrors.js"
+import { mapCoreErrors } from "../wire/CoreErrors.js"
 
 export const TokensLive = HttpApiBuilder.group(Api, "tokens", (handlers) =>
   Effect.gen(function* () {
@@ -23,7 +23,7 @@ export const TokensLive = HttpApiBuilder.group(Api, "tokens", (handlers) =>
             })),
             count: rows.length
           })),
-          mapRestErrors
+          mapCoreErrors
         )
       })
       .handle("mint", ({ path }) =>
@@ -33,8 +33,8 @@ export const TokensLive = HttpApiBuilder.group(Api, "tokens", (handlers) =>
             workspace_id: path.id,
             message: "Save this token now — it cannot be retrieved again."
           })),
-          mapRestErrors
+          mapCoreErrors
         ))
       .handle("revoke", ({ path }) =>
-        tokens.revoke(path.id, path.tokenId).pipe(Effect.as({ status: "revoked" as const }), mapRestErrors))
+        tokens.revoke(path.id, path.tokenId).pipe(Effect.as({ status: "revoked" as const }), mapCoreErrors))
   })).pipe(Layer.provide(WorkspaceAuth.layer))

@@ -7,7 +7,7 @@ import { Api } from "../Api.js"
 import type { SaveSecretPayload } from "../groups/AdminSecrets.js"
 import * as WorkspaceAuth from "../guards/WorkspaceAuth.js"
 import { rfc3339 } from "../wire/Errors.js"
-import { mapRestErrors } from "../wire/RestErrors.js"
+import { mapCoreErrors, onSecretRoute } from "../wire/CoreErrors.js"
 
 /** One listed secret: never its value. */
 export const toWire = (s: SecretInfo) => ({
@@ -24,12 +24,13 @@ export const WorkspaceSecretsLive = HttpApiBuilder.group(Api, "workspaceSecrets"
     const save = ({ path, payload }: { readonly path: { readonly id: WorkspaceId.WorkspaceId }; readonly payload: typeof SaveSecretPayload.Type }) =>
       secrets.saveForWorkspace(path.id, payload.key ?? "", payload.value ?? "").pipe(
         Effect.as({ status: "saved" as const, key: payload.key ?? "" }),
-        mapRestErrors
+        Effect.catchTags(onSecretRoute),
+        mapCoreErrors
       )
     return handlers
-      .handle("list", ({ path }) => secrets.listForWorkspace(path.id).pipe(Effect.map((rows) => rows.map(toWire)), mapRestErrors))
+      .handle("list", ({ path }) => secrets.listForWorkspace(path.id).pipe(Effect.map((rows) => rows.map(toWire)), mapCoreErrors))
       .handle("create", save)
       .handle("update", save)
       .handle("remove", ({ path }) =>
-        secrets.removeForWorkspace(path.id, path.key).pipe(Effect.as({ status: "deleted" as const, key: path.key }), mapRestErrors))
+        secrets.removeForWorkspace(path.id, path.key).pipe(Effect.as({ status: "deleted" as const, key: path.key }), mapCoreErrors))
   })).pipe(Layer.provide(WorkspaceAuth.layer))

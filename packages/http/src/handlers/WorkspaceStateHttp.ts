@@ -4,7 +4,7 @@ import { Workspaces } from "@berth/core"
 import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as WorkspaceAuth from "../guards/WorkspaceAuth.js"
-import { toWire } from "../wire/CoreErrors.js"
+import { mapCoreErrors } from "../wire/CoreErrors.js"
 import { NotFound } from "../wire/Errors.js"
 
 const gone = () => Effect.fail(new NotFound({ error: "workspace not found", deleted: true }))
@@ -16,6 +16,6 @@ export const WorkspaceStateLive = HttpApiBuilder.group(Api, "workspaceState", (h
       workspaces.state(path.id).pipe(
         Effect.map((s) => ({ workspace_id: s.id, status: s.status, paused: s.status === "paused", deleted: false as const })),
         Effect.catchTags({ WorkspaceNotFound: gone, WorkspaceRemoved: gone }),
-        toWire
+        mapCoreErrors
       ))
   })).pipe(Layer.provide(WorkspaceAuth.layer))

@@ -9,7 +9,7 @@ import { Effect, Layer } from "effect"
 import { Api } from "../Api.js"
 import * as AdminAuth from "../guards/AdminAuth.js"
 import { EdgeConfig } from "../edge/EdgeConfig.js"
-import { toWire } from "../wire/CoreErrors.js"
+import { mapCoreErrors } from "../wire/CoreErrors.js"
 import { Internal } from "../wire/Errors.js"
 import { fingerprint } from "../wire/RequestFingerprint.js"
 import { toCreated, toCreateRequest } from "./CreateWire.js"
@@ -30,7 +30,7 @@ export const WorkspacesLive = HttpApiBuilder.group(Api, "workspaces", (handlers)
           idempotencyKey: headers["idempotency-key"],
           fingerprint: fingerprint(payload),
           platformUrl: platformUrl(config.externalPlatformUrl, request.headers)
-        }).pipe(Effect.map(toCreated), toWire),
+        }).pipe(Effect.map(toCreated), mapCoreErrors),
         { uninterruptible: true })
       .handle("list", ({ urlParams }) => {
         const page = Paging.requested(urlParams.cursor)
@@ -41,14 +41,14 @@ export const WorkspacesLive = HttpApiBuilder.group(Api, "workspaces", (handlers)
         return listed.pipe(
           Effect.map((views) => views.map(toElement)),
           Effect.catchTag("DatastoreUnavailable", () => Effect.fail(queryFailed)),
-          toWire
+          mapCoreErrors
         )
       })
       .handle("get", ({ path, urlParams }) =>
-        workspaces.get(path.id, { includeRemoved: urlParams.include_removed === "true" }).pipe(Effect.map(toDetail), toWire))
+        workspaces.get(path.id, { includeRemoved: urlParams.include_removed === "true" }).pipe(Effect.map(toDetail), mapCoreErrors))
       .handle("remove", ({ path, urlParams }) =>
         workspaces.remove(path.id, { confirm: urlParams.confirm === "true", purge: urlParams.purge === "true" }).pipe(
           Effect.map((r) => ({ status: r.purged ? "purged" as const : "removed" as const, cascade_deleted: r.cascadeDeleted })),
-          toWire
+          mapCoreErrors
         ), { uninterruptible: true })
   })).pipe(Layer.provide(AdminAuth.layer))

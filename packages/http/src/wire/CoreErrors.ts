@@ -1,13 +1,15 @@
 /**
  * Core's tagged errors as the contract's wire errors: ONE table for every route. A route whose contract text differs
- * catches those tags itself first (`Effect.catchTags`), then hands the rest to `toWire`; tags the table does not
- * know pass through unchanged.
+ * catches those tags itself first with one of the overrides below (`Effect.catchTags`), then hands the rest to
+ * `mapCoreErrors`; tags the table does not know pass through unchanged.
  */
 import type { Errors } from "@berth/core"
 import { Effect } from "effect"
+import { invalidToken, missingToken } from "../guards/WorkspaceAuth.js"
 import {
-  BadRequest, Conflict, ConfirmationRequired, Internal, StopFailed, datastoreUnavailable, invalidWorkspaceId,
-  workspaceNotFound, workspaceRemoved
+  BadGateway, BadRequest, Conflict, ConfirmationRequired, Forbidden, Gone, Internal, NotFound, NotImplemented,
+  ServiceUnavailable, StopFailed, TooManyRequests, datastoreUnavailable, invalidWorkspaceId, workspaceNotFound,
+  workspaceRemoved
 } from "./Errors.js"
 
 /** §5.5 rule 1, word for word. */
@@ -40,7 +42,25 @@ const table = {
   }),
   PurgeFailed: (_: Errors.PurgeFailed) => new Internal({ error: "purge failed" }),
   WorkspaceSettingWriteFailed: (e: Errors.WorkspaceSettingWriteFailed) =>
-    new Internal({ error: `failed to ${e.operation} ${e.setting}` })
+    new Internal({ error: `failed to ${e.operation} ${e.setting}` }),
+  // §4.4: the registry token gate
+  TokenRejected: (e: Errors.TokenRejected) => (e.presented ? invalidToken : missingToken),
+  SecretNotFound: (_: Errors.SecretNotFound) => new NotFound({ error: "secret not found" }),
+  TokenNotFound: (_: Errors.TokenNotFound) => new NotFound({ error: "token not found or already revoked" }),
+  TokenLimitReached: (e: Errors.TokenLimitReached) =>
+    new TooManyRequests({ error: `maximum ${e.limit} active tokens per workspace` }),
+  ActivityCursorNotFound: (_: Errors.ActivityCursorNotFound) => new Gone({
+    error: "since_id cursor not found (row may have been pruned or belongs to a different workspace); omit since_id to reset"
+  }),
+  ActivitySourceMismatch: (_: Errors.ActivitySourceMismatch) =>
+    new Forbidden({ error: "source_id must match authenticated workspace" }),
+  // §5.6 rule 1
+  AncestorPaused: (e: Errors.AncestorPaused) =>
+    new Conflict({ error: `parent workspace "${e.ancestorName}" is paused — resume it first` }),
+  // §5.6 rule 3: no `code`, unlike the datastore 503
+  NoBackend: (_: Errors.NoBackend) => new ServiceUnavailable({ error: "provisioner not available" }),
+  NoMachineConsole: (_: Errors.NoMachineConsole) =>
+    new NotImplemented({ error: "console output requires the control-plane provisioner" })
 } as const
 
 type Table = typeof table
@@ -59,5 +79,21 @@ export const wireError = <E extends { readonly _tag: string }>(e: E): WireOf<E> 
 }
 
 /** Maps every core error of `self` through the table. */
-export const toWire = <A, E extends { readonly _tag: string }, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, WireOf<E>, R> =>
+export const mapCoreErrors = <A, E extends { readonly _tag: string }, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, WireOf<E>, R> =>
   Effect.mapError(self, wireError)
+
+/** Route overrides: where the contract words a fault differently, applied with `Effect.catchTags` before `mapCoreErrors`. */
+const internal = (error: string) => () => Effect.fail(new Internal({ error }))
+
+/** `POST /registry/register` (§5.9): a datastore fault reads `registration failed`. */
+export const onRegister = { DatastoreUnavailable: internal("registration failed") } as const
+/** Heartbeat and update-card (§5.10–5.11): a datastore fault reads `failed to update`. */
+export const onAgentUpdate = { DatastoreUnavailable: internal("failed to update") } as const
+/** The secrets routes (§5.8): the key is not echoed in a write failure. */
+export const onSecretRoute = {
+  SecretWriteFailed: (e: Errors.SecretWriteFailed) => Effect.fail(new Internal({ error: `failed to ${e.operation} secret` }))
+} as const
+/** `GET …/console` (§5.12): the CP answering badly is a 502. */
+export const onConsole = {
+  ProvisionFailed: () => Effect.fail(new BadGateway({ error: "failed to fetch console output" }))
+} as const
