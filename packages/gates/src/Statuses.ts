@@ -11,7 +11,8 @@ export interface CoreStatuses {
   readonly values: ReadonlyArray<string>
 }
 
-const unwrap = (node: Node): Node =>
+/** The expression under `as`, `satisfies` and parentheses. */
+export const unwrap = (node: Node): Node =>
   Node.isAsExpression(node) || Node.isSatisfiesExpression(node) || Node.isParenthesizedExpression(node)
     ? unwrap(node.getExpression())
     : node

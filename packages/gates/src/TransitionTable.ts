@@ -2,6 +2,7 @@ import { Node } from "ts-morph"
 import type { ObjectLiteralExpression, SourceFile } from "ts-morph"
 import type { GateId } from "./Finding.js"
 import type { Scan } from "./Project.js"
+import { unwrap } from "./Statuses.js"
 import { declarationOf } from "./StatusWrites.js"
 import { targetFiles } from "./Targets.js"
 
@@ -28,11 +29,6 @@ export interface TransitionTable {
   readonly file: SourceFile
   readonly rows: ReadonlyArray<TableRow>
 }
-
-const unwrap = (node: Node): Node =>
-  Node.isAsExpression(node) || Node.isSatisfiesExpression(node) || Node.isParenthesizedExpression(node)
-    ? unwrap(node.getExpression())
-    : node
 
 /** The literal strings of an expression: a string, an array of strings, or a `const` naming one (a few hops). */
 const stringsOf = (node: Node, depth = 0): ReadonlyArray<string> | undefined => {

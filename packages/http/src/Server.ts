@@ -5,13 +5,13 @@
  */
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware } from "@effect/platform"
 import type { HttpApp } from "@effect/platform"
-import { Hierarchy, Registry, RegistrySettings, TokenGate } from "@berth/core"
+import { DeploymentMode, Hierarchy, Registry, TokenGate } from "@berth/core"
 import type {
   AgentUrl, AutoRestart, InboundSecretCache, RemoteTerminalProbe, Runtime, TemplateCatalogue,
   WorkspaceLifecycle
 } from "@berth/core"
 import {
-  Activities, EventHistory, Secrets, StatusCounts, Templates, Tokens, Workspaces, WorkspacesConfig
+  Activities, EventHistory, Secrets, StatusCounts, Templates, Tokens, Workspaces
 } from "@berth/core"
 import { Effect, Layer } from "effect"
 import { Api } from "./Api.js"
@@ -57,20 +57,20 @@ export type Requires =
 /** Shared by the edge (which counts) and `/metrics` (which renders): one instance per server. */
 const MetricsLive = HttpMetrics.layer
 
-/** Core's registry services over the persistence ports, with the registry's settings taken from the edge's. */
-const RegistryCoreLive = Layer.mergeAll(Registry.DefaultWithoutDependencies, Hierarchy.Default).pipe(
-  Layer.provideMerge(TokenGate.Default),
-  Layer.provide(Layer.effect(RegistrySettings, Effect.map(EdgeConfig.EdgeConfig, (edge) => ({ saasMode: edge.saasMode }))))
-)
-
-/** What the workspace use cases read of the edge settings. */
-const WorkspacesConfigLive = Layer.effect(
-  WorkspacesConfig,
+/** The deployment mode core's URL rules read (§1, §9.6), taken from the edge's settings. */
+const DeploymentModeLive = Layer.effect(
+  DeploymentMode,
   Effect.map(EdgeConfig.EdgeConfig, (settings) => ({ saasMode: settings.saasMode }))
 )
 
+/** Core's registry services over the persistence ports. */
+const RegistryCoreLive = Layer.mergeAll(Registry.DefaultWithoutDependencies, Hierarchy.Default).pipe(
+  Layer.provideMerge(TokenGate.Default),
+  Layer.provide(DeploymentModeLive)
+)
+
 /** The core services the handlers call, over the ports the caller provides. */
-const CoreServicesLive = Workspaces.Default.pipe(Layer.provide(WorkspacesConfigLive))
+const CoreServicesLive = Workspaces.Default.pipe(Layer.provide(DeploymentModeLive))
 
 /**
  * Handler groups. A group behind a route guard gets the guard's layer provided TO it

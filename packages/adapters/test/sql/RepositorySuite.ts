@@ -4,7 +4,7 @@
  */
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
-import type { Errors, EventRecord, NewWorkspace, Recorded, WorkspaceId } from "@berth/core"
+import type { Errors, WorkspaceId } from "@berth/core"
 import {
   AgentRegistrations, EventLog, InboundSecrets, SecretRepository, StatusWrites, SweepCandidates, TokenRepository,
   Transitions, WorkspaceHierarchy, WorkspaceStatus, WorkspaceStore
@@ -12,6 +12,7 @@ import {
 import { Effect, Either, Option } from "effect"
 import type { Layer } from "effect"
 import type { Services } from "../../src/sql/Persistence.js"
+import { Rows } from "../../src/testing/index.js"
 import { checkStatusEnum, databaseStatuses, statusEnumDrift } from "../../src/sql/Migrations.js"
 import { activitySuite } from "./ActivitySuite.js"
 import { heartbeatSuite } from "./HeartbeatSuite.js"
@@ -19,44 +20,7 @@ import { idempotencyPagesSuite } from "./IdempotencyPagesSuite.js"
 import { sweepSuite } from "./SweepSuite.js"
 import { tokenSecretSuite } from "./TokenSecretSuite.js"
 
-export const event = (type: EventRecord["type"], payload: Record<string, unknown> = {}): EventRecord => ({ type, payload })
-
-export const newWorkspace = (overrides: Partial<NewWorkspace> = {}): NewWorkspace => ({
-  name: "ws",
-  role: null,
-  tier: 3,
-  runtime: "claude-code",
-  parentId: null,
-  workspaceDir: null,
-  workspaceAccess: "none",
-  deliveryMode: "push",
-  budgetLimit: null,
-  maxConcurrentTasks: 1,
-  secrets: {},
-  event: event("WORKSPACE_PROVISIONING", { name: "ws", tier: 3, runtime: "claude-code", source: "create" }),
-  ...overrides
-})
-
-/** Creates a workspace and returns its id. */
-export const create = (
-  overrides: Partial<NewWorkspace> = {}
-): Effect.Effect<WorkspaceId.WorkspaceId, Errors.DatastoreUnavailable | Errors.SecretWriteFailed, WorkspaceStore> =>
-  Effect.flatMap(WorkspaceStore, (store) => Effect.map(store.create(newWorkspace(overrides)), (r) => r.workspace.id))
-
-/** A test set-up row: any status but `removed` → `to` (some statuses, e.g. `paused`, no use case sets yet). */
-export const setUpRow = (
-  to: WorkspaceStatus.WorkspaceStatus,
-  from: ReadonlyArray<WorkspaceStatus.WorkspaceStatus> = Transitions.anyButRemoved
-): Transitions.RowTransition => ({
-  name: `testSetUp:${to}`, from, to, event: "WORKSPACE_ONLINE", source: "register", payload: () => ({ test: true })
-})
-
-/** Moves a workspace to `to` from any live status (test set-up). */
-export const setStatus = (
-  id: WorkspaceId.WorkspaceId,
-  to: WorkspaceStatus.WorkspaceStatus
-): Effect.Effect<Recorded, Errors.DatastoreUnavailable, StatusWrites> =>
-  Effect.flatMap(StatusWrites, (statusWrites) => statusWrites.transition({ id, row: setUpRow(to), input: undefined }))
+export const { create, event, newWorkspace, setStatus, setUpRow } = Rows
 
 /** Number of recorded events of a workspace. */
 export const eventCount = (id: WorkspaceId.WorkspaceId): Effect.Effect<number, Errors.DatastoreUnavailable, EventLog> =>

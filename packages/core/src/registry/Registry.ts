@@ -20,7 +20,7 @@ import type { WorkspaceId } from "../domain/WorkspaceId.js"
 import { lastBytes, sampleError } from "./BootstrapFailure.js"
 import * as HeartbeatRules from "./HeartbeatRules.js"
 import { readOrHeal } from "./InboundSecretHeal.js"
-import { RegistrySettings } from "./RegistrySettings.js"
+import { DeploymentMode } from "../domain/DeploymentMode.js"
 import { TokenGate } from "./TokenGate.js"
 
 /** A decoded `POST /registry/register`. */
@@ -89,7 +89,7 @@ export class Registry extends Effect.Service<Registry>()("@berth/core/Registry",
     const cache = yield* InboundSecretCache
     const bus = yield* EventBus
     const resolver = yield* AgentUrl.HostResolver
-    const settings = yield* RegistrySettings
+    const settings = yield* DeploymentMode
 
     const removedNow = (id: WorkspaceId) =>
       store.get(id).pipe(

@@ -25,7 +25,7 @@ import * as WorkspaceId from "../domain/WorkspaceId.js"
 import { WorkspaceLifecycle } from "../lifecycle/WorkspaceLifecycle.js"
 import type { Created, CreateRequest } from "./CreateRequest.js"
 import { invalidPayloadMessage } from "./CreateRequest.js"
-import { WorkspacesConfig } from "./WorkspacesConfig.js"
+import { DeploymentMode } from "../domain/DeploymentMode.js"
 
 const parentNotFound = new InvalidInput({ message: "parent workspace not found" })
 
@@ -46,7 +46,7 @@ export const make = Effect.gen(function* () {
   const tokens = yield* TokenRepository
   const configs = yield* WorkspaceConfigStore
   const lifecycle = yield* WorkspaceLifecycle
-  const config = yield* WorkspacesConfig
+  const config = yield* DeploymentMode
   const allowlist = yield* Runtime.RuntimeAllowlist
   const lookups = yield* Effect.context<TemplateCatalogue | Runtime.RuntimeAllowlist | AgentUrl.HostResolver>()
   // External-only mode (§1) provides no `Provisioner`: no workload will ever start, so the row keeps its config

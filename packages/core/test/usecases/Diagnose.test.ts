@@ -56,9 +56,12 @@ for (const db of databases) {
           const id = yield* create()
           yield* (yield* WorkspaceStore).setInstanceId(id, "i-hangs")
           const fiber = yield* Effect.fork(diagnose(id))
-          // Moved only once the deadline's sleep is registered: a move before it would be lost.
+          // Moved only once the deadline's sleep is registered: a move before it would be lost. A diagnosis that ends
+          // first (it should not) stops the wait, so its outcome fails the assertion instead of hanging the test.
           const wake = (yield* TestClock.currentTimeMillis) + Duration.toMillis(TerminalDiagnosis.DEADLINE)
-          while (!Chunk.some(yield* TestClock.sleeps(), (t) => t === wake)) yield* Effect.yieldNow()
+          while (!Chunk.some(yield* TestClock.sleeps(), (t) => t === wake) && Option.isNone(yield* Fiber.poll(fiber))) {
+            yield* Effect.yieldNow()
+          }
           yield* TestClock.adjust(TerminalDiagnosis.DEADLINE)
           const { steps } = yield* Fiber.join(fiber)
           expect(steps).toEqual([expect.objectContaining({ name: "deadline", ok: false, durationMs: 30_000 })])

@@ -2,22 +2,15 @@
  * Small pieces the use-case tests share: workspace rows made through the store port, and an `AutoRestart` that
  * keeps the ids it was asked to restart (the lifecycle behind the real one is not what these tests are about).
  */
-import { AutoRestart, WorkspaceStore } from "@berth/core"
-import type { WorkspaceId } from "@berth/core"
+import { Rows } from "@berth/adapters/testing"
+import { AutoRestart } from "@berth/core"
 import { Context, Effect, Layer, Ref } from "effect"
 
-/** A fresh `provisioning` row, as create stores it. */
-export const newWorkspace = (name: string, runtime = "external") =>
-  Effect.flatMap(WorkspaceStore, (store) => store.create({
-    name, role: null, tier: 1, runtime, parentId: null, workspaceDir: null, workspaceAccess: "none",
-    deliveryMode: "poll", budgetLimit: null, maxConcurrentTasks: 1, secrets: {},
-    event: { type: "WORKSPACE_PROVISIONING", payload: { source: "create" } }
-  })).pipe(Effect.map((c) => c.workspace.id))
+/** A fresh `provisioning` row (external, poll mode, unless `runtime` says otherwise), as create stores it. */
+export const newWorkspace = (name: string, runtime = "external") => Rows.createExternal({ name, runtime })
 
 /** Marks the row `removed`, as delete does. */
-export const removeWorkspace = (id: WorkspaceId.WorkspaceId) =>
-  Effect.flatMap(WorkspaceStore, (store) =>
-    store.markRemoved([{ id, event: { type: "WORKSPACE_REMOVED", payload: { source: "delete" } } }]))
+export const removeWorkspace = Rows.remove
 
 /** The ids restarts were requested for, in order. */
 export class RestartRequests extends Context.Tag("test/RestartRequests")<RestartRequests, Ref.Ref<ReadonlyArray<string>>>() {}

@@ -10,7 +10,7 @@ import { StatusWrites, Transitions, WorkspaceStore } from "@berth/core"
 import { Hierarchy } from "../../src/registry/Hierarchy.js"
 import type { Beat, RegisterRequest } from "../../src/registry/Registry.js"
 import { Registry } from "../../src/registry/Registry.js"
-import { RegistrySettings } from "../../src/registry/RegistrySettings.js"
+import { DeploymentMode } from "../../src/domain/DeploymentMode.js"
 import type { WorkspaceId } from "../../src/domain/WorkspaceId.js"
 import { freshId, storedWorkspace } from "../registry/Fixtures.js"
 import { databases } from "./Harness.js"
@@ -22,7 +22,7 @@ const NoResolver = Layer.succeed(AgentUrl.HostResolver, {
 
 const core = (persistence: (typeof databases)[number]["persistence"]) =>
   Layer.mergeAll(Registry.Default, Hierarchy.Default).pipe(
-    Layer.provideMerge(Layer.mergeAll(InboundSecretCache.Default, NoResolver, Layer.succeed(RegistrySettings, { saasMode: false }))),
+    Layer.provideMerge(Layer.mergeAll(InboundSecretCache.Default, NoResolver, Layer.succeed(DeploymentMode, { saasMode: false }))),
     Layer.provideMerge(persistence)
   )
 

@@ -5,7 +5,7 @@
 import { expect, layer } from "@effect/vitest"
 import {
   AgentUrl, IdempotencyKeys, InboundSecretCache, Lifecycle, Runtime, TemplateCatalogue, Workspaces,
-  WorkspaceConfigStore, WorkspacesConfig
+  WorkspaceConfigStore, DeploymentMode
 } from "@berth/core"
 import type { CreateRequest } from "@berth/core"
 import { Effect, Exit, Layer, Option } from "effect"
@@ -33,7 +33,7 @@ const services = (db: (typeof databases)[number]) =>
       noTemplates,
       publicHosts,
       Layer.succeed(Runtime.RuntimeAllowlist, Runtime.fallbackAllowlist),
-      Layer.succeed(WorkspacesConfig, { saasMode: false }),
+      Layer.succeed(DeploymentMode, { saasMode: false }),
       InboundSecretCache.Default
     )),
     Layer.provideMerge(db.persistence)
