@@ -1,5 +1,5 @@
 /** The one line a failed start logs (issue 17 point 3): the setting, the problem, the fix. */
-import { DatabaseUnusable, SecretCipher } from "@berth/adapters"
+import { DatabaseUnusable, Migrations, SecretCipher } from "@berth/adapters"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, FiberId, Option } from "effect"
 import * as StartupProblem from "../src/startup/StartupProblem.js"
@@ -21,6 +21,10 @@ describe("StartupProblem", () => {
   it("errors that already read as one line keep their text; anything else is not a known start-up problem", () => {
     const refused = new SecretCipher.MissingEncryptionKey({ message: "SECRETS_ENCRYPTION_KEY is unset: refusing to start in production" })
     expect(lineOf(refused)).toEqual(Option.some("cannot start: SECRETS_ENCRYPTION_KEY is unset: refusing to start in production"))
+    expect(lineOf(new Migrations.MigrationsTimedOut({ seconds: 300 }))).toEqual(Option.some(
+      "cannot start: DATABASE_URL migrations did not finish within 300 s; check for another replica or session " +
+        "holding the migration lock (pg_locks, advisory lock berth:migrations) and stop it, then start again"
+    ))
     expect(lineOf(new Error("boom"))).toEqual(Option.none())
     expect(StartupProblem.lineOf(Cause.interrupt(FiberId.none))).toEqual(Option.none())
   })

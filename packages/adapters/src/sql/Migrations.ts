@@ -13,6 +13,17 @@ import { migrations } from "./migrations/index.js"
 import { SqlLive } from "./Sql.js"
 
 /** The database enum and core's list disagree; `missing` are in core only, `extra` in the database only. */
+/**
+ * The migrations did not finish in time, typically because another replica holds the migration lock and is stuck
+ * (issue 17: every start-up step is bounded).
+ */
+export class MigrationsTimedOut extends Data.TaggedError("MigrationsTimedOut")<{ readonly seconds: number }> {
+  override get message() {
+    return `DATABASE_URL migrations did not finish within ${this.seconds} s; check for another replica or session ` +
+      "holding the migration lock (pg_locks, advisory lock berth:migrations) and stop it, then start again"
+  }
+}
+
 export class StatusEnumDrift extends Data.TaggedError("StatusEnumDrift")<{
   readonly missing: ReadonlyArray<string>
   readonly extra: ReadonlyArray<string>

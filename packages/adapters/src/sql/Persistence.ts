@@ -9,8 +9,8 @@ import type {
   TokenRepository, WorkspaceConfigStore, WorkspaceStore, StatusWrites, WorkspaceHierarchy, AgentRegistrations,
   SweepCandidates, InboundSecrets
 } from "@berth/core"
-import type { ConfigError, Duration, Redacted } from "effect"
-import { Effect, Layer } from "effect"
+import type { ConfigError, Redacted } from "effect"
+import { Duration, Effect, Layer } from "effect"
 import * as EventBusMemory from "../events/EventBusMemory.js"
 import * as EventBusPg from "../events/EventBusPg.js"
 import * as LeadershipLocks from "../events/LeadershipLocks.js"
@@ -23,7 +23,7 @@ import * as IdempotencyKeysSql from "./IdempotencyKeysSql.js"
 import * as InboundSecretsSql from "./InboundSecretsSql.js"
 import * as ListPagesSql from "./ListPagesSql.js"
 import type { StatusEnumDrift } from "./Migrations.js"
-import { runMigrations } from "./Migrations.js"
+import { MigrationsTimedOut, runMigrations } from "./Migrations.js"
 import * as SecretCipher from "./SecretCipher.js"
 import * as SecretRepoSql from "./SecretRepoSql.js"
 import * as SmallStoresSql from "./SmallStoresSql.js"
@@ -63,6 +63,7 @@ export type StartError =
   | DatabaseUnusable
   | Migrator.MigrationError
   | StatusEnumDrift
+  | MigrationsTimedOut
   | EventBusPg.EventBusNotListening
 
 /** Each narrow workspace port from its SQL layer; need `SqlClient` and `SecretCipher`. */
@@ -89,7 +90,14 @@ export const repositories = Layer.mergeAll(
 )
 
 /** Runs the migrations when built (start-up, tests). */
-export const migrated: Layer.Layer<never, StartError, SqlClient.SqlClient> = Layer.effectDiscard(runMigrations)
+/** How long start-up waits for the migrations (another replica may hold their lock) before it fails. */
+export const MIGRATION_TIMEOUT: Duration.DurationInput = "5 minutes"
+
+/** Runs the migrations when built (start-up, tests), bounded by `timeout`. */
+export const migrated = (timeout: Duration.DurationInput = MIGRATION_TIMEOUT): Layer.Layer<never, StartError, SqlClient.SqlClient> =>
+  Layer.effectDiscard(runMigrations.pipe(
+    Effect.timeoutFail({ duration: timeout, onTimeout: () => new MigrationsTimedOut({ seconds: Duration.toSeconds(timeout) }) })
+  ))
 
 export interface PersistenceOptions {
   /** EventBusPg poll period. */
@@ -98,16 +106,18 @@ export interface PersistenceOptions {
   readonly leaderRetryInterval?: Duration.DurationInput
   /** The database of the event bus's LISTEN connection, when not the pool's (tests put a proxy in front of it). */
   readonly listenUrl?: Redacted.Redacted
+  /** How long start-up waits for the migrations; `MIGRATION_TIMEOUT` unless set. */
+  readonly migrationTimeout?: Duration.DurationInput
 }
 
 /** All persistence services for a backend; the cipher comes from `SecretCipher` (config or fixed key). */
 export const layerFor = (backend: Backend, options: PersistenceOptions = {}): Layer.Layer<Services, StartError, SecretCipher.SecretCipher> => {
   if (backend._tag === "Embedded") {
-    const sql = migrated.pipe(Layer.provideMerge(EmbeddedSql.layer(backend.dataDir)))
+    const sql = migrated(options.migrationTimeout).pipe(Layer.provideMerge(EmbeddedSql.layer(backend.dataDir)))
     return Layer.mergeAll(repositories, EventBusMemory.layer, LeadershipLocks.layerLocal).pipe(Layer.provideMerge(sql))
   }
   const client = checkedPgLayer(backend.url)
-  const sql = migrated.pipe(Layer.provideMerge(client))
+  const sql = migrated(options.migrationTimeout).pipe(Layer.provideMerge(client))
   return Layer.mergeAll(
     repositories,
     EventBusPg.layer({

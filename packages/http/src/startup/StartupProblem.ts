@@ -36,9 +36,9 @@ const isSettingProblem = (u: unknown): u is SettingProblem =>
 
 /**
  * Start-up errors whose own text already is one operator-facing line: a refused encryption key, a database whose
- * status enum drifted, a failed migration, an event bus that could not LISTEN.
+ * status enum drifted, a failed or timed-out migration, an event bus that could not LISTEN.
  */
-const oneLineTags = ["MissingEncryptionKey", "StatusEnumDrift", "MigrationError", "EventBusNotListening"]
+const oneLineTags = ["MissingEncryptionKey", "StatusEnumDrift", "MigrationError", "MigrationsTimedOut", "EventBusNotListening"]
 
 const oneLineOf = (u: unknown): Option.Option<string> =>
   oneLineTags.some((tag) => Predicate.isTagged(u, tag)) && Predicate.hasProperty(u, "message") &&
