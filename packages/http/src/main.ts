@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * Entry point of the `berth` command and the ONE place where production layers are composed: persistence
  * (Postgres when DATABASE_URL is set, else embedded PGlite; the event bus and leadership matching it), the
@@ -6,7 +7,7 @@
  * SIGINT/SIGTERM into interruption, so finalizers close the listener, the pool or PGlite, and every fiber.
  */
 import type { FileSystem } from "@effect/platform"
-import { HttpServer } from "@effect/platform"
+import { FetchHttpClient, HttpServer } from "@effect/platform"
 import { NodeContext, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { HostResolverNode, ManifestFs, Migrations, Persistence, TemplateCatalogueFs } from "@berth/adapters"
 import { InboundSecretCache, Loops, SweepMetrics } from "@berth/core"
@@ -48,19 +49,28 @@ const programs: Cli.Programs<FileSystem.FileSystem> = {
     Console.log(applied.length === 0
       ? "migrations: database is up to date"
       : `migrations: applied ${applied.map(([id, name]) => `${id}_${name}`).join(", ")}`)),
-  gates: (path) => Effect.gen(function* () {
+  gates: ({ path, format, gates: only }) => Effect.gen(function* () {
     // Loaded on demand: the gates bring a TypeScript parser that `serve` does not need.
     const gates = yield* Effect.promise(() => import("@berth/gates"))
-    const report = yield* gates.gatesReport(path)
-    for (const finding of report.findings) yield* Console.log(gates.formatFinding(finding))
-    const verdict = report.findings.length === 0 ? "all passed" : `${report.findings.length} finding(s)`
-    yield* Console.log(`gates: ${report.gates.length} gate(s) on ${report.files} file(s): ${verdict}`)
-    if (report.findings.length > 0) return yield* Effect.fail(new Error(verdict))
-  })
+    const unknown = only.filter((g) => !(gates.gateIds as ReadonlyArray<string>).includes(g))
+    if (!gates.isFormat(format) || unknown.length > 0) {
+      yield* Console.error(`berth gates: unknown ${unknown.length > 0 ? `gate(s) ${unknown.join(", ")}` : `format "${format}"`}; see berth gates --help`)
+      return 2 as const
+    }
+    const report = yield* gates.gatesReport(path, only.length === 0 ? {} : { gates: gates.gateIds.filter((g) => only.includes(g)) })
+    const verdict = gates.verdictOf(report)
+    yield* Console.log(gates.render(report, format, verdict))
+    if (verdict.outcome === "unusable" && (format === "json" || format === "sarif")) {
+      yield* Console.error(`gates: unusable input: ${verdict.reason}`)
+    }
+    return verdict.exitCode
+  }).pipe(Effect.catchTag("GatesFailed", (e) => Effect.as(Console.error(`berth gates: ${e.message}`), 2 as const)))
 }
 
 Cli.make(programs)(process.argv).pipe(
+  Effect.flatMap((code) => Effect.sync(() => { process.exitCode = code })),
   StartupProblem.reported,
+  Effect.provide(FetchHttpClient.layer),
   Effect.provide(NodeContext.layer),
   Effect.provide(Logging.layer),
   // The logger is Logging.layer's choice and `reported` logs failures in it; runMain's own pretty logger and error
