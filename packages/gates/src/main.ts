@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `tsx packages/gates/src/main.ts [project path] [gate …] [--format text|json|github|sarif]`: runs the gates and
  * prints the report in the chosen format (`Format.ts`). Exit 0 when clean, 1 on findings, 2 on unusable input: the

@@ -64,7 +64,7 @@ const programs: Cli.Programs<FileSystem.FileSystem> = {
       yield* Console.error(`gates: unusable input: ${verdict.reason}`)
     }
     return verdict.exitCode
-  }).pipe(Effect.catchTag("GatesFailed", (e) => Effect.as(Console.error(`berth gates: ${e.message}`), 2 as const)))
+  }).pipe(Effect.catchTag("GatesFailed", (e) => Effect.as(Console.error(e.message.startsWith("gates:") ? e.message : `gates: ${e.message}`), 2 as const)))
 }
 
 Cli.make(programs)(process.argv).pipe(

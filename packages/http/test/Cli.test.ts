@@ -162,6 +162,16 @@ describe("berth operator CLI", () => {
     expect(list.stdout).toMatch(/Examples:\n {2}berth workspaces list/)
   })
 
+  it("berth gates: --format github and the unusable-input exit 2 on a tree with nothing to scan", async () => {
+    const fixtures = fileURLToPath(new URL("../../gates/test/fixtures", import.meta.url))
+    const bad = await berth(["gates", `${fixtures}/hexagonal-boundary/bad`, "--gates", "hexagonal-boundary", "--format", "github"])
+    expect(bad.code).toBe(1)
+    expect(bad.stdout).toContain("::error file=packages/adapters/src/Repo.ts,line=2,title=hexagonal-boundary::")
+    const empty = await berth(["gates", `${fixtures}/no-targets`])
+    expect(empty.code).toBe(2)
+    expect(empty.stdout).toContain("gates: unusable input: no TypeScript file under")
+  })
+
   it("an unreachable server is exit 1 with the URL named", async () => {
     const port = await freePort()
     const down = await berth(["workspaces", "list"], { BERTH_URL: `http://127.0.0.1:${port}` })
