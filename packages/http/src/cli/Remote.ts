@@ -86,7 +86,7 @@ export const call = <A, E, R>(
   path: string,
   operation: (remote: Remote) => Effect.Effect<A, E, R>,
   done: (a: A) => Effect.Effect<void>
-): Effect.Effect<ExitCode, never, Exclude<R, never>> =>
+): Effect.Effect<ExitCode, never, R> =>
   Effect.gen(function* () {
     const remote = yield* fromEnv.pipe(Effect.orDie)
     return yield* operation(remote).pipe(
