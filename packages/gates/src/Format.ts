@@ -126,6 +126,12 @@ const sarif = (report: GatesReport, verdict: Verdict): string => JSON.stringify(
   }]
 }, null, 2)
 
+/** The line for stderr: json and sarif keep stdout a document, so an unusable run's reason is also told there. */
+export const stderrLine = (format: Format, verdict: Verdict): string | undefined =>
+  verdict.outcome === "unusable" && (format === "json" || format === "sarif")
+    ? `gates: unusable input: ${verdict.reason}`
+    : undefined
+
 /** What a run prints on stdout in `format`; for json and sarif that is the document alone. */
 export const render = (report: GatesReport, format: Format, verdict: Verdict = verdictOf(report)): string => {
   switch (format) {

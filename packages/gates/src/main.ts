@@ -7,7 +7,7 @@
  */
 import type { GateId } from "./Finding.js"
 import { gateIds } from "./Finding.js"
-import { formats, isFormat, render, verdictOf } from "./Format.js"
+import { formats, isFormat, render, stderrLine, verdictOf } from "./Format.js"
 import type { Format } from "./Format.js"
 import { runGatesReport } from "./Gates.js"
 
@@ -42,10 +42,8 @@ try {
   const report = await runGatesReport(projectPath, { gates: selected })
   const verdict = verdictOf(report)
   console.log(render(report, format, verdict))
-  // text and github carry the reason in their summary line; json and sarif keep stdout a document.
-  if (verdict.outcome === "unusable" && (format === "json" || format === "sarif")) {
-    console.error(`gates: unusable input: ${verdict.reason}`)
-  }
+  const note = stderrLine(format, verdict)
+  if (note !== undefined) console.error(note)
   process.exitCode = verdict.exitCode
 } catch (e) {
   console.error(`gates: ${e instanceof Error ? e.message : String(e)}`)

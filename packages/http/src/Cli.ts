@@ -1,5 +1,5 @@
 /**
- * The `berth` command: `serve`, `migrate` and `gates` run here (their programs come composed from `main.ts`), and
+ * The `berth` command: `serve` and `migrate` run the programs `main.ts` composes, `gates` runs `@berth/gates`, and
  * the operator commands (`workspaces`, `events`, `agents`, in `cli/`) drive a remote server through the typed
  * client. The tree, its parser and its help are `cli/Command.ts`; the result is the process's exit code.
  */
@@ -9,24 +9,16 @@ import { agents } from "./cli/Agents.js"
 import type { Command, ExitCode } from "./cli/Command.js"
 import { help, parse } from "./cli/Command.js"
 import { events } from "./cli/Events.js"
+import { gates } from "./cli/Gates.js"
 import { workspaces } from "./cli/Workspaces.js"
 
 export const version = "0.1.0"
-
-/** `berth gates` options: the report format and, optionally, only some gates. */
-export interface GatesRequest {
-  readonly path: string
-  readonly format: string
-  readonly gates: ReadonlyArray<string>
-}
 
 export interface Programs<R> {
   /** Runs the server until interrupted (SIGINT/SIGTERM). */
   readonly serve: Effect.Effect<void, unknown, R>
   /** Applies pending migrations and reports them. */
   readonly migrate: Effect.Effect<void, unknown, R>
-  /** Runs the architectural gates and prints the report; the exit code is the gates' verdict (0, 1 or 2). */
-  readonly gates: (request: GatesRequest) => Effect.Effect<ExitCode, unknown, R>
 }
 
 const serverEnv: ReadonlyArray<readonly [string, string]> = [
@@ -54,25 +46,7 @@ export const tree = <R>(programs: Programs<R>): Command<R | HttpClient.HttpClien
       examples: ["DATABASE_URL=postgres://… berth migrate"],
       run: () => Effect.as(programs.migrate, 0 as const)
     },
-    {
-      name: "gates",
-      summary: "check the architectural gates on a source tree (exit 0 clean, 1 findings, 2 unusable input)",
-      args: [{ name: "path", optional: true, description: "the project root (default: the current directory)" }],
-      flags: [
-        { name: "format", value: "text|json|github|sarif", description: "the report format (default text)" },
-        { name: "gates", value: "id,…", description: "only these gates" }
-      ],
-      examples: ["berth gates . --format github", "berth gates --format sarif > gates.sarif"],
-      run: (input) => {
-        const format = input.flags.get("format")
-        const only = input.flags.get("gates")
-        return programs.gates({
-          path: input.args[0] ?? ".",
-          format: typeof format === "string" ? format : "text",
-          gates: typeof only === "string" ? only.split(",").filter((g) => g !== "") : []
-        })
-      }
-    },
+    gates,
     workspaces,
     events,
     agents

@@ -48,23 +48,7 @@ const programs: Cli.Programs<FileSystem.FileSystem> = {
   migrate: Effect.flatMap(Migrations.migrateFromEnv, (applied) =>
     Console.log(applied.length === 0
       ? "migrations: database is up to date"
-      : `migrations: applied ${applied.map(([id, name]) => `${id}_${name}`).join(", ")}`)),
-  gates: ({ path, format, gates: only }) => Effect.gen(function* () {
-    // Loaded on demand: the gates bring a TypeScript parser that `serve` does not need.
-    const gates = yield* Effect.promise(() => import("@berth/gates"))
-    const unknown = only.filter((g) => !(gates.gateIds as ReadonlyArray<string>).includes(g))
-    if (!gates.isFormat(format) || unknown.length > 0) {
-      yield* Console.error(`berth gates: unknown ${unknown.length > 0 ? `gate(s) ${unknown.join(", ")}` : `format "${format}"`}; see berth gates --help`)
-      return 2 as const
-    }
-    const report = yield* gates.gatesReport(path, only.length === 0 ? {} : { gates: gates.gateIds.filter((g) => only.includes(g)) })
-    const verdict = gates.verdictOf(report)
-    yield* Console.log(gates.render(report, format, verdict))
-    if (verdict.outcome === "unusable" && (format === "json" || format === "sarif")) {
-      yield* Console.error(`gates: unusable input: ${verdict.reason}`)
-    }
-    return verdict.exitCode
-  }).pipe(Effect.catchTag("GatesFailed", (e) => Effect.as(Console.error(e.message.startsWith("gates:") ? e.message : `gates: ${e.message}`), 2 as const)))
+      : `migrations: applied ${applied.map(([id, name]) => `${id}_${name}`).join(", ")}`))
 }
 
 Cli.make(programs)(process.argv).pipe(

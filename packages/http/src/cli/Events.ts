@@ -5,7 +5,7 @@
  * `id:` and `data: {"type","timestamp","data"}` lines.
  */
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Console, Effect, Option, Stream } from "effect"
+import { Console, Effect, Stream } from "effect"
 import type { Command, ExitCode, Input } from "./Command.js"
 import * as Output from "./Output.js"
 import * as Remote from "./Remote.js"
@@ -84,7 +84,7 @@ export const events: Command<HttpClient.HttpClient> = {
   examples: ["berth events", "berth events 3f0e6c1e-8a53-4d5b-9b1c-2f4f0b7c9d10 --follow"],
   run: (input) => {
     if (!input.flags.has("follow")) return recorded(input)
-    return Option.isNone(Option.fromNullable(input.args[0]))
+    return input.args[0] === undefined
       ? Effect.as(Console.error(`${path}: --follow needs a workspace id; see ${path} --help`), 2 as const)
       : follow(input)
   }
