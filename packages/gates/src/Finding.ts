@@ -8,6 +8,8 @@ export interface Finding {
   readonly line: number
   /** One line: what is wrong and how to fix it. */
   readonly message: string
+  /** Set when the gate found nothing to check (its target is absent): a run where every gate says so is unusable. */
+  readonly noTarget?: true
 }
 
 /** Something a gate wants said without failing the run (e.g. "nothing to check yet"). */

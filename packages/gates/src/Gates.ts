@@ -45,6 +45,9 @@ export interface GatesReport {
   readonly targets: ReadonlyArray<TargetUse>
   /** How many TypeScript files were scanned. */
   readonly files: number
+  /** The project's absolute root, and the globs that chose the scanned files (for reports and reasons). */
+  readonly root: string
+  readonly include: ReadonlyArray<string>
   readonly elapsedMs: number
 }
 
@@ -70,6 +73,8 @@ export const runGatesReport = async (projectPath: string, options?: GateOptions)
     gates: resolved.gates,
     targets: scan.targets,
     files: scan.files.length,
+    root: scan.root,
+    include: resolved.include,
     elapsedMs: performance.now() - started
   }
 }

@@ -40,7 +40,8 @@ export const noTarget = (scan: Scan, gate: GateId, option: keyof ResolvedOptions
   gate,
   file: configFileName,
   line: configLine(scan.root, option),
-  message: `no target found for ${option} (${what}): point ${option} in ${configFileName} at the modules, or restore them`
+  message: `no target found for ${option} (${what}): point ${option} in ${configFileName} at the modules, or restore them`,
+  noTarget: true
 })
 
 /** `a, b` of globs for messages. */

@@ -7,3 +7,4 @@ export { contractHeadings, contractRefs, readTextFiles, unresolvedRefs } from ".
 export type { ContractRef, TextFile } from "./ContractRefs.js"
 export { parseProviderCase } from "./ShellCase.js"
 export type { CaseClause, ProviderCase } from "./ShellCase.js"
+export * from "./Format.js"

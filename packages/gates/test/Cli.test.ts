@@ -30,15 +30,26 @@ describe("gates CLI", () => {
     expect(stdout).toMatch(/gates: 1 gate\(s\) on 4 file\(s\): all passed in \d+\.\d\ds/)
   })
 
-  it("exits 1 when the gates find none of their targets", async () => {
+  it("exits 2, saying why, when it scans no file (a run on the wrong folder never passes)", async () => {
     const { code, stdout } = await cli(`${fixtures}/no-targets`)
-    expect(code).toBe(1)
+    expect(code).toBe(2)
     expect(stdout).toContain("berth.gates.json:1 no-inline-stop-in-restart: no target found for restartModules")
-    expect(stdout).toMatch(/gates: 11 gate\(s\) on 0 file\(s\): \d+ finding\(s\)/)
+    expect(stdout).toMatch(/gates: 11 gate\(s\) on 0 file\(s\): unusable input in \d+\.\d\ds/)
+    expect(stdout).toContain("gates: unusable input: no TypeScript file under")
+  })
+
+  it("--format github and --format sarif keep the exit code; sarif prints the document alone", async () => {
+    const github = await cli(`${fixtures}/hexagonal-boundary/bad`, "hexagonal-boundary", "--format", "github")
+    expect(github.code).toBe(1)
+    expect(github.stdout).toContain("::error file=packages/adapters/src/Repo.ts,line=2,title=hexagonal-boundary::")
+    const sarif = await cli(`${fixtures}/hexagonal-boundary/bad`, "hexagonal-boundary", "--format=sarif")
+    expect(sarif.code).toBe(1)
+    expect(JSON.parse(sarif.stdout).version).toBe("2.1.0")
   })
 
   it("exits 2 on an unknown gate or a missing project", async () => {
     expect((await cli(".", "no-such-gate")).code).toBe(2)
     expect((await cli(`${fixtures}/no-such-project`)).code).toBe(2)
+    expect((await cli(".", "--format", "xml")).code).toBe(2)
   })
 })

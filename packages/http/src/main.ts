@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * Entry point of the `berth` command and the ONE place where production layers are composed: persistence
  * (Postgres when DATABASE_URL is set, else embedded PGlite; the event bus and leadership matching it), the
@@ -6,7 +7,7 @@
  * SIGINT/SIGTERM into interruption, so finalizers close the listener, the pool or PGlite, and every fiber.
  */
 import type { FileSystem } from "@effect/platform"
-import { HttpServer } from "@effect/platform"
+import { FetchHttpClient, HttpServer } from "@effect/platform"
 import { NodeContext, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { HostResolverNode, ManifestFs, Migrations, Persistence, TemplateCatalogueFs } from "@berth/adapters"
 import { InboundSecretCache, Loops, SweepMetrics } from "@berth/core"
@@ -47,20 +48,13 @@ const programs: Cli.Programs<FileSystem.FileSystem> = {
   migrate: Effect.flatMap(Migrations.migrateFromEnv, (applied) =>
     Console.log(applied.length === 0
       ? "migrations: database is up to date"
-      : `migrations: applied ${applied.map(([id, name]) => `${id}_${name}`).join(", ")}`)),
-  gates: (path) => Effect.gen(function* () {
-    // Loaded on demand: the gates bring a TypeScript parser that `serve` does not need.
-    const gates = yield* Effect.promise(() => import("@berth/gates"))
-    const report = yield* gates.gatesReport(path)
-    for (const finding of report.findings) yield* Console.log(gates.formatFinding(finding))
-    const verdict = report.findings.length === 0 ? "all passed" : `${report.findings.length} finding(s)`
-    yield* Console.log(`gates: ${report.gates.length} gate(s) on ${report.files} file(s): ${verdict}`)
-    if (report.findings.length > 0) return yield* Effect.fail(new Error(verdict))
-  })
+      : `migrations: applied ${applied.map(([id, name]) => `${id}_${name}`).join(", ")}`))
 }
 
 Cli.make(programs)(process.argv).pipe(
+  Effect.flatMap((code) => Effect.sync(() => { process.exitCode = code })),
   StartupProblem.reported,
+  Effect.provide(FetchHttpClient.layer),
   Effect.provide(NodeContext.layer),
   Effect.provide(Logging.layer),
   // The logger is Logging.layer's choice and `reported` logs failures in it; runMain's own pretty logger and error
