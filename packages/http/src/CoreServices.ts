@@ -1,0 +1,43 @@
+/**
+ * The core services every driver calls (the HTTP handlers, the embedding API), over the ports the composition
+ * provides. The settings core reads of the edge (`saasMode`) are taken from `EdgeConfig`, so one value decides them
+ * for every driver of a process.
+ */
+import {
+  Activities, EventHistory, Hierarchy, Registry, RegistrySettings, Secrets, StatusCounts, Templates, TokenGate, Tokens,
+  Workspaces, WorkspacesConfig
+} from "@berth/core"
+import type { AgentUrl, Runtime } from "@berth/core"
+import { Effect, Layer } from "effect"
+import * as EdgeConfig from "./edge/EdgeConfig.js"
+
+/** Two of what the services need besides the persistence ports (named here so their declarations are portable). */
+export type Needs = AgentUrl.HostResolver | Runtime.RuntimeAllowlist
+
+/** Core's registry services over the persistence ports, with the registry's settings taken from the edge's. */
+export const RegistryCoreLive = Layer.mergeAll(Registry.DefaultWithoutDependencies, Hierarchy.Default).pipe(
+  Layer.provideMerge(TokenGate.Default),
+  Layer.provide(Layer.effect(RegistrySettings, Effect.map(EdgeConfig.EdgeConfig, (edge) => ({ saasMode: edge.saasMode }))))
+)
+
+/** What the workspace use cases read of the edge settings. */
+const WorkspacesConfigLive = Layer.effect(
+  WorkspacesConfig,
+  Effect.map(EdgeConfig.EdgeConfig, (settings) => ({ saasMode: settings.saasMode }))
+)
+
+/** The workspace use cases. */
+export const WorkspacesCoreLive = Workspaces.Default.pipe(Layer.provide(WorkspacesConfigLive))
+
+/** The core services of the secrets, tokens, activity, events, templates and system routes (and their guards). */
+export const RestServicesLive = Layer.mergeAll(
+  Secrets.Default,
+  Tokens.Default,
+  Activities.Default,
+  EventHistory.Default,
+  Templates.Default,
+  StatusCounts.Default
+)
+
+/** Every core service a driver calls. */
+export const layer = Layer.mergeAll(WorkspacesCoreLive, RegistryCoreLive, RestServicesLive)
