@@ -4,8 +4,8 @@
  * for every driver of a process.
  */
 import {
-  Activities, EventHistory, Hierarchy, Registry, RegistrySettings, Secrets, StatusCounts, Templates, TokenGate, Tokens,
-  Workspaces, WorkspacesConfig
+  Activities, Console, EventHistory, Hierarchy, Registry, RegistrySettings, Restart, Secrets, StatusCounts, Templates,
+  TerminalDiagnosis, TokenGate, Tokens, Workspaces, WorkspacesConfig
 } from "@berth/core"
 import type { AgentUrl, Runtime } from "@berth/core"
 import { Effect, Layer } from "effect"
@@ -39,5 +39,8 @@ export const RestServicesLive = Layer.mergeAll(
   StatusCounts.Default
 )
 
+/** The lifecycle use cases of the restart, console and terminal-diagnosis routes (their handlers provide the same layers). */
+export const LifecycleServicesLive = Layer.mergeAll(Restart.Default, Console.Default, TerminalDiagnosis.TerminalDiagnosis.Default)
+
 /** Every core service a driver calls. */
-export const layer = Layer.mergeAll(WorkspacesCoreLive, RegistryCoreLive, RestServicesLive)
+export const layer = Layer.mergeAll(WorkspacesCoreLive, RegistryCoreLive, RestServicesLive, LifecycleServicesLive)

@@ -7,7 +7,7 @@
 import { NodeFileSystem } from "@effect/platform-node"
 import type { SqlClient } from "@effect/sql"
 import { DockerProvisioner, ManifestFs, Persistence, SecretCipher, TemplateCatalogueFs } from "@berth/adapters"
-import type { AgentUrl, Lifecycle, ProvisionSettingsValues, Runtime, SweepSettingsValues } from "@berth/core"
+import type { AgentUrl, Lifecycle, ProvisionSettingsValues, Runtime, SweepSettingsValues, TerminalDiagnosis } from "@berth/core"
 import { defaultProvisionSettings, defaultSweepSettings, ProvisionSettings, SweepSettings } from "@berth/core"
 import type { ConfigError } from "effect"
 import { Layer, Redacted } from "effect"
@@ -104,7 +104,7 @@ export const layerOverClient = (options: Options = {}) =>
   })
 
 /** What the composition needs besides its parts (named here so the declarations above are portable). */
-export type Needs = AgentUrl.HostResolver | Runtime.RuntimeAllowlist | Lifecycle.Services
+export type Needs = AgentUrl.HostResolver | Runtime.RuntimeAllowlist | Lifecycle.Services | TerminalDiagnosis.TerminalDiagnosis
 
 /** What a host program can yield once `layer(config)` is provided. */
 export type Services = Layer.Layer.Success<ReturnType<typeof layer>>

@@ -5,7 +5,8 @@
  * `events.subscribe` delivers every event published after it resolves; `close()` stops the loops and the database.
  */
 import type { CreateRequest, DeliveryModeValue, Events, Registered, Workspace, WorkspaceRemoval, WorkspaceView } from "@berth/core"
-import { EventBus, Registry, WorkspaceId, Workspaces } from "@berth/core"
+import type { RestartOptions, RestartOutcome } from "@berth/core"
+import { EventBus, Registry, Restart, WorkspaceId, Workspaces } from "@berth/core"
 import { Cause, Deferred, Effect, Exit, Fiber, Layer, ManagedRuntime, Option, Stream } from "effect"
 import * as Logging from "../Logging.js"
 import * as Berth from "./Berth.js"
@@ -64,6 +65,8 @@ export interface BerthApp {
     readonly get: (id: string, options?: { readonly includeRemoved?: boolean }) => Promise<WorkspaceView>
     readonly list: () => Promise<ReadonlyArray<WorkspaceView>>
     readonly remove: (id: string, options?: { readonly confirm?: boolean; readonly purge?: boolean }) => Promise<WorkspaceRemoval.Removed>
+    /** §5.6: stops and re-provisions in the background (nothing for an external workspace). */
+    readonly restart: (id: string, options?: Partial<RestartOptions>) => Promise<RestartOutcome>
   }
   readonly registry: {
     readonly register: (input: RegisterInput) => Promise<Registered>
@@ -103,7 +106,11 @@ export const createBerth = async (options: Options): Promise<BerthApp> => {
       get: (raw, get = {}) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Workspaces, (w) => w.get(i, { includeRemoved: get.includeRemoved ?? false })))),
       list: () => run(Effect.flatMap(Workspaces, (w) => w.list())),
       remove: (raw, remove = {}) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Workspaces, (w) =>
-        w.remove(i, { confirm: remove.confirm ?? false, purge: remove.purge ?? false }))))
+        w.remove(i, { confirm: remove.confirm ?? false, purge: remove.purge ?? false })))),
+      restart: (raw, restart = {}) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Restart, (r) => r.restart(i, {
+        options: Effect.succeed({ template: restart.template ?? "", reapply: restart.reapply ?? false, reset: restart.reset ?? false }),
+        resetQuery: false
+      }))))
     },
     registry: {
       register: (input) => run(Effect.flatMap(id(input.id), (i) => Effect.flatMap(Registry, (r) => r.register({

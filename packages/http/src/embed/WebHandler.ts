@@ -50,6 +50,8 @@ export const appLayer = (options: Options) => {
   const config: Berth.Config = { ...options, edge: { ...options.edge, basePath } }
   return Composition.compose(Server.AppLive, { ...Berth.partsOf(config), persistence: Berth.persistenceOf(config) }).pipe(
     Layer.provideMerge(Layer.mergeAll(HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer, NodeHttpServer.layerContext)),
+    // A start that fails rejects every request; the reason is logged once, in the host's logger, not lost in a 500.
+    Layer.tapErrorCause((cause) => Effect.logError("berth: start failed", cause)),
     Layer.provide(options.logger ?? Logging.layer)
   )
 }

@@ -27,6 +27,7 @@ describe("createBerth", () => {
     expect((await berth.workspaces.list()).map((v) => v.workspace.id)).toContain(created.id)
     expect(seen).toEqual(expect.arrayContaining(["WORKSPACE_AWAITING_AGENT", "WORKSPACE_ONLINE"]))
 
+    expect(await berth.workspaces.restart(created.id)).toEqual({ _tag: "External" })
     await unsubscribe()
     const count = seen.length
     expect(await berth.workspaces.remove(created.id)).toEqual({ purged: false, cascadeDeleted: 0 })

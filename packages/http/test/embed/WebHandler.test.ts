@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
-import { Logger, LogLevel, Option, Redacted } from "effect"
+import { Cause, Logger, LogLevel, Option, Redacted } from "effect"
 import * as NodeListener from "../../src/embed/NodeListener.js"
 import * as WebHandler from "../../src/embed/WebHandler.js"
 
@@ -81,5 +81,19 @@ describe("web handler under /berth in node:http", () => {
     expect(openapi.body).toHaveProperty("paths")
     expect((await call("GET", "/berth/health", admin)).status).toBe(200)
     expect(await call("GET", "/workspaces", admin)).toEqual({ status: 404, body: { error: "not found" } })
+  })
+})
+
+describe("web handler that cannot start", () => {
+  it("rejects the request and logs the reason once, in the given logger", async () => {
+    const lines: Array<string> = []
+    const logger = Logger.replace(Logger.defaultLogger, Logger.make(({ cause, message }) => {
+      lines.push(`${String(message)} ${Cause.pretty(cause)}`)
+    }))
+    const broken = WebHandler.make({ database: { dataDir: "memory://" }, secretsEncryptionKey: "too-short", logger })
+    await expect(broken.handler(new Request("http://host/health"))).rejects.toBeDefined()
+    expect(lines.filter((l) => l.includes("berth: start failed"))).toHaveLength(1)
+    expect(lines.join("\n")).toContain("SECRETS_ENCRYPTION_KEY is set but unusable")
+    await broken.dispose()
   })
 })
