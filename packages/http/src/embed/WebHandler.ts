@@ -3,8 +3,9 @@
  * Fastify, Hono…): the same app `berth serve` runs (edge chain §4, guards, wire errors, `/openapi.json`, `/docs`),
  * built from the same composition, mounted under `basePath`. A request outside the prefix answers the router's
  * `404 {"error":"not found"}`; inside it, the prefix is stripped before routing, and every URL Berth hands out
- * (the §5.2 connection block) carries it. `GET /ws` needs a socket upgrade, which a fetch handler cannot do: mount
- * `berth serve` for it. `dispose()` closes the database, the loops and every fiber.
+ * carries it (the §5.2 connection block; the OpenAPI document names it as its server). `GET /ws` needs a socket
+ * upgrade, which a fetch handler cannot do: serve it with `berth serve`. `dispose()` closes the database, the loops
+ * and every fiber.
  */
 import { HttpApiBuilder, HttpApp } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
@@ -61,6 +62,15 @@ export type AppNeeds = AgentUrl.HostResolver | Runtime.RuntimeAllowlist | Secret
 
 const outside = () => Response.json({ error: "not found" }, { status: 404 })
 
+/** The OpenAPI document names the prefix as its server, so a client generated from it calls the mounted paths. */
+const withServer = async (response: Response, basePath: string): Promise<Response> => {
+  if (!response.ok) return response
+  const document = await response.json() as Record<string, unknown>
+  const headers = new Headers(response.headers)
+  headers.delete("content-length")
+  return Response.json({ ...document, servers: [{ url: basePath }] }, { status: response.status, headers })
+}
+
 /** Builds lazily: Berth starts on the first request (a start-up failure rejects it and is logged). */
 export const make = (options: Options): WebHandler => {
   const basePath = normalizeBasePath(options.basePath)
@@ -74,12 +84,13 @@ export const make = (options: Options): WebHandler => {
     if (basePath === "") return inner.handler(request)
     url.pathname = path
     const hasBody = request.body !== null
-    return inner.handler(new Request(url, {
+    const answer = inner.handler(new Request(url, {
       method: request.method,
       headers: request.headers,
       signal: request.signal,
       ...(hasBody ? { body: request.body, duplex: "half" } : {})
     } as RequestInit))
+    return path === "/openapi.json" && request.method === "GET" ? answer.then((r) => withServer(r, basePath)) : answer
   }
   return { handler, dispose: inner.dispose, basePath }
 }
