@@ -59,9 +59,9 @@ export const backendOver = <A, E, R, E2 = never, R2 = never>(
 ) => Layer.mergeAll(Lifecycle.layer, probe).pipe(Layer.provideMerge(backend))
 
 /** What every mode gives the rest of Berth; the backend ports beside them depend on the mode (read optionally). */
-type BackendServices = Layer.Layer.Success<typeof Lifecycle.layer> | RemoteTerminalProbe
+export type BackendServices = Layer.Layer.Success<typeof Lifecycle.layer> | RemoteTerminalProbe
 /** What the lifecycle needs from the caller. */
-type BackendNeeds = Layer.Layer.Context<typeof Lifecycle.layer>
+export type BackendNeeds = Layer.Layer.Context<typeof Lifecycle.layer>
 
 const cpBackend: Layer.Layer<CpBackend, ConfigError.ConfigError> =
   CpProvisioner.layerConfig.pipe(Layer.provide(NodeHttpClient.layer))

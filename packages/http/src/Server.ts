@@ -5,16 +5,13 @@
  */
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware } from "@effect/platform"
 import type { HttpApp } from "@effect/platform"
-import { DeploymentMode, Hierarchy, Registry, TokenGate } from "@berth/core"
 import type {
   AgentUrl, AutoRestart, InboundSecretCache, RemoteTerminalProbe, Runtime, TemplateCatalogue,
   WorkspaceLifecycle
 } from "@berth/core"
-import {
-  Activities, EventHistory, Secrets, StatusCounts, Templates, Tokens, Workspaces
-} from "@berth/core"
-import { Effect, Layer } from "effect"
+import { Layer } from "effect"
 import { Api } from "./Api.js"
+import { RegistryCoreLive, RestServicesLive, WorkspacesCoreLive } from "./CoreServices.js"
 import * as Edge from "./edge/Edge.js"
 import * as EventSocket from "./handlers/EventSocket.js"
 import * as EdgeConfig from "./edge/EdgeConfig.js"
@@ -57,21 +54,6 @@ export type Requires =
 /** Shared by the edge (which counts) and `/metrics` (which renders): one instance per server. */
 const MetricsLive = HttpMetrics.layer
 
-/** The deployment mode core's URL rules read (§1, §9.6), taken from the edge's settings. */
-const DeploymentModeLive = Layer.effect(
-  DeploymentMode,
-  Effect.map(EdgeConfig.EdgeConfig, (settings) => ({ saasMode: settings.saasMode }))
-)
-
-/** Core's registry services over the persistence ports. */
-const RegistryCoreLive = Layer.mergeAll(Registry.DefaultWithoutDependencies, Hierarchy.Default).pipe(
-  Layer.provideMerge(TokenGate.Default),
-  Layer.provide(DeploymentModeLive)
-)
-
-/** The core services the handlers call, over the ports the caller provides. */
-const CoreServicesLive = Workspaces.Default.pipe(Layer.provide(DeploymentModeLive))
-
 /**
  * Handler groups. A group behind a route guard gets the guard's layer provided TO it
  * (`GroupLive.pipe(Layer.provide(AdminAuth.layer))`); providing it beside the group fails at run time.
@@ -94,30 +76,28 @@ export const GroupsLive = Layer.mergeAll(
   ConsoleLive,
   AdminSecretsLive,
   TemplatesLive
-).pipe(Layer.provide(MetricsLive), Layer.provide(CoreServicesLive), Layer.provide(RegistryCoreLive))
+).pipe(Layer.provide(MetricsLive), Layer.provide(WorkspacesCoreLive), Layer.provide(RegistryCoreLive))
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 
-const edge = <E>(app: HttpApp.Default<E>) => HttpMiddleware.logger(Edge.middleware(app))
-
-/** The core services of the secrets, tokens, activity, events, templates and system routes (and their guards). */
-const RestServicesLive = Layer.mergeAll(
-  Secrets.Default,
-  Tokens.Default,
-  Activities.Default,
-  EventHistory.Default,
-  Templates.Default,
-  StatusCounts.Default
+/**
+ * The app without a listener: the API, Swagger, OpenAPI, the decode-error and not-found answers, and (merged out, so
+ * the edge chain wrapping the app finds them) the edge services, the metrics and the core services. `HttpLive`
+ * serves it on an `HttpServer`; the embedding web handler serves it to `Request`s.
+ */
+export const AppLive = HttpApiSwagger.layer({ path: "/docs" }).pipe(
+  // Built in this order, innermost last, as before the split: the API middlewares register in it.
+  Layer.provideMerge(EventSocket.layer.pipe(Layer.provide(RegistryCoreLive))),
+  Layer.provideMerge(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
+  Layer.provideMerge(DecodeErrors.layer),
+  Layer.provideMerge(NotFound.layer),
+  Layer.provideMerge(ApiLive),
+  Layer.provideMerge(Edge.layer),
+  Layer.provideMerge(MetricsLive),
+  Layer.provideMerge(RestServicesLive)
 )
 
-export const HttpLive = HttpApiBuilder.serve(edge).pipe(
-  Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
-  Layer.provide(EventSocket.layer.pipe(Layer.provide(RegistryCoreLive))),
-  Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
-  Layer.provide(DecodeErrors.layer),
-  Layer.provide(NotFound.layer),
-  Layer.provide(ApiLive),
-  Layer.provide(Edge.layer),
-  Layer.provide(MetricsLive),
-  Layer.provide(RestServicesLive)
-)
+/** The edge chain (§4) around the app, then the request logger. */
+export const edge = <E, R>(app: HttpApp.Default<E, R>) => HttpMiddleware.logger(Edge.middleware(app))
+
+export const HttpLive = HttpApiBuilder.serve(edge).pipe(Layer.provide(AppLive))

@@ -9,8 +9,7 @@
 import type { FileSystem } from "@effect/platform"
 import { FetchHttpClient, HttpServer } from "@effect/platform"
 import { NodeContext, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
-import { HostResolverNode, ManifestFs, Migrations, Persistence, TemplateCatalogueFs } from "@berth/adapters"
-import { InboundSecretCache, Loops, SweepMetrics } from "@berth/core"
+import { ManifestFs, Migrations, Persistence, TemplateCatalogueFs } from "@berth/adapters"
 import { Console, Effect, Layer } from "effect"
 import { BackendLive } from "./Backend.js"
 import * as Cli from "./Cli.js"
@@ -19,6 +18,7 @@ import * as ProvisionConfig from "./config/ProvisionConfig.js"
 import * as SweepConfig from "./config/SweepConfig.js"
 import { createJsonServer } from "./edge/ClientErrors.js"
 import * as EdgeConfig from "./edge/EdgeConfig.js"
+import * as Composition from "./embed/Composition.js"
 import * as Logging from "./Logging.js"
 import * as PortProbe from "./startup/PortProbe.js"
 import * as StartupProblem from "./startup/StartupProblem.js"
@@ -28,19 +28,22 @@ import { HttpLive } from "./Server.js"
 const listenerOn = (port: number) =>
   Layer.mapError(NodeHttpServer.layer(createJsonServer, { port }), (e) => StartupProblem.listenFailed(port, e))
 
-const serverOn = (port: number) =>
-  HttpLive.pipe(HttpServer.withLogAddress, Layer.provide(listenerOn(port)), Layer.provide(EdgeConfig.layer))
+const serverOn = (port: number) => HttpLive.pipe(HttpServer.withLogAddress, Layer.provide(listenerOn(port)))
 
 // The HTTP server and the background loops (§7; each pass timed for /metrics) over one persistence, one backend
-// choice and one inbound-secret cache (the server reads it, the lifecycle writes through it). Every setting core
-// uses is read here, once, and handed to it as values (`ProvisionSettings`, `SweepSettings`).
+// choice and one inbound-secret cache (the server reads it, the lifecycle writes through it), composed by the same
+// function embedders get through `Berth.layer`. Every setting core uses is read here, once, and handed to it as
+// values (`ProvisionSettings`, `SweepSettings`).
 const ServeLive = Layer.unwrapEffect(Effect.map(Effect.tap(ListenConfig.port, PortProbe.probe), (port) =>
-  Layer.mergeAll(serverOn(port), Loops.layer.pipe(Layer.provide(SweepMetrics.timedLeadership))).pipe(
-    Layer.provide(BackendLive),
-    Layer.provide(Layer.mergeAll(TemplateCatalogueFs.layerConfig, HostResolverNode.layer, ManifestFs.layer, InboundSecretCache.Default)),
-    Layer.provide(Persistence.PersistenceLive),
-    Layer.provide(Layer.merge(ProvisionConfig.layer(port), SweepConfig.layer))
-  )))
+  Composition.compose(serverOn(port), {
+    persistence: Persistence.PersistenceLive,
+    backend: BackendLive,
+    templates: TemplateCatalogueFs.layerConfig,
+    runtimes: ManifestFs.layer,
+    edge: EdgeConfig.layer,
+    settings: Layer.merge(ProvisionConfig.layer(port), SweepConfig.layer),
+    loops: true
+  })))
 
 // `serve` reads templates through the platform's FileSystem, which NodeContext provides below.
 const programs: Cli.Programs<FileSystem.FileSystem> = {

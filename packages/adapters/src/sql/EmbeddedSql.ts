@@ -1,3 +1,5 @@
+/// <reference types="emscripten" preserve="true" />
+// PGlite's declarations use the Emscripten globals without referencing them: named here so every consumer of ours loads them.
 /**
  * The embedded database: an in-process PGlite behind `SqlClient` (STYLE §6). PGlite is one connection, so a 1-permit
  * semaphore serializes access: a plain statement holds the permit for itself, a transaction until COMMIT/ROLLBACK.

@@ -131,6 +131,18 @@ export const layerFor = (backend: Backend, options: PersistenceOptions = {}): La
   ).pipe(Layer.provideMerge(sql))
 }
 
+/**
+ * All persistence services over a `SqlClient` the caller provides (an embedding host's own pool): migrations run on
+ * it, events go through an in-process bus and leadership is always held, as on PGlite, since no LISTEN connection
+ * or advisory lock can be opened from a client Berth did not create. The client must use Berth's name transforms
+ * (`Sql.pgLayer` shows them: camelCase in code, snake_case in SQL, JSON untouched).
+ */
+export const layerOverClient: Layer.Layer<
+  Exclude<Services, SqlClient.SqlClient>,
+  StartError,
+  SqlClient.SqlClient | SecretCipher.SecretCipher
+> = Layer.mergeAll(repositories, EventBusMemory.layer, LeadershipLocks.layerLocal).pipe(Layer.provideMerge(migrated()))
+
 /** Production: backend and encryption key from the environment (`DATABASE_URL`, `BERTH_DATA_DIR`, `SECRETS_ENCRYPTION_KEY`). */
 export const PersistenceLive: Layer.Layer<
   Services,

@@ -92,7 +92,7 @@ export const pathOf = (url: string): string => {
 }
 
 /** For `HttpApiBuilder.serve`: the chain around the whole app. */
-export const middleware = <E>(app: HttpApp.Default<E>) =>
+export const middleware = <E, R>(app: HttpApp.Default<E, R>) =>
   Effect.flatMap(EdgeChain, (chain) => chain.apply(app))
 
 export const layer = Layer.effect(EdgeChain, make).pipe(

@@ -33,6 +33,11 @@ export interface EdgeSettings {
   readonly saasMode: boolean
   /** `EXTERNAL_PLATFORM_URL`: the public URL in external-agent connection snippets (§5.2); else from the request. */
   readonly externalPlatformUrl: Option.Option<string>
+  /**
+   * The path prefix the app is mounted under (`/berth`; `""` at the root, as `berth serve` runs): the embedding web
+   * handler strips it from each request and every URL Berth hands out carries it (§5.2 connection block).
+   */
+  readonly basePath: string
 }
 
 export class EdgeConfig extends Context.Tag("@berth/http/EdgeConfig")<EdgeConfig, EdgeSettings>() {}
@@ -99,7 +104,8 @@ export const settings: Effect.Effect<EdgeSettings, ConfigError.ConfigError> = Ef
     gitSha: Option.getOrElse(yield* nonEmpty("GIT_SHA"), () => "dev"),
     saasMode: saas.saas,
     testTokens,
-    externalPlatformUrl: yield* nonEmpty("EXTERNAL_PLATFORM_URL")
+    externalPlatformUrl: yield* nonEmpty("EXTERNAL_PLATFORM_URL"),
+    basePath: ""
   }
 })
 
@@ -118,7 +124,8 @@ export const defaults: EdgeSettings = {
   gitSha: "dev",
   saasMode: false,
   testTokens: true,
-  externalPlatformUrl: Option.none()
+  externalPlatformUrl: Option.none(),
+  basePath: ""
 }
 
 /** Fixed settings (tests). */

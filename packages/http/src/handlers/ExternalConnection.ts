@@ -8,13 +8,14 @@ import type { Option } from "effect"
 
 /**
  * `EXTERNAL_PLATFORM_URL`, else the request's scheme (`X-Forwarded-Proto`, else `http`: Berth's listener is plain
- * HTTP, TLS ends at a proxy) and host (`X-Forwarded-Host`, else `Host`); a trailing `/` removed.
+ * HTTP, TLS ends at a proxy) and host (`X-Forwarded-Host`, else `Host`); a trailing `/` removed; then the base path
+ * the app is mounted under (`""` for `berth serve`), so every endpoint and snippet built on it reaches Berth.
  */
-export const platformUrl = (configured: Option.Option<string>, headers: Headers.Headers): string => {
+export const platformUrl = (configured: Option.Option<string>, headers: Headers.Headers, basePath = ""): string => {
   const base = configured._tag === "Some"
     ? configured.value
     : `${headers["x-forwarded-proto"] || "http"}://${headers["x-forwarded-host"] || headers["host"] || ""}`
-  return base.replace(/\/+$/, "")
+  return base.replace(/\/+$/, "") + basePath
 }
 
 const curlRegister = `# Set your agent's public HTTPS endpoint, then run:

@@ -29,7 +29,7 @@ export const WorkspacesLive = HttpApiBuilder.group(Api, "workspaces", (handlers)
         workspaces.create(toCreateRequest(payload), {
           idempotencyKey: headers["idempotency-key"],
           fingerprint: fingerprint(payload),
-          platformUrl: platformUrl(config.externalPlatformUrl, request.headers)
+          platformUrl: platformUrl(config.externalPlatformUrl, request.headers, config.basePath)
         }).pipe(Effect.map(toCreated), mapCoreErrors),
         { uninterruptible: true })
       .handle("list", ({ urlParams }) => {
