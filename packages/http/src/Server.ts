@@ -5,7 +5,7 @@
  */
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware } from "@effect/platform"
 import type { HttpApp } from "@effect/platform"
-import { Hierarchy, Registry, RegistrySettings, TokenGate } from "@berth/core"
+import { Discovery, Hierarchy, Registry, RegistrySettings, TokenGate } from "@berth/core"
 import type {
   AgentUrl, AutoRestart, InboundSecretCache, RemoteTerminalProbe, Runtime, TemplateCatalogue,
   WorkspaceLifecycle
@@ -22,13 +22,15 @@ import * as HttpMetrics from "./edge/HttpMetrics.js"
 import * as NotFound from "./edge/NotFound.js"
 import { ActivityLive } from "./handlers/ActivityHttp.js"
 import { BootstrapFailedLive, TestTokenLive } from "./handlers/AdminWorkspacesHttp.js"
-import { AdminSecretsLive } from "./handlers/AdminSecretsHttp.js"
+import { AdminSecretsLive, SettingsSecretsLive } from "./handlers/AdminSecretsHttp.js"
 import { ConsoleLive } from "./handlers/ConsoleHttp.js"
+import { DiscoveryLive } from "./handlers/DiscoveryHttp.js"
 import { EventsLive } from "./handlers/EventsHttp.js"
 import { EventStreamLive } from "./handlers/EventStreamHttp.js"
 import { ModelProviderLive } from "./handlers/ModelProviderHttp.js"
 import { RegistryLive } from "./handlers/RegistryHttp.js"
 import { RestartLive } from "./handlers/RestartHttp.js"
+import { SecretValuesLive } from "./handlers/SecretValuesHttp.js"
 import { SystemLive } from "./handlers/SystemHttp.js"
 import { TemplatesLive } from "./handlers/TemplatesHttp.js"
 import { TerminalDiagnoseLive } from "./handlers/TerminalDiagnoseHttp.js"
@@ -58,7 +60,8 @@ export type Requires =
 const MetricsLive = HttpMetrics.layer
 
 /** Core's registry services over the persistence ports, with the registry's settings taken from the edge's. */
-const RegistryCoreLive = Layer.mergeAll(Registry.DefaultWithoutDependencies, Hierarchy.Default).pipe(
+const RegistryCoreLive = Layer.mergeAll(Registry.DefaultWithoutDependencies, Discovery.DefaultWithoutDependencies).pipe(
+  Layer.provideMerge(Hierarchy.Default),
   Layer.provideMerge(TokenGate.Default),
   Layer.provide(Layer.effect(RegistrySettings, Effect.map(EdgeConfig.EdgeConfig, (edge) => ({ saasMode: edge.saasMode }))))
 )
@@ -82,9 +85,11 @@ export const GroupsLive = Layer.mergeAll(
   RestartLive,
   ModelProviderLive,
   WorkspaceSecretsLive,
+  SecretValuesLive,
   TerminalDiagnoseLive,
   WorkspaceStateLive,
   RegistryLive,
+  DiscoveryLive,
   ActivityLive,
   TokensLive,
   EventsLive,
@@ -93,6 +98,7 @@ export const GroupsLive = Layer.mergeAll(
   TestTokenLive,
   ConsoleLive,
   AdminSecretsLive,
+  SettingsSecretsLive,
   TemplatesLive
 ).pipe(Layer.provide(MetricsLive), Layer.provide(CoreServicesLive), Layer.provide(RegistryCoreLive))
 
