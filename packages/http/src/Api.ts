@@ -21,6 +21,7 @@ import { SettingsSecretsGroup } from "./groups/SettingsSecrets.js"
 import { TerminalDiagnoseGroup } from "./groups/TerminalDiagnose.js"
 import { TokensGroup } from "./groups/Tokens.js"
 import { WorkspacesGroup } from "./groups/Workspaces.js"
+import { WorkspaceEditGroup } from "./groups/WorkspaceEdit.js"
 import { WorkspaceSecretsGroup } from "./groups/WorkspaceSecrets.js"
 import { WorkspaceStateGroup } from "./groups/WorkspaceState.js"
 import * as Document from "./openapi/Document.js"
@@ -29,6 +30,7 @@ import { BadRequestBody, InternalBody } from "./wire/Errors.js"
 const routes = HttpApi.make("berth")
   .add(SystemGroup)
   .add(WorkspacesGroup)
+  .add(WorkspaceEditGroup)
   .add(RestartGroup)
   .add(ModelProviderGroup)
   .add(WorkspaceSecretsGroup)

@@ -36,6 +36,7 @@ import { TemplatesLive } from "./handlers/TemplatesHttp.js"
 import { TerminalDiagnoseLive } from "./handlers/TerminalDiagnoseHttp.js"
 import { TokensLive } from "./handlers/TokensHttp.js"
 import { WorkspacesLive } from "./handlers/WorkspacesHttp.js"
+import { WorkspaceEditLive } from "./handlers/WorkspaceEditHttp.js"
 import { WorkspaceSecretsLive } from "./handlers/WorkspaceSecretsHttp.js"
 import { WorkspaceStateLive } from "./handlers/WorkspaceStateHttp.js"
 import * as DecodeErrors from "./wire/DecodeErrors.js"
@@ -82,6 +83,7 @@ const CoreServicesLive = Workspaces.Default.pipe(Layer.provide(WorkspacesConfigL
 export const GroupsLive = Layer.mergeAll(
   SystemLive,
   WorkspacesLive,
+  WorkspaceEditLive,
   RestartLive,
   ModelProviderLive,
   WorkspaceSecretsLive,

@@ -3,7 +3,7 @@
  * provisioner records, delete and purge. Create and delete record their events in the same transaction.
  */
 import { SqlClient } from "@effect/sql"
-import type { EventRecord, NewWorkspace, WorkspaceId } from "@berth/core"
+import type { EventRecord, NewWorkspace, WorkspaceChanges, WorkspaceId } from "@berth/core"
 import { Errors, Transitions, WorkspaceStatus, WorkspaceStore } from "@berth/core"
 import { randomUUID } from "node:crypto"
 import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
@@ -60,8 +60,36 @@ export const make: Effect.Effect<WorkspaceStore["Type"], never, SqlClient.SqlCli
       return { workspace: workspace.value, event: event.value }
     }).pipe(datastore)
 
+  /** Each column is set only when its field is present (a bound flag), so one statement serves every edit. */
+  const update = (id: WorkspaceId.WorkspaceId, c: WorkspaceChanges) =>
+    sql.withTransaction(Effect.gen(function* () {
+      const has = (v: unknown) => v !== undefined
+      if ([c.name, c.role, c.tier, c.parentId, c.runtime, c.workspaceDir].some(has)) {
+        yield* sql`
+          UPDATE workspaces SET
+            name = CASE WHEN ${has(c.name)} THEN ${c.name ?? ""} ELSE name END,
+            role = CASE WHEN ${has(c.role)} THEN ${c.role ?? null}::text ELSE role END,
+            tier = CASE WHEN ${has(c.tier)} THEN ${c.tier ?? 0}::int ELSE tier END,
+            parent_id = CASE WHEN ${has(c.parentId)} THEN ${c.parentId ?? null}::uuid ELSE parent_id END,
+            runtime = CASE WHEN ${has(c.runtime)} THEN ${c.runtime ?? ""} ELSE runtime END,
+            workspace_dir = CASE WHEN ${has(c.workspaceDir)} THEN ${c.workspaceDir ?? null}::text ELSE workspace_dir END,
+            updated_at = now()
+          WHERE id = ${id}`
+      }
+      if (has(c.position) || has(c.collapsed)) {
+        yield* sql`
+          INSERT INTO canvas_layouts (workspace_id, x, y, collapsed)
+          VALUES (${id}, ${c.position?.x ?? 0}, ${c.position?.y ?? 0}, ${c.collapsed ?? false})
+          ON CONFLICT (workspace_id) DO UPDATE SET
+            x = CASE WHEN ${has(c.position)} THEN EXCLUDED.x ELSE canvas_layouts.x END,
+            y = CASE WHEN ${has(c.position)} THEN EXCLUDED.y ELSE canvas_layouts.y END,
+            collapsed = CASE WHEN ${has(c.collapsed)} THEN EXCLUDED.collapsed ELSE canvas_layouts.collapsed END`
+      }
+    })).pipe(datastore)
+
   return WorkspaceStore.of({
     create,
+    update,
     setCanvasLayout: (id, x, y) =>
       sql`
         INSERT INTO canvas_layouts (workspace_id, x, y) VALUES (${id}, ${x}, ${y})

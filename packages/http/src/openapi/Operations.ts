@@ -22,6 +22,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   "workspaces.create": { summary: "Create a workspace", description: "Stores the workspace and starts provisioning it; an external workspace answers with the token its agent registers with. Honours `Idempotency-Key`." },
   "workspaces.list": { summary: "List workspaces", description: "Workspaces in creation order, paged with `cursor` and `limit`." },
   "workspaces.get": { summary: "Get a workspace", description: "One workspace with its status and, after a failure, the last reason; `include_removed` shows removed ones." },
+  "workspaceEdit.update": { summary: "Edit a workspace", description: "Changes name, role, tier, parent, runtime, host directory or canvas layout; only the fields sent." },
   "workspaces.remove": { summary: "Remove a workspace", description: "Stops and removes the workspace (and with `cascade`, its children); needs `confirm` when it has children." },
   "restart.restart": { summary: "Restart a workspace", description: "Re-provisions the workspace, optionally from another template or with its session volume reset." },
   "modelProvider.getModel": { summary: "Get the model", description: "The model the workspace's agent runs." },

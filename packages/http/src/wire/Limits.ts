@@ -35,6 +35,7 @@ export const limits: Readonly<Record<string, Readonly<Record<string, Limit>>>> =
     secrets: { kind: "map", key: secretKeyMax, value: secretValueMax },
     canvas: json(4096)
   },
+  "PATCH /workspaces/:id": { workspace_dir: text(4096) },
   "POST /workspaces/:id/activity": {
     method: text(256),
     summary: text(4096),

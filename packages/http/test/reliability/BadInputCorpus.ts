@@ -151,6 +151,19 @@ const bodyRules: Readonly<Record<string, BodyRule>> = {
     },
     incomplete: [{}, { role: "no name", extra: true }, { name: null }, "{\"__proto__\":{\"name\":\"x\"}}"]
   },
+  // §5.4.1: each field validated as create validates it; a new parent must exist
+  "PATCH /workspaces/:id": {
+    base: () => ({}),
+    values: {
+      name: ["", "two\nlines", "{braces}", "pipe|d", "n".repeat(256)],
+      role: ["two\nlines", "{x}", "r".repeat(1001)],
+      runtime: ["two\nlines", "r".repeat(101), "no-such-runtime"],
+      tier: [-1, 5, 2.5, 99999999999999999999],
+      workspace_dir: ["relative/dir", "/etc/agent", "/usr/lib/x", "/tmp/../etc", "/proc/1"],
+      parent_id: ["00000000-0000-4000-8000-000000000003", "not-a-uuid", " "]
+    },
+    incomplete: []
+  },
   // §5.6 rule 4: an explicit template is validated as in create
   "POST /workspaces/:id/restart": {
     base: () => ({}),
