@@ -10,6 +10,7 @@ import { EXTERNAL } from "../domain/Runtime.js"
 import type { WorkspaceId } from "../domain/WorkspaceId.js"
 import * as WorkspaceIds from "../domain/WorkspaceId.js"
 import type { Workspace } from "../ports/WorkspaceRecords.js"
+import { WorkspaceHierarchy } from "../ports/WorkspaceHierarchy.js"
 import { WorkspaceStore } from "../ports/WorkspaceStore.js"
 import { requireLive } from "../workspaces/LiveWorkspace.js"
 import { Hierarchy } from "./Hierarchy.js"
@@ -45,7 +46,7 @@ export const urlForCaller = (url: string, callerIsExternal: boolean): string =>
 const reachable: ReadonlySet<string> = new Set(["online", "degraded"])
 
 /**
- * `peers` (§5.11.1): the direct family of `self` among live rows — siblings (same parent; roots are siblings of each
+ * `peers` (§5.11.1): the direct family of `self` among live rows (the port reads it), ordered — siblings (same parent; roots are siblings of each
  * other), then children, then the parent — each in creation order. Every one of them passes `CanCommunicate`.
  */
 export const directFamily = (self: Workspace, rows: ReadonlyArray<Workspace>): ReadonlyArray<Workspace> => [
@@ -64,6 +65,7 @@ export const matchesQuery = (q: string) => {
 export class Discovery extends Effect.Service<Discovery>()("@berth/core/Discovery", {
   effect: Effect.gen(function* () {
     const store = yield* WorkspaceStore
+    const tree = yield* WorkspaceHierarchy
     const hierarchy = yield* Hierarchy
     const gate = yield* TokenGate
 
@@ -98,7 +100,7 @@ export class Discovery extends Effect.Service<Discovery>()("@berth/core/Discover
     const peers = Effect.fn("Discovery.peers")(function* (id: WorkspaceId, q: string, credential: DiscoveryCredential) {
       yield* authenticate(id, credential)
       const self = yield* requireLive(store, id)
-      return directFamily(self, yield* store.list).filter(matchesQuery(q))
+      return directFamily(self, yield* tree.family(self)).filter(matchesQuery(q))
     }, (effect, id) => Effect.annotateLogs(effect, "workspace_id", id))
 
     /** `POST /registry/check-access`: whether `caller` may talk to `target`; never fails. */
