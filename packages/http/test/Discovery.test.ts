@@ -5,6 +5,8 @@
  */
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Option, Redacted } from "effect"
+import { WorkspaceId } from "@berth/core"
+import { clientWith } from "./support/Clients.js"
 import { bearer } from "./support/Fixtures.js"
 import { asAgent, startAgent } from "./support/LoopbackAgent.js"
 import type { Answer } from "./support/TestServer.js"
@@ -90,6 +92,18 @@ describe("discovery (§5.11.1) with loopback agents", () => {
         expect(ofLead).not.toContain(lead.id)
         // someone else's token does not list a team
         expect((yield* send("GET", `/registry/${alpha.id}/peers`, { headers: asAgent(beta) })).status).toBe(401)
+      }))
+
+    it.scoped("the typed client sends the caller header discover declares", () =>
+      Effect.gen(function* () {
+        const lead = yield* startAgent(admin, "typed-lead")
+        const worker = yield* startAgent(admin, "typed-worker", lead.id)
+        const client = yield* clientWith(worker.token)
+        const found = yield* client.discovery.discover({ path: { id: WorkspaceId.unsafeMake(lead.id) }, headers: { "x-workspace-id": worker.id } })
+        expect(found).toEqual({ id: lead.id, url: lead.url, name: "typed-lead" })
+        const peers = yield* client.discovery.peers({ path: { id: WorkspaceId.unsafeMake(worker.id) }, urlParams: {} })
+        expect(peers.map((p) => p.id)).toEqual([lead.id])
+        expect(yield* client.discovery.checkAccess({ payload: { caller_id: worker.id, target_id: lead.id } })).toEqual({ allowed: true })
       }))
 
     it.scoped("check-access answers the hierarchy rule; both ids are required UUIDs", () =>

@@ -5,6 +5,8 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Option, Redacted } from "effect"
+import { WorkspaceId } from "@berth/core"
+import { clientWith } from "./support/Clients.js"
 import { bearer } from "./support/Fixtures.js"
 import { startAgent } from "./support/LoopbackAgent.js"
 import type { Answer } from "./support/TestServer.js"
@@ -29,6 +31,9 @@ describe("secret values and /settings/secrets (§5.8)", () => {
         const pulled = yield* pullSecrets(agent.id, agent.token)
         expect(pulled.status).toBe(200)
         expect(json(pulled)).toEqual({ SHARED_KEY: "global", OVERRIDDEN: "own" })
+        // the typed client decodes the same map
+        const typed = yield* clientWith(agent.token)
+        expect(yield* typed.secretValues.values({ path: { id: WorkspaceId.unsafeMake(agent.id) } })).toEqual({ SHARED_KEY: "global", OVERRIDDEN: "own" })
         // the other workspace gets the globals only
         expect(json(yield* pullSecrets(other.id, other.token))).toEqual({ SHARED_KEY: "global", OVERRIDDEN: "global" })
 

@@ -1,6 +1,8 @@
 /** `PATCH /workspaces/:id` (§5.4.1) over HTTP: the editable fields, create's validation, the hierarchy rule. */
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Option, Redacted } from "effect"
+import { WorkspaceId } from "@berth/core"
+import { clientWith } from "./support/Clients.js"
 import { bearer } from "./support/Fixtures.js"
 import { startAgent } from "./support/LoopbackAgent.js"
 import type { Answer } from "./support/TestServer.js"
@@ -33,6 +35,11 @@ describe("PATCH /workspaces/:id (§5.4.1)", () => {
         expect(answer(yield* patch(agent.id, { workspace_dir: "/home/agent/work" }))).toEqual([200, { status: "updated", needs_restart: true }])
         expect(answer(yield* patch(agent.id, { parent_id: null }))).toEqual([200, { status: "updated" }])
         expect(yield* shown(agent.id)).toMatchObject({ parent_id: null, workspace_dir: "/home/agent/work" })
+        // the typed client reaches it too
+        const typed = yield* clientWith(agent.token)
+        expect(yield* typed.workspaceEdit.update({ path: { id: WorkspaceId.unsafeMake(agent.id) }, payload: { role: null } }))
+          .toEqual({ status: "updated" })
+        expect(yield* shown(agent.id)).toMatchObject({ role: null })
         // another workspace's token may not
         expect(answer(yield* patch(agent.id, { name: "hijack" }, bearer(lead.token)))).toEqual([401, { error: "invalid workspace auth token" }])
       }))

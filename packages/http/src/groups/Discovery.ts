@@ -36,6 +36,8 @@ export const CheckAccessPayload = Schema.Struct({
 export class DiscoveryGroup extends HttpApiGroup.make("discovery")
   .add(
     HttpApiEndpoint.get("discover")`/registry/discover/${idParam}`
+      // required; its absence is the contract's own 400, so the schema leaves it optional
+      .setHeaders(Schema.Struct({ "x-workspace-id": Schema.optional(Schema.String) }))
       .addSuccess(PeerAddress)
       .addError(UnauthorizedBody)
       .addError(ForbiddenBody)

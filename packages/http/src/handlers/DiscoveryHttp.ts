@@ -25,10 +25,8 @@ export const peerToWire = (w: Workspace) => ({
   active_tasks: w.activeTasks
 })
 
-const callerHeader = (headers: RequestHeaders) => {
-  const raw = headers["x-workspace-id"] ?? ""
-  return raw === "" ? Effect.fail(new BadRequest({ error: "X-Workspace-ID header is required" })) : Effect.succeed(raw)
-}
+const callerHeader = (raw: string | undefined) =>
+  raw === undefined || raw === "" ? Effect.fail(new BadRequest({ error: "X-Workspace-ID header is required" })) : Effect.succeed(raw)
 
 /** Both ids present, each a workspace id. */
 const accessPair = (payload: { readonly caller_id?: string | undefined; readonly target_id?: string | undefined }) => {
@@ -49,8 +47,8 @@ export const DiscoveryLive = HttpApiBuilder.group(Api, "discovery", (handlers) =
     const devFailOpen = Option.isNone(config.adminToken) && config.devEnv
     const credential = (headers: RequestHeaders) => ({ bearer: bearer(headers), devFailOpen })
     return handlers
-      .handle("discover", ({ path, request }) =>
-        Effect.flatMap(callerHeader(request.headers), (caller) =>
+      .handle("discover", ({ path, headers, request }) =>
+        Effect.flatMap(callerHeader(headers["x-workspace-id"]), (caller) =>
           discovery.discover(caller, path.id, credential(request.headers)).pipe(mapCoreErrors)))
       .handle("peers", ({ path, urlParams, request }) =>
         discovery.peers(path.id, urlParams.q ?? "", credential(request.headers)).pipe(
