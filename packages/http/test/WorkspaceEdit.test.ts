@@ -32,6 +32,8 @@ describe("PATCH /workspaces/:id (§5.4.1)", () => {
         expect(yield* shown(agent.id)).toMatchObject({ x: 10, y: 20, collapsed: true })
         expect(answer(yield* patch(agent.id, { parent_id: lead.id }))).toEqual([200, { status: "updated" }])
         expect(yield* shown(agent.id)).toMatchObject({ parent_id: lead.id })
+        const events = json(yield* send("GET", `/events/${agent.id}`, { headers: asAdmin })) as ReadonlyArray<{ event_type: string; payload: unknown }>
+        expect(events.filter((e) => e.event_type === "WORKSPACE_MOVED").map((e) => e.payload)).toEqual([{ old_parent_id: null, new_parent_id: lead.id }])
         expect(answer(yield* patch(agent.id, { workspace_dir: "/home/agent/work" }))).toEqual([200, { status: "updated", needs_restart: true }])
         expect(answer(yield* patch(agent.id, { parent_id: null }))).toEqual([200, { status: "updated" }])
         expect(yield* shown(agent.id)).toMatchObject({ parent_id: null, workspace_dir: "/home/agent/work" })

@@ -10,7 +10,7 @@ import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { EventRows } from "./EventRows.js"
 import { datastore, Int, pgArray, Status } from "./Rows.js"
 import { SecretCipher } from "./SecretCipher.js"
-import { firstEvent, recordedEvents, selectWorkspace, WorkspaceRow } from "./WorkspaceRows.js"
+import { firstEvent, recorded, recordedEvents, selectWorkspace, WorkspaceRow } from "./WorkspaceRows.js"
 
 const removed = WorkspaceStatus.terminal
 const Workspaces = Schema.Array(WorkspaceRow)
@@ -61,7 +61,7 @@ export const make: Effect.Effect<WorkspaceStore["Type"], never, SqlClient.SqlCli
     }).pipe(datastore)
 
   /** Each column is set only when its field is present (a bound flag), so one statement serves every edit. */
-  const update = (id: WorkspaceId.WorkspaceId, c: WorkspaceChanges) =>
+  const update = (id: WorkspaceId.WorkspaceId, c: WorkspaceChanges, event?: EventRecord) =>
     sql.withTransaction(Effect.gen(function* () {
       const has = (v: unknown) => v !== undefined
       if ([c.name, c.role, c.tier, c.parentId, c.runtime, c.workspaceDir].some(has)) {
@@ -85,6 +85,11 @@ export const make: Effect.Effect<WorkspaceStore["Type"], never, SqlClient.SqlCli
             y = CASE WHEN ${has(c.position)} THEN EXCLUDED.y ELSE canvas_layouts.y END,
             collapsed = CASE WHEN ${has(c.collapsed)} THEN EXCLUDED.collapsed ELSE canvas_layouts.collapsed END`
       }
+      if (event === undefined) return Option.none()
+      return yield* recorded(sql`
+        INSERT INTO structure_events (event_type, workspace_id, payload)
+        VALUES (${event.type}, ${id}, ${JSON.stringify(event.payload)}::jsonb)
+        RETURNING id, seq, event_type, workspace_id, payload, created_at`)
     })).pipe(datastore)
 
   return WorkspaceStore.of({

@@ -1,7 +1,8 @@
 /**
  * `PATCH /workspaces/:id` (§5.4.1): the editable fields, each checked with create's validators (§5.2 rules 1, 2, 4,
  * 6, 7), plus the hierarchy's own rule for a new parent — it must exist, be live, and not be the workspace itself or
- * one of its descendants (a cycle). Nothing is written unless every present field is valid.
+ * one of its descendants (a cycle). Nothing is written unless every present field is valid; a new parent records
+ * `WORKSPACE_MOVED` with the row, published after commit.
  */
 import { Effect, Option } from "effect"
 import { InvalidInput } from "../domain/Errors.js"
@@ -10,7 +11,8 @@ import * as Runtime from "../domain/Runtime.js"
 import * as WorkspaceFields from "../domain/WorkspaceFields.js"
 import type { WorkspaceId } from "../domain/WorkspaceId.js"
 import * as WorkspaceIds from "../domain/WorkspaceId.js"
-import type { Workspace, WorkspaceChanges } from "../ports/WorkspaceRecords.js"
+import { EventBus } from "../ports/EventBus.js"
+import type { EventRecord, Workspace, WorkspaceChanges } from "../ports/WorkspaceRecords.js"
 import { WorkspaceHierarchy } from "../ports/WorkspaceHierarchy.js"
 import { WorkspaceStore } from "../ports/WorkspaceStore.js"
 import { invalidPayloadMessage } from "./CreateRequest.js"
@@ -39,6 +41,12 @@ export interface Updated {
 /** §5.4.1: the message of a parent that would make the workspace its own ancestor. */
 export const parentCycleMessage = "parent_id would make the workspace its own ancestor"
 
+/** `WORKSPACE_MOVED` `{old_parent_id,new_parent_id}` (upstream's documented event) when the parent really changes. */
+export const movedEvent = (self: Workspace, changes: WorkspaceChanges): EventRecord | undefined =>
+  changes.parentId === undefined || changes.parentId === self.parentId
+    ? undefined
+    : { type: "WORKSPACE_MOVED", payload: { old_parent_id: self.parentId, new_parent_id: changes.parentId } }
+
 const fail = (message: string) => Effect.fail(new InvalidInput({ message }))
 
 /** Builds the use case over its ports. */
@@ -46,6 +54,7 @@ export const make = Effect.gen(function* () {
   const store = yield* WorkspaceStore
   const tree = yield* WorkspaceHierarchy
   const allowlist = yield* Runtime.RuntimeAllowlist
+  const bus = yield* EventBus
 
   /** Create's rule 7, then the cycle rule: the new parent is live and outside the workspace's own subtree. */
   const parentOf = (self: Workspace, raw: string | null) =>
@@ -95,7 +104,10 @@ export const make = Effect.gen(function* () {
     Effect.gen(function* () {
       const self = yield* requireLive(store, id)
       const changes = yield* validated(self, request)
-      yield* store.update(id, changes).pipe(Effect.tapError((e) => Effect.logError("update: write failed", e)))
+      const recorded = yield* store.update(id, changes, movedEvent(self, changes)).pipe(
+        Effect.tapError((e) => Effect.logError("update: write failed", e))
+      )
+      yield* Option.match(recorded, { onNone: () => Effect.void, onSome: bus.publish })
       return { needsRestart: request.workspaceDir !== undefined } satisfies Updated
     })
 })

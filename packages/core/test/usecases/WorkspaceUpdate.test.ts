@@ -4,7 +4,7 @@
  */
 import { expect, layer } from "@effect/vitest"
 import type { WorkspaceId } from "@berth/core"
-import { Workspaces } from "@berth/core"
+import { EventLog, Workspaces } from "@berth/core"
 import { Effect } from "effect"
 import { removeWorkspace, tagOf } from "./Fixtures.js"
 import { databases } from "./Harness.js"
@@ -70,6 +70,10 @@ for (const db of databases) {
         expect(cycle).toMatchObject({ _tag: "InvalidInput", message: "parent_id would make the workspace its own ancestor" })
         yield* workspaces.update(child, { parentId: other })
         expect((yield* row(child)).parentId).toBe(other)
+        // the move is recorded (upstream's WORKSPACE_MOVED); an edit that keeps the parent records nothing
+        yield* workspaces.update(child, { parentId: other, name: "child again" })
+        const moves = (yield* Effect.flatMap(EventLog, (log) => log.latest(50, child))).filter((e) => e.type === "WORKSPACE_MOVED")
+        expect(moves.map((e) => e.payload)).toEqual([{ old_parent_id: root, new_parent_id: other }])
         // the subtree moved with it: root may now adopt its old grandchild
         yield* workspaces.update(grandchild, { parentId: root })
         expect((yield* row(grandchild)).parentId).toBe(root)
