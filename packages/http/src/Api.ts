@@ -8,6 +8,7 @@ import { ActivityGroup } from "./groups/Activity.js"
 import { AdminWorkspacesGroup, TestTokenGroup } from "./groups/AdminWorkspaces.js"
 import { AdminSecretsGroup } from "./groups/AdminSecrets.js"
 import { ConsoleGroup } from "./groups/Console.js"
+import { DiscoveryGroup } from "./groups/Discovery.js"
 import { EventsGroup } from "./groups/Events.js"
 import { EventStreamGroup } from "./groups/EventStream.js"
 import { RegistryGroup } from "./groups/Registry.js"
@@ -15,9 +16,12 @@ import { SystemGroup } from "./groups/System.js"
 import { TemplatesGroup } from "./groups/Templates.js"
 import { ModelProviderGroup } from "./groups/ModelProvider.js"
 import { RestartGroup } from "./groups/Restart.js"
+import { SecretValuesGroup } from "./groups/SecretValues.js"
+import { SettingsSecretsGroup } from "./groups/SettingsSecrets.js"
 import { TerminalDiagnoseGroup } from "./groups/TerminalDiagnose.js"
 import { TokensGroup } from "./groups/Tokens.js"
 import { WorkspacesGroup } from "./groups/Workspaces.js"
+import { WorkspaceEditGroup } from "./groups/WorkspaceEdit.js"
 import { WorkspaceSecretsGroup } from "./groups/WorkspaceSecrets.js"
 import { WorkspaceStateGroup } from "./groups/WorkspaceState.js"
 import * as Document from "./openapi/Document.js"
@@ -26,12 +30,15 @@ import { BadRequestBody, InternalBody } from "./wire/Errors.js"
 const routes = HttpApi.make("berth")
   .add(SystemGroup)
   .add(WorkspacesGroup)
+  .add(WorkspaceEditGroup)
   .add(RestartGroup)
   .add(ModelProviderGroup)
   .add(WorkspaceSecretsGroup)
+  .add(SecretValuesGroup)
   .add(TerminalDiagnoseGroup)
   .add(WorkspaceStateGroup)
   .add(RegistryGroup)
+  .add(DiscoveryGroup)
   .add(ActivityGroup)
   .add(TokensGroup)
   .add(EventsGroup)
@@ -40,6 +47,7 @@ const routes = HttpApi.make("berth")
   .add(TestTokenGroup)
   .add(ConsoleGroup)
   .add(AdminSecretsGroup)
+  .add(SettingsSecretsGroup)
   .add(TemplatesGroup)
   .addError(BadRequestBody)
   .addError(InternalBody)

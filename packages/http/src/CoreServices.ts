@@ -4,7 +4,7 @@
  * for every driver of a process.
  */
 import {
-  Activities, Console, DeploymentMode, EventHistory, Hierarchy, Registry, Restart, Secrets, StatusCounts, Templates,
+  Activities, Console, DeploymentMode, Discovery, EventHistory, Hierarchy, Registry, Restart, Secrets, StatusCounts, Templates,
   TerminalDiagnosis, TokenGate, Tokens, Workspaces
 } from "@berth/core"
 import type { AgentUrl, Runtime } from "@berth/core"
@@ -21,7 +21,8 @@ const DeploymentModeLive = Layer.effect(
 )
 
 /** Core's registry services over the persistence ports. */
-export const RegistryCoreLive = Layer.mergeAll(Registry.DefaultWithoutDependencies, Hierarchy.Default).pipe(
+export const RegistryCoreLive = Layer.mergeAll(Registry.DefaultWithoutDependencies, Discovery.DefaultWithoutDependencies).pipe(
+  Layer.provideMerge(Hierarchy.Default),
   Layer.provideMerge(TokenGate.Default),
   Layer.provide(DeploymentModeLive)
 )

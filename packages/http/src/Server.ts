@@ -19,18 +19,21 @@ import * as HttpMetrics from "./edge/HttpMetrics.js"
 import * as NotFound from "./edge/NotFound.js"
 import { ActivityLive } from "./handlers/ActivityHttp.js"
 import { BootstrapFailedLive, TestTokenLive } from "./handlers/AdminWorkspacesHttp.js"
-import { AdminSecretsLive } from "./handlers/AdminSecretsHttp.js"
+import { AdminSecretsLive, SettingsSecretsLive } from "./handlers/AdminSecretsHttp.js"
 import { ConsoleLive } from "./handlers/ConsoleHttp.js"
+import { DiscoveryLive } from "./handlers/DiscoveryHttp.js"
 import { EventsLive } from "./handlers/EventsHttp.js"
 import { EventStreamLive } from "./handlers/EventStreamHttp.js"
 import { ModelProviderLive } from "./handlers/ModelProviderHttp.js"
 import { RegistryLive } from "./handlers/RegistryHttp.js"
 import { RestartLive } from "./handlers/RestartHttp.js"
+import { SecretValuesLive } from "./handlers/SecretValuesHttp.js"
 import { SystemLive } from "./handlers/SystemHttp.js"
 import { TemplatesLive } from "./handlers/TemplatesHttp.js"
 import { TerminalDiagnoseLive } from "./handlers/TerminalDiagnoseHttp.js"
 import { TokensLive } from "./handlers/TokensHttp.js"
 import { WorkspacesLive } from "./handlers/WorkspacesHttp.js"
+import { WorkspaceEditLive } from "./handlers/WorkspaceEditHttp.js"
 import { WorkspaceSecretsLive } from "./handlers/WorkspaceSecretsHttp.js"
 import { WorkspaceStateLive } from "./handlers/WorkspaceStateHttp.js"
 import * as DecodeErrors from "./wire/DecodeErrors.js"
@@ -61,12 +64,15 @@ const MetricsLive = HttpMetrics.layer
 export const GroupsLive = Layer.mergeAll(
   SystemLive,
   WorkspacesLive,
+  WorkspaceEditLive,
   RestartLive,
   ModelProviderLive,
   WorkspaceSecretsLive,
+  SecretValuesLive,
   TerminalDiagnoseLive,
   WorkspaceStateLive,
   RegistryLive,
+  DiscoveryLive,
   ActivityLive,
   TokensLive,
   EventsLive,
@@ -75,6 +81,7 @@ export const GroupsLive = Layer.mergeAll(
   TestTokenLive,
   ConsoleLive,
   AdminSecretsLive,
+  SettingsSecretsLive,
   TemplatesLive
 ).pipe(Layer.provide(MetricsLive), Layer.provide(WorkspacesCoreLive), Layer.provide(RegistryCoreLive))
 

@@ -134,7 +134,7 @@ describe("GET /openapi.json", () => {
         // rules the handlers run after decoding, so the route table cannot show them
         const inHandler: Record<string, string> = {
           "registry.register": "workspace", "registry.heartbeat": "workspace", "registry.updateCard": "workspace",
-          "testToken.testToken": "admin"
+          "discovery.discover": "workspace", "discovery.peers": "workspace", "testToken.testToken": "admin"
         }
         const checked: Array<string> = []
         HttpApi.reflect(Api, {

@@ -4,9 +4,11 @@
  */
 import { SqlClient } from "@effect/sql"
 import { WorkspaceHierarchy, WorkspaceStatus } from "@berth/core"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import { datastore } from "./Rows.js"
-import { refColumns, refRows } from "./WorkspaceRows.js"
+import { refColumns, refRows, selectWorkspace, WorkspaceRow } from "./WorkspaceRows.js"
+
+const Workspaces = Schema.Array(WorkspaceRow)
 
 const removed = WorkspaceStatus.terminal
 
@@ -28,6 +30,13 @@ export const make: Effect.Effect<WorkspaceHierarchy["Type"], never, SqlClient.Sq
           WHERE d.depth < 64 AND (${includeRemoved}::boolean OR w.status <> ${removed}::workspace_status)
         )
         SELECT DISTINCT ON (id) ${sql.literal(refColumns)} FROM d ORDER BY id`).pipe(datastore),
+    family: (self) =>
+      sql`${selectWorkspace(sql)}
+        WHERE w.status <> ${removed}::workspace_status AND (
+          (w.id <> ${self.id} AND w.parent_id IS NOT DISTINCT FROM ${self.parentId}::uuid)
+          OR w.parent_id = ${self.id}
+          OR w.id = ${self.parentId}::uuid)
+        ORDER BY w.created_at, w.id`.pipe(Effect.flatMap(Schema.decodeUnknown(Workspaces)), datastore),
     ancestors: (id) =>
       refRows(sql`
         WITH RECURSIVE a AS (

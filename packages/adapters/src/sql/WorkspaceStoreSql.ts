@@ -3,14 +3,14 @@
  * provisioner records, delete and purge. Create and delete record their events in the same transaction.
  */
 import { SqlClient } from "@effect/sql"
-import type { EventRecord, NewWorkspace, WorkspaceId } from "@berth/core"
+import type { EventRecord, NewWorkspace, WorkspaceChanges, WorkspaceId } from "@berth/core"
 import { Errors, Transitions, WorkspaceStatus, WorkspaceStore } from "@berth/core"
 import { randomUUID } from "node:crypto"
 import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { EventRows } from "./EventRows.js"
 import { datastore, Int, pgArray, Status } from "./Rows.js"
 import { SecretCipher } from "./SecretCipher.js"
-import { firstEvent, recordedEvents, selectWorkspace, WorkspaceRow } from "./WorkspaceRows.js"
+import { firstEvent, recorded, recordedEvents, selectWorkspace, WorkspaceRow } from "./WorkspaceRows.js"
 
 const removed = WorkspaceStatus.terminal
 const Workspaces = Schema.Array(WorkspaceRow)
@@ -60,8 +60,41 @@ export const make: Effect.Effect<WorkspaceStore["Type"], never, SqlClient.SqlCli
       return { workspace: workspace.value, event: event.value }
     }).pipe(datastore)
 
+  /** Each column is set only when its field is present (a bound flag), so one statement serves every edit. */
+  const update = (id: WorkspaceId.WorkspaceId, c: WorkspaceChanges, event?: EventRecord) =>
+    sql.withTransaction(Effect.gen(function* () {
+      const has = (v: unknown) => v !== undefined
+      if ([c.name, c.role, c.tier, c.parentId, c.runtime, c.workspaceDir].some(has)) {
+        yield* sql`
+          UPDATE workspaces SET
+            name = CASE WHEN ${has(c.name)} THEN ${c.name ?? ""} ELSE name END,
+            role = CASE WHEN ${has(c.role)} THEN ${c.role ?? null}::text ELSE role END,
+            tier = CASE WHEN ${has(c.tier)} THEN ${c.tier ?? 0}::int ELSE tier END,
+            parent_id = CASE WHEN ${has(c.parentId)} THEN ${c.parentId ?? null}::uuid ELSE parent_id END,
+            runtime = CASE WHEN ${has(c.runtime)} THEN ${c.runtime ?? ""} ELSE runtime END,
+            workspace_dir = CASE WHEN ${has(c.workspaceDir)} THEN ${c.workspaceDir ?? null}::text ELSE workspace_dir END,
+            updated_at = now()
+          WHERE id = ${id}`
+      }
+      if (has(c.position) || has(c.collapsed)) {
+        yield* sql`
+          INSERT INTO canvas_layouts (workspace_id, x, y, collapsed)
+          VALUES (${id}, ${c.position?.x ?? 0}, ${c.position?.y ?? 0}, ${c.collapsed ?? false})
+          ON CONFLICT (workspace_id) DO UPDATE SET
+            x = CASE WHEN ${has(c.position)} THEN EXCLUDED.x ELSE canvas_layouts.x END,
+            y = CASE WHEN ${has(c.position)} THEN EXCLUDED.y ELSE canvas_layouts.y END,
+            collapsed = CASE WHEN ${has(c.collapsed)} THEN EXCLUDED.collapsed ELSE canvas_layouts.collapsed END`
+      }
+      if (event === undefined) return Option.none()
+      return yield* recorded(sql`
+        INSERT INTO structure_events (event_type, workspace_id, payload)
+        VALUES (${event.type}, ${id}, ${JSON.stringify(event.payload)}::jsonb)
+        RETURNING id, seq, event_type, workspace_id, payload, created_at`)
+    })).pipe(datastore)
+
   return WorkspaceStore.of({
     create,
+    update,
     setCanvasLayout: (id, x, y) =>
       sql`
         INSERT INTO canvas_layouts (workspace_id, x, y) VALUES (${id}, ${x}, ${y})

@@ -138,3 +138,15 @@ export class TokenNotFound extends Schema.TaggedError<TokenNotFound>()("TokenNot
 export class ActivitySourceMismatch extends Schema.TaggedError<ActivitySourceMismatch>()("ActivitySourceMismatch", {
   sourceId: Schema.String
 }) {}
+
+/** CanCommunicate (§4.5) does not let the caller reach the workspace it asked about (§5.11.1 → 403). */
+export class PeerForbidden extends Schema.TaggedError<PeerForbidden>()("PeerForbidden", {
+  callerId: Schema.String,
+  targetId: Schema.String
+}) {}
+
+/** Discovery found the peer but it has no URL a caller can use (§5.11.1 → 503 `workspace not available` with its status). */
+export class PeerUnavailable extends Schema.TaggedError<PeerUnavailable>()("PeerUnavailable", {
+  id: Schema.String,
+  status: Schema.String
+}) {}

@@ -9,7 +9,8 @@ export const recordedEventTypes = [
   "WORKSPACE_OFFLINE",
   "WORKSPACE_DEGRADED",
   "WORKSPACE_REMOVED",
-  "AGENT_CARD_UPDATED"
+  "AGENT_CARD_UPDATED",
+  "WORKSPACE_MOVED"
 ] as const
 
 export const broadcastEventTypes = ["WORKSPACE_HEARTBEAT", "TASK_UPDATED", "ACTIVITY_LOGGED"] as const

@@ -72,6 +72,23 @@ export interface NewWorkspace {
   readonly event: EventRecord
 }
 
+/**
+ * `PATCH /workspaces/:id` (§5.4.1), validated: only the fields present change; `position` and `collapsed` go to the
+ * canvas layout (upserted), the rest to the row (with `updated_at`).
+ */
+export interface WorkspaceChanges {
+  readonly name?: string | undefined
+  readonly role?: string | null | undefined
+  readonly tier?: number | undefined
+  /** Present: the new parent; null makes the workspace a root. */
+  readonly parentId?: WorkspaceId | null | undefined
+  readonly runtime?: string | undefined
+  /** Present: the new host directory; null clears it. */
+  readonly workspaceDir?: string | null | undefined
+  readonly position?: { readonly x: number; readonly y: number } | undefined
+  readonly collapsed?: boolean | undefined
+}
+
 /** A heartbeat's sample (§5.11); the caller clamps `monthlySpend`, which is stored only when > 0. */
 export interface HeartbeatSample {
   readonly id: WorkspaceId

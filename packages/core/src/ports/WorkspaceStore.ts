@@ -4,7 +4,7 @@ import type { DatastoreUnavailable, SecretWriteFailed } from "../domain/Errors.j
 import type { WorkspaceEvent } from "../domain/Events.js"
 import type { WorkspaceId } from "../domain/WorkspaceId.js"
 import type { WorkspaceStatus } from "../domain/WorkspaceStatus.js"
-import type { EventRecord, NewWorkspace, Workspace } from "./WorkspaceRecords.js"
+import type { EventRecord, NewWorkspace, Recorded, Workspace, WorkspaceChanges } from "./WorkspaceRecords.js"
 
 /** Workspace rows (§3.1): create, read, the columns a provisioner records, delete and purge, counts. Recorded events come back for the caller to publish after commit. Datastore faults fail with `DatastoreUnavailable`. */
 export interface WorkspaceStoreShape {
@@ -17,6 +17,8 @@ export interface WorkspaceStoreShape {
   readonly get: (id: WorkspaceId) => Effect.Effect<Option.Option<Workspace>, DatastoreUnavailable>
   /** Non-removed rows ordered by `created_at`, with their layouts (§5.3). */
   readonly list: Effect.Effect<ReadonlyArray<Workspace>, DatastoreUnavailable>
+  /** Applies an edit (one transaction): the row's columns that are present, the layout's, and `event` when given; no status change. */
+  readonly update: (id: WorkspaceId, changes: WorkspaceChanges, event?: EventRecord) => Effect.Effect<Recorded, DatastoreUnavailable>
   /** Writes the canvas position (upsert; `collapsed` false). Non-fatal for create, so separate. */
   readonly setCanvasLayout: (id: WorkspaceId, x: number, y: number) => Effect.Effect<void, DatastoreUnavailable>
   /** Sets `url` on a non-removed row (the provisioner's recorded URL); false when nothing changed. */

@@ -5,6 +5,7 @@
  * after decoding, never as a route middleware.
  */
 import { Effect, Option } from "effect"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
 import { TokenRejected } from "../domain/Errors.js"
 import type { HeartbeatGate } from "../ports/WorkspaceRecords.js"
 import { TokenRepository } from "../ports/TokenRepository.js"
@@ -17,6 +18,22 @@ export type GateAdmission = "bootstrap" | "authenticated" | "checkFailed"
 export const tokenRejection = (id: WorkspaceId, bearer: Option.Option<string>): TokenRejected =>
   new TokenRejected({ workspaceId: id, presented: Option.isSome(bearer) })
 
+/**
+ * The gate without its fail-open: a workspace holding a live token admits only that token, and a failing lookup
+ * fails `DatastoreUnavailable` (routes that hand out secret values must fail closed, §5.8).
+ */
+export const admitStrictly = (
+  tokens: TokenRepository["Type"],
+  id: WorkspaceId,
+  bearer: Option.Option<string>
+): Effect.Effect<GateAdmission, TokenRejected | DatastoreUnavailable> =>
+  Effect.gen(function* () {
+    // An agent presenting its live token costs one statement (validate also stamps a stale last_used_at).
+    if (Option.isSome(bearer) && (yield* tokens.validate(id, bearer.value))) return "authenticated" as const
+    if (!(yield* tokens.hasLive(id))) return "bootstrap" as const
+    return yield* Effect.fail(tokenRejection(id, bearer))
+  })
+
 export class TokenGate extends Effect.Service<TokenGate>()("@berth/core/TokenGate", {
   effect: Effect.gen(function* () {
     const tokens = yield* TokenRepository
@@ -24,10 +41,7 @@ export class TokenGate extends Effect.Service<TokenGate>()("@berth/core/TokenGat
     /** Admits or fails `TokenRejected`; a failing live-token check lets the call through, logged (liveness beats strictness). */
     const admit = Effect.fn("TokenGate.admit")(
       function* (id: WorkspaceId, bearer: Option.Option<string>) {
-        // An agent presenting its live token costs one statement (validate also stamps a stale last_used_at).
-        if (Option.isSome(bearer) && (yield* tokens.validate(id, bearer.value))) return "authenticated" as const
-        if (!(yield* tokens.hasLive(id))) return "bootstrap" as const
-        return yield* Effect.fail(tokenRejection(id, bearer))
+        return yield* admitStrictly(tokens, id, bearer)
       },
       (effect, id) =>
         effect.pipe(

@@ -4,10 +4,13 @@
  * picks the new value up: the workspace itself, or for a global key every workspace that uses it
  * (non-removed, non-paused, non-external, no workspace override).
  */
+import type { Option } from "effect"
 import { Effect } from "effect"
 import { AutoRestart } from "../lifecycle/AutoRestart.js"
 import { InvalidInput, SecretNotFound } from "../domain/Errors.js"
 import { SecretRepository } from "../ports/SecretRepository.js"
+import { TokenRepository } from "../ports/TokenRepository.js"
+import { admitStrictly } from "../registry/TokenGate.js"
 import { WorkspaceStore } from "../ports/WorkspaceStore.js"
 import * as SecretWrites from "./SecretWrites.js"
 import type { WorkspaceId } from "../domain/WorkspaceId.js"
@@ -24,11 +27,26 @@ export class Secrets extends Effect.Service<Secrets>()("@berth/core/Secrets", {
     const secrets = yield* SecretRepository
     const store = yield* WorkspaceStore
     const autoRestart = yield* AutoRestart
+    const tokens = yield* TokenRepository
 
     /** `GET …/secrets`: workspace keys, then global keys it does not override; never values. */
     const listForWorkspace = Effect.fn("Secrets.listForWorkspace")(function* (id: WorkspaceId) {
       yield* requireLive(store, id)
       return yield* secrets.listForWorkspace(id)
+    }, (effect, id) => Effect.annotateLogs(effect, "workspace_id", id))
+
+    /**
+     * `GET …/secrets/values` (§5.8): every secret the workspace's environment gets — globals, overridden by its own —
+     * decrypted. A workspace holding a live token must present that token (an admin or org token is not enough), and a
+     * failing token lookup refuses (fail closed). One value that does not decrypt fails the whole call
+     * `SecretDecryptFailed`: never a partial bundle.
+     */
+    const values = Effect.fn("Secrets.values")(function* (id: WorkspaceId, bearer: Option.Option<string>) {
+      yield* requireLive(store, id)
+      yield* admitStrictly(tokens, id, bearer)
+      return yield* secrets.loadForProvision(id).pipe(
+        Effect.tapErrorTag("SecretDecryptFailed", (e) => Effect.logError("secret values: decrypt failed; refusing the bundle", e))
+      )
     }, (effect, id) => Effect.annotateLogs(effect, "workspace_id", id))
 
     /** Upserts a workspace secret; fails `InvalidInput`, `WorkspaceNotFound`/`Removed`, `SecretWriteFailed`. */
@@ -74,6 +92,6 @@ export class Secrets extends Effect.Service<Secrets>()("@berth/core/Secrets", {
       yield* restartUsersOf(key)
     })
 
-    return { listForWorkspace, saveForWorkspace, removeForWorkspace, listGlobal, saveGlobal, removeGlobal } as const
+    return { listForWorkspace, values, saveForWorkspace, removeForWorkspace, listGlobal, saveGlobal, removeGlobal } as const
   })
 }) {}

@@ -1,6 +1,6 @@
 /**
  * The workspace resource as use cases (§5.2–§5.5, §5.7, §5.12 state): create (with `Idempotency-Key`), get, list and
- * its cursor pages, delete with purge, the state probe, and the model/provider picks. Every driver calls these; the
+ * its cursor pages, edit (§5.4.1), delete with purge, the state probe, and the model/provider picks. Every driver calls these; the
  * ports are yielded once, here. Failures are core's tagged errors (`WorkspaceNotFound`, `WorkspaceRemoved`,
  * `InvalidInput`, `DatastoreUnavailable`, …); drivers map them to their wire.
  */
@@ -24,6 +24,8 @@ import * as IdempotentCreate from "./IdempotentCreate.js"
 import * as WorkspaceCreate from "./WorkspaceCreate.js"
 import type { RemoveOptions } from "./WorkspaceRemoval.js"
 import * as WorkspaceRemoval from "./WorkspaceRemoval.js"
+import type { UpdateRequest } from "./WorkspaceUpdate.js"
+import * as WorkspaceUpdate from "./WorkspaceUpdate.js"
 
 /** A workspace as shown, with its provisioning deadline (§7.5; null for external workspaces, which have none). */
 export interface WorkspaceView {
@@ -47,6 +49,7 @@ export class Workspaces extends Effect.Service<Workspaces>()("@berth/core/Worksp
     const catalogue = yield* TemplateCatalogue
     const createOnce = yield* WorkspaceCreate.make
     const removeTree = yield* WorkspaceRemoval.make
+    const edit = yield* WorkspaceUpdate.make
     // 201 is the status create answers; the key store records it beside the answer.
     const idempotent = yield* IdempotentCreate.make(CREATE_SCOPE, Created, StoredCreated, 201)
 
@@ -101,6 +104,11 @@ export class Workspaces extends Effect.Service<Workspaces>()("@berth/core/Worksp
       return { id: w.id, status: w.status } satisfies { readonly id: WorkspaceId; readonly status: WorkspaceStatus }
     })
 
+    /** §5.4.1: edits the fields present in `request`, each validated as create validates it. */
+    const update = Effect.fn("Workspaces.update")(function* (id: WorkspaceId, request: UpdateRequest) {
+      return yield* edit(id, request)
+    }, (effect, id) => Effect.annotateLogs(effect, "workspace_id", id))
+
     /** §5.5: marks the subtree removed, stops its workloads, and purges when asked. */
     const remove = Effect.fn("Workspaces.remove")(function* (id: WorkspaceId, options: RemoveOptions) {
       return yield* removeTree(id, options)
@@ -131,7 +139,7 @@ export class Workspaces extends Effect.Service<Workspaces>()("@berth/core/Worksp
       return outcome
     }, (effect, id) => Effect.annotateLogs(effect, "workspace_id", id))
 
-    return { create, list, page, get, live, state, remove, pick, choose } as const
+    return { create, list, page, get, live, state, update, remove, pick, choose } as const
   })
 }) {}
 

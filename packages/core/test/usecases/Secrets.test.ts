@@ -1,6 +1,7 @@
-import { Secrets } from "@berth/core"
+import { Secrets, TokenRepository } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { SqlClient } from "@effect/sql"
+import { Effect, Layer, Option } from "effect"
 import { autoRestartKept, newWorkspace, removeWorkspace, tagOf, takeRestartRequests } from "./Fixtures.js"
 import { databases } from "./Harness.js"
 
@@ -35,6 +36,29 @@ for (const db of databases) {
           const unknown = "00000000-0000-4000-8000-000000000001" as typeof id
           expect(yield* tagOf(secrets.listForWorkspace(unknown))).toBe("WorkspaceNotFound")
           expect(yield* takeRestartRequests).toEqual([])
+        }))
+
+      it.effect("values: globals overridden by own values, decrypted; the own live token only; one bad value refuses all", () =>
+        Effect.gen(function* () {
+          const secrets = yield* Secrets
+          const id = yield* newWorkspace("pulls-values")
+          yield* secrets.saveGlobal("VALUES_GLOBAL", "g")
+          yield* secrets.saveGlobal("VALUES_BOTH", "g")
+          yield* secrets.saveForWorkspace(id, "VALUES_BOTH", "own")
+          // no live token yet: anyone past the route guard reads them (upstream's legacy grandfathering)
+          expect(yield* secrets.values(id, Option.none())).toMatchObject({ VALUES_GLOBAL: "g", VALUES_BOTH: "own" })
+          const issued = yield* (yield* TokenRepository).issue(id)
+          expect(yield* tagOf(secrets.values(id, Option.none()))).toBe("TokenRejected")
+          expect(yield* tagOf(secrets.values(id, Option.some("someone-else")))).toBe("TokenRejected")
+          expect(yield* secrets.values(id, Option.some(issued.token))).toMatchObject({ VALUES_BOTH: "own" })
+          const sql = yield* SqlClient.SqlClient
+          yield* sql`UPDATE global_secrets SET encrypted_value = decode('00', 'hex') WHERE key = 'VALUES_GLOBAL'`
+          const refused = yield* Effect.flip(secrets.values(id, Option.some(issued.token)))
+          expect(refused).toMatchObject({ _tag: "SecretDecryptFailed", scope: "global", key: "VALUES_GLOBAL" })
+          yield* secrets.removeGlobal("VALUES_GLOBAL")
+          yield* secrets.removeGlobal("VALUES_BOTH")
+          const unknown = "00000000-0000-4000-8000-000000000002" as typeof id
+          expect(yield* tagOf(secrets.values(unknown, Option.none()))).toBe("WorkspaceNotFound")
         }))
 
       it.effect("a global secret restarts the workspaces that use it, not those that override it", () =>

@@ -3,43 +3,11 @@
  * idempotent replay), get/list/pages, state, delete with cascade and purge, and the model/provider picks.
  */
 import { expect, layer } from "@effect/vitest"
-import {
-  AgentUrl, IdempotencyKeys, InboundSecretCache, Lifecycle, Runtime, TemplateCatalogue, Workspaces,
-  WorkspaceConfigStore, DeploymentMode
-} from "@berth/core"
+import { IdempotencyKeys, Workspaces, WorkspaceConfigStore } from "@berth/core"
 import type { CreateRequest } from "@berth/core"
-import { Effect, Exit, Layer, Option } from "effect"
+import { Effect, Exit, Option } from "effect"
 import { databases } from "./Harness.js"
-
-/** A catalogue without templates: every container workload gets the generated config. */
-const noTemplates = Layer.succeed(TemplateCatalogue, {
-  list: Effect.succeed([]),
-  find: () => Effect.succeed(Option.none()),
-  hasDirectory: () => Effect.succeed(false),
-  pathOf: (name) => `/templates/${name}`
-})
-
-/** Every agent host resolves to one public address, so the URL check passes without DNS. */
-const publicHosts = Layer.succeed(AgentUrl.HostResolver, { resolve: () => Effect.succeed(["93.184.216.34"]) })
-
-/** External-only mode: no provisioner, the real lifecycle over it. */
-// External-only mode (§1): no `Provisioner`, the lifecycle over nothing.
-const backend = Lifecycle.layer
-
-const services = (db: (typeof databases)[number]) =>
-  Workspaces.Default.pipe(
-    Layer.provideMerge(backend),
-    Layer.provideMerge(Layer.mergeAll(
-      noTemplates,
-      publicHosts,
-      Layer.succeed(Runtime.RuntimeAllowlist, Runtime.fallbackAllowlist),
-      Layer.succeed(DeploymentMode, { saasMode: false }),
-      InboundSecretCache.Default
-    )),
-    Layer.provideMerge(db.persistence)
-  )
-
-const once = (fingerprint = "body") => ({ idempotencyKey: undefined, fingerprint, platformUrl: "https://berth.test" })
+import { once, services } from "./WorkspaceServices.js"
 
 const failureTag = <A, E extends { readonly _tag: string }>(exit: Exit.Exit<A, E>): string | undefined =>
   Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error._tag : undefined

@@ -1,4 +1,4 @@
-/** Global secrets (§5.8 `/admin/secrets`): list without values, save, delete; AdminAuth. */
+/** Global secrets (§5.8 `/admin/secrets`, kept beside the canonical `/settings/secrets`): list without values, save, delete; AdminAuth. */
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema } from "@effect/platform"
 import { Schema } from "effect"
 import { AdminAuth } from "../guards/AdminAuth.js"
@@ -17,18 +17,14 @@ export const SaveSecretPayload = Schema.Struct({
   value: Schema.optional(Schema.NullOr(Schema.String))
 }).annotations({ message: () => ({ message: "invalid request body", override: true }) })
 
+export const GlobalSaved = Schema.Struct({ status: Schema.Literal("saved"), key: Schema.String })
+export const GlobalDeleted = Schema.Struct({ status: Schema.Literal("deleted"), key: Schema.String })
+export const secretKeyParam = HttpApiSchema.param("key", Schema.String)
+
 export class AdminSecretsGroup extends HttpApiGroup.make("adminSecrets")
   .add(HttpApiEndpoint.get("list", "/admin/secrets").addSuccess(Schema.Array(SecretElement)))
-  .add(
-    HttpApiEndpoint.post("save", "/admin/secrets")
-      .setPayload(SaveSecretPayload)
-      .addSuccess(Schema.Struct({ status: Schema.Literal("saved"), key: Schema.String }))
-  )
-  .add(
-    HttpApiEndpoint.del("remove")`/admin/secrets/${HttpApiSchema.param("key", Schema.String)}`
-      .addSuccess(Schema.Struct({ status: Schema.Literal("deleted"), key: Schema.String }))
-      .addError(NotFoundBody)
-  )
+  .add(HttpApiEndpoint.post("save", "/admin/secrets").setPayload(SaveSecretPayload).addSuccess(GlobalSaved))
+  .add(HttpApiEndpoint.del("remove")`/admin/secrets/${secretKeyParam}`.addSuccess(GlobalDeleted).addError(NotFoundBody))
   .addError(UnavailableBody)
   .middleware(AdminAuth)
 {}

@@ -22,6 +22,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   "workspaces.create": { summary: "Create a workspace", description: "Stores the workspace and starts provisioning it; an external workspace answers with the token its agent registers with. Honours `Idempotency-Key`." },
   "workspaces.list": { summary: "List workspaces", description: "Workspaces in creation order, paged with `cursor` and `limit`." },
   "workspaces.get": { summary: "Get a workspace", description: "One workspace with its status and, after a failure, the last reason; `include_removed` shows removed ones." },
+  "workspaceEdit.update": { summary: "Edit a workspace", description: "Changes name, role, tier, parent, runtime, host directory or canvas layout; only the fields sent." },
   "workspaces.remove": { summary: "Remove a workspace", description: "Stops and removes the workspace (and with `cascade`, its children); needs `confirm` when it has children." },
   "restart.restart": { summary: "Restart a workspace", description: "Re-provisions the workspace, optionally from another template or with its session volume reset." },
   "modelProvider.getModel": { summary: "Get the model", description: "The model the workspace's agent runs." },
@@ -37,6 +38,10 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   "registry.register": { summary: "Register an agent", description: "An agent announces its URL and card; the first register of a workspace without a live token returns one.", guard: "workspace" },
   "registry.heartbeat": { summary: "Heartbeat", description: "An agent reports liveness, error rate and current task; may move the workspace's status.", guard: "workspace" },
   "registry.updateCard": { summary: "Update the agent card", description: "Replaces the agent card of a registered workspace.", guard: "workspace" },
+  "discovery.discover": { summary: "Discover a peer", description: "The URL at which the caller (`X-Workspace-ID`, with its own token) reaches a workspace the hierarchy lets it talk to.", guard: "workspace" },
+  "discovery.peers": { summary: "List peers", description: "The workspace's siblings, children and parent, filtered by `q` on name or role.", guard: "workspace" },
+  "discovery.checkAccess": { summary: "Check access", description: "Whether the hierarchy lets `caller_id` talk to `target_id`.", guard: "open" },
+  "secretValues.values": { summary: "Pull secret values", description: "The decrypted environment of the workspace (globals overridden by its own); only with the workspace's own token." },
   "activity.list": { summary: "List activity", description: "The workspace's activity log, newest first." },
   "activity.log": { summary: "Log activity", description: "Appends one entry to the workspace's activity log." },
   "tokens.list": { summary: "List tokens", description: "The workspace's live tokens (prefixes only)." },
@@ -51,5 +56,9 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   "adminSecrets.list": { summary: "List global secrets", description: "Keys of the secrets every workspace inherits." },
   "adminSecrets.save": { summary: "Save a global secret", description: "Stores a secret every workspace inherits." },
   "adminSecrets.remove": { summary: "Delete a global secret", description: "Removes one global secret by key." },
+  "settingsSecrets.list": { summary: "List global secrets", description: "Keys of the secrets every workspace inherits (the canonical path; same as `/admin/secrets`)." },
+  "settingsSecrets.save": { summary: "Save a global secret", description: "Stores a secret every workspace inherits." },
+  "settingsSecrets.create": { summary: "Save a global secret", description: "Stores a secret every workspace inherits (POST, as PUT)." },
+  "settingsSecrets.remove": { summary: "Delete a global secret", description: "Removes one global secret by key." },
   "templates.list": { summary: "List templates", description: "The workspace templates of the catalogue." }
 }

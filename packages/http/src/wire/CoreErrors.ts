@@ -7,8 +7,8 @@ import type { Errors } from "@berth/core"
 import { Effect } from "effect"
 import { invalidToken, missingToken } from "../guards/WorkspaceAuth.js"
 import {
-  BadGateway, BadRequest, Conflict, ConfirmationRequired, Forbidden, Gone, Internal, NotFound, NotImplemented,
-  ServiceUnavailable, StopFailed, TooManyRequests, datastoreUnavailable, invalidWorkspaceId, workspaceNotFound,
+  BadGateway, BadRequest, BundleRefused, Conflict, ConfirmationRequired, Forbidden, Gone, Internal, NotFound, NotImplemented,
+  PeerNotAvailable, ServiceUnavailable, StopFailed, TooManyRequests, datastoreUnavailable, invalidWorkspaceId, workspaceNotFound,
   workspaceRemoved
 } from "./Errors.js"
 
@@ -60,7 +60,10 @@ const table = {
   // §5.6 rule 3: no `code`, unlike the datastore 503
   NoBackend: (_: Errors.NoBackend) => new ServiceUnavailable({ error: "provisioner not available" }),
   NoMachineConsole: (_: Errors.NoMachineConsole) =>
-    new NotImplemented({ error: "console output requires the control-plane provisioner" })
+    new NotImplemented({ error: "console output requires the control-plane provisioner" }),
+  // §5.11.1 discovery
+  PeerForbidden: (_: Errors.PeerForbidden) => new Forbidden({ error: "not authorized to discover this workspace" }),
+  PeerUnavailable: (e: Errors.PeerUnavailable) => new PeerNotAvailable({ error: "workspace not available", status: e.status })
 } as const
 
 type Table = typeof table
@@ -92,6 +95,13 @@ export const onAgentUpdate = { DatastoreUnavailable: internal("failed to update"
 /** The secrets routes (§5.8): the key is not echoed in a write failure. */
 export const onSecretRoute = {
   SecretWriteFailed: (e: Errors.SecretWriteFailed) => Effect.fail(new Internal({ error: `failed to ${e.operation} secret` }))
+} as const
+/** `GET …/secrets/values` (§5.8): a value that does not decrypt refuses the whole bundle, naming the key. */
+export const onSecretValues = {
+  SecretDecryptFailed: (e: Errors.SecretDecryptFailed) => Effect.fail(new BundleRefused({
+    error: "one or more secrets failed to decrypt; refusing to return partial bundle",
+    failed_keys: [`${e.scope}:${e.key}`]
+  }))
 } as const
 /** `GET …/console` (§5.12): the CP answering badly is a 502. */
 export const onConsole = {

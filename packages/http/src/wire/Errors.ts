@@ -38,6 +38,16 @@ export class Unavailable extends Schema.TaggedError<Unavailable>()("Unavailable"
 
 /** `503 {"error":"provisioner not available"}` (§5.6 rule 3): no `code`, unlike the datastore 503. */
 export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", { error: Schema.String }) {}
+/** `503 {"error":"workspace not available","status":"<status>"}` (§5.11.1 discover): the peer is there but not reachable. */
+export class PeerNotAvailable extends Schema.TaggedError<PeerNotAvailable>()("PeerNotAvailable", {
+  error: Schema.String,
+  status: Schema.String
+}) {}
+/** §5.8 secret values: `500 {"error":…,"failed_keys":["<scope>:<key>"]}`, the bundle refused whole. */
+export class BundleRefused extends Schema.TaggedError<BundleRefused>()("BundleRefused", {
+  error: Schema.String,
+  failed_keys: Schema.Array(Schema.String)
+}) {}
 /** §5.5 rule 6: rows stay `removed`, some stops failed; retrying is safe. */
 export class StopFailed extends Schema.TaggedError<StopFailed>()("StopFailed", {
   error: Schema.String,
@@ -83,6 +93,8 @@ export const NotImplementedBody = onWire("NotImplemented", {}, NotImplemented, 5
 export const BadGatewayBody = onWire("BadGateway", {}, BadGateway, 502)
 export const UnavailableBody = onWire("Unavailable", { code: Schema.String }, Unavailable, 503)
 export const ServiceUnavailableBody = onWire("ServiceUnavailable", {}, ServiceUnavailable, 503)
+export const PeerNotAvailableBody = onWire("PeerNotAvailable", { status: Schema.String }, PeerNotAvailable, 503)
+export const BundleRefusedBody = onWire("BundleRefused", { failed_keys: Schema.Array(Schema.String) }, BundleRefused, 500)
 export const StopFailedBody = onWire("StopFailed", { removed_count: Schema.Number, stop_failures: Schema.Number }, StopFailed, 500)
 
 /** §5.5 rule 1, the one error body without `error`. */

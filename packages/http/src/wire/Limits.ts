@@ -25,6 +25,8 @@ const secret = { key: text(secretKeyMax), value: text(secretValueMax) }
 /** `"<METHOD> <route template>"` → field → its maximum. */
 export const limits: Readonly<Record<string, Readonly<Record<string, Limit>>>> = {
   "POST /admin/secrets": secret,
+  "PUT /settings/secrets": secret,
+  "POST /settings/secrets": secret,
   "POST /workspaces/:id/secrets": secret,
   "PUT /workspaces/:id/secrets": secret,
   "POST /workspaces": {
@@ -33,6 +35,7 @@ export const limits: Readonly<Record<string, Readonly<Record<string, Limit>>>> =
     secrets: { kind: "map", key: secretKeyMax, value: secretValueMax },
     canvas: json(4096)
   },
+  "PATCH /workspaces/:id": { workspace_dir: text(4096) },
   "POST /workspaces/:id/activity": {
     method: text(256),
     summary: text(4096),

@@ -120,6 +120,14 @@ const bodyRules: Readonly<Record<string, BodyRule>> = {
   },
   // §5.8: key and value both required (an empty value is a delete: valid)
   "POST /admin/secrets": secretsRule,
+  "PUT /settings/secrets": secretsRule,
+  "POST /settings/secrets": secretsRule,
+  // §5.11.1: both ids required, each a workspace id
+  "POST /registry/check-access": {
+    base: (f) => ({ caller_id: f.workspace.id, target_id: f.other.id }),
+    values: { caller_id: notIds, target_id: notIds },
+    incomplete: [{}, { target_id: "00000000-0000-4000-8000-000000000001" }, { caller_id: "", target_id: "", extra: 1 }]
+  },
   "POST /workspaces/:id/secrets": secretsRule,
   "PUT /workspaces/:id/secrets": secretsRule,
   // §5.2 rules 1–7; the rest of the body is a valid create, so each case is refused for its one field
@@ -142,6 +150,19 @@ const bodyRules: Readonly<Record<string, BodyRule>> = {
       canvas: [{ x: "left" }, { x: 1, y: [] }]
     },
     incomplete: [{}, { role: "no name", extra: true }, { name: null }, "{\"__proto__\":{\"name\":\"x\"}}"]
+  },
+  // §5.4.1: each field validated as create validates it; a new parent must exist
+  "PATCH /workspaces/:id": {
+    base: () => ({}),
+    values: {
+      name: ["", "two\nlines", "{braces}", "pipe|d", "n".repeat(256)],
+      role: ["two\nlines", "{x}", "r".repeat(1001)],
+      runtime: ["two\nlines", "r".repeat(101), "no-such-runtime"],
+      tier: [-1, 5, 2.5, 99999999999999999999],
+      workspace_dir: ["relative/dir", "/etc/agent", "/usr/lib/x", "/tmp/../etc", "/proc/1"],
+      parent_id: ["00000000-0000-4000-8000-000000000003", "not-a-uuid", " "]
+    },
+    incomplete: []
   },
   // §5.6 rule 4: an explicit template is validated as in create
   "POST /workspaces/:id/restart": {
@@ -297,20 +318,32 @@ const registryBodies: Readonly<Record<string, (f: Fixtures) => Record<string, un
   "POST /registry/update-card": (f) => ({ workspace_id: f.workspace.id, agent_card: card })
 }
 
+/**
+ * Discovery (§5.11.1) has no route guard: it judges the bearer of the workspace the caller speaks for, the
+ * `X-Workspace-ID` of discover and the `:id` of peers (the fixture workspace, which holds a live token).
+ */
+const callerHeaders: Readonly<Record<string, (f: Fixtures) => Readonly<Record<string, string>>>> = {
+  "GET /registry/discover/:id": (f) => ({ "x-workspace-id": f.workspace.id }),
+  "GET /registry/:id/peers": (f) => ({ "x-workspace-id": f.workspace.id })
+}
+
 /** The route's guards; `/admin/…` routes without a middleware check the admin token in their handler (§5.12). */
 const guardsOf = (route: Route): ReadonlyArray<string> =>
   route.guards.length > 0 ? route.guards : route.template.startsWith("/admin/") ? ["AdminAuth"] : []
 
 const tokenCases = (route: Route, f: Fixtures): ReadonlyArray<Case> => {
   const registry = registryBodies[routeName(route)]
-  if (guardsOf(route).length === 0 && registry === undefined) return []
+  const caller = callerHeaders[routeName(route)]
+  if (guardsOf(route).length === 0 && registry === undefined && caller === undefined) return []
   const body = registry === undefined ? {} : { body: JSON.stringify(registry(f)) }
-  const owners = registry === undefined ? wrongOwners(route, f) : [["another workspace's token", { authorization: `Bearer ${f.other.token}` }] as const]
+  const owners = registry === undefined && caller === undefined
+    ? wrongOwners(route, f)
+    : [["another workspace's token", { authorization: `Bearer ${f.other.token}` }] as const]
   return [...badBearers(f), ...owners]
     .map(([what, headers]): Case => ({
       label: `token: ${what} · ${routeName(route)}`,
       kind: "token",
-      request: request(route, f, { headers, ...body })
+      request: request(route, f, { headers: { ...caller?.(f), ...headers }, ...body })
     }))
 }
 

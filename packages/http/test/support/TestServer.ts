@@ -74,7 +74,7 @@ const read = (response: HttpClientResponse.HttpClientResponse) =>
 
 /** One raw request (no status filtering): what a non-Effect client would see. */
 export const send = (
-  method: "GET" | "POST" | "PUT" | "DELETE" | "OPTIONS",
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS",
   path: string,
   options: { readonly headers?: Record<string, string>; readonly body?: string } = {}
 ) =>

@@ -1,0 +1,42 @@
+/** The workspace use cases over a harness database in external-only mode, as the workspace tests build them. */
+import { AgentUrl, InboundSecretCache, Lifecycle, Runtime, TemplateCatalogue, Workspaces, DeploymentMode } from "@berth/core"
+import { Effect, Layer, Option } from "effect"
+import type { Persistence } from "@berth/adapters"
+import type { Database } from "./Harness.js"
+
+/** A catalogue without templates: every container workload gets the generated config. */
+const noTemplates = Layer.succeed(TemplateCatalogue, {
+  list: Effect.succeed([]),
+  find: () => Effect.succeed(Option.none()),
+  hasDirectory: () => Effect.succeed(false),
+  pathOf: (name) => `/templates/${name}`
+})
+
+/** Every agent host resolves to one public address, so the URL check passes without DNS. */
+const publicHosts = Layer.succeed(AgentUrl.HostResolver, { resolve: () => Effect.succeed(["93.184.216.34"]) })
+
+/** External-only mode: no provisioner, the real lifecycle over it. */
+// External-only mode (§1): no `Provisioner`, the lifecycle over nothing.
+const backend = Lifecycle.layer
+
+const build = (db: Database): Layer.Layer<
+  Workspaces | Layer.Layer.Success<typeof backend> | Persistence.Services | TemplateCatalogue | AgentUrl.HostResolver |
+  Runtime.RuntimeAllowlist | DeploymentMode | InboundSecretCache,
+  Persistence.StartError
+> =>
+  Workspaces.Default.pipe(
+    Layer.provideMerge(backend),
+    Layer.provideMerge(Layer.mergeAll(
+      noTemplates,
+      publicHosts,
+      Layer.succeed(Runtime.RuntimeAllowlist, Runtime.fallbackAllowlist),
+      Layer.succeed(DeploymentMode, { saasMode: false }),
+      InboundSecretCache.Default
+    )),
+    Layer.provideMerge(db.persistence)
+  )
+
+export const once = (fingerprint = "body") => ({ idempotencyKey: undefined, fingerprint, platformUrl: "https://berth.test" })
+
+/** The use cases over `db` (annotated, so the layer's type stays portable). */
+export const services = build
