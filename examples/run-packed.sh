@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Packs the four packages, installs the tarballs into a scratch project OUTSIDE the repository (only the npm
 # registry is needed), type-checks the examples there with skipLibCheck false, and runs each; every example asserts
-# its own results. DATABASE_URL set → the examples run against that Postgres too (the script runs them on PGlite
-# first, then once more with it). Usage: examples/run-packed.sh   (after `npx tsc -b`)
+# its own results, and so does the CLI session (d), run with the installed `berth` bin. DATABASE_URL set → the
+# examples run against that Postgres too (on PGlite first, then once more with it).
+# Usage: examples/run-packed.sh   (after `npx tsc -b`)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$(mktemp -d /tmp/berth-packed.XXXXXX)
@@ -31,4 +32,7 @@ for example in effect-host node-mount promise-api; do
   (unset DATABASE_URL; npx tsx "$example.ts")
   if [ -n "${DATABASE_URL:-}" ]; then npx tsx "$example.ts"; fi
 done
+# (d) an operator's CLI session, with the `berth` bin the tarball installed (its server on the same database).
+(unset DATABASE_URL; BERTH="$scratch/node_modules/.bin/berth" bash "$repo/examples/cli-session.sh")
+if [ -n "${DATABASE_URL:-}" ]; then BERTH="$scratch/node_modules/.bin/berth" bash "$repo/examples/cli-session.sh"; fi
 echo "run-packed: every example passed from the packed tarballs"
