@@ -39,8 +39,22 @@ describe("the transition table (§2.3)", () => {
   it("answers when a workspace becomes online", () => {
     expect(all.filter((row) => row.to === "online").map((row) => `${row.name} ${row.source}`)).toEqual([
       "registered register", "externalOnline create", "heartbeatRecovered heartbeat", "heartbeatBack heartbeat",
-      "heartbeatFromProvisioning heartbeat", "heartbeatFromAwaiting heartbeat"
+      "heartbeatFromProvisioning heartbeat", "heartbeatFromAwaiting heartbeat", "hibernateFailedOnline hibernate"
     ])
+  })
+
+  it("only the hibernation rows leave hibernating, and only its claim enters it (§2.4)", () => {
+    expect(all.filter((row) => row.from.includes("hibernating") && row.from.length === 1).map((row) => row.name)).toEqual([
+      "hibernated", "hibernateFailedOnline", "hibernateFailedDegraded"
+    ])
+    expect(all.filter((row) => row.to === "hibernating").map((row) => [row.name, row.from])).toEqual([
+      ["hibernateClaimed", ["online", "degraded"]]
+    ])
+    expect(all.filter((row) => row.source === "wake").map((row) => [row.from, row.to])).toEqual([[["hibernated"], "provisioning"]])
+  })
+
+  it("no sweep row reads a workload stopped on purpose as gone (§2.4)", () => {
+    for (const s of Transitions.stoppedOnPurpose) expect(Transitions.containerGone.from).not.toContain(s)
   })
 
   it("the heartbeat's outcomes (§5.11 rule 3) are rows, each leaving exactly one status", () => {

@@ -9,7 +9,11 @@ export const recordedEventTypes = [
   "WORKSPACE_OFFLINE",
   "WORKSPACE_DEGRADED",
   "WORKSPACE_REMOVED",
-  "AGENT_CARD_UPDATED"
+  "AGENT_CARD_UPDATED",
+  "WORKSPACE_PAUSED",
+  "WORKSPACE_HIBERNATING",
+  "WORKSPACE_HIBERNATED",
+  "WORKSPACE_HIBERNATE_FAILED"
 ] as const
 
 export const broadcastEventTypes = ["WORKSPACE_HEARTBEAT", "TASK_UPDATED", "ACTIVITY_LOGGED"] as const
@@ -35,7 +39,11 @@ export const eventSources = [
   "no_backend",
   "provision_timeout_sweep",
   "bootstrap_watcher",
-  "delete"
+  "delete",
+  "pause",
+  "resume",
+  "hibernate",
+  "wake"
 ] as const
 export const EventSource = Schema.Literal(...eventSources)
 export type EventSource = typeof EventSource.Type

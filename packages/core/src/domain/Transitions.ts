@@ -172,9 +172,12 @@ export const bootstrapFailed: RowTransition<{ readonly error: string; readonly l
   source: "bootstrap_watcher", payload: (b) => ({ error: b.error, log_tail: b.logTail })
 }
 
-/** Health sweep Docker pass (§7.1): a live container row whose container is gone; never from provisioning. */
+/** Statuses whose workload is stopped on purpose (§2.4): no sweep calls its absence a fault. */
+export const stoppedOnPurpose: ReadonlyArray<WorkspaceStatus> = ["paused", "hibernating", "hibernated"]
+
+/** Health sweep Docker pass (§7.1): a live container row whose container is gone; never from provisioning nor a stop on purpose. */
 export const containerGone: RowTransition = {
-  name: "containerGone", from: anyButRemoved.filter((s) => s !== "provisioning"), to: "offline", event: "WORKSPACE_OFFLINE",
+  name: "containerGone", from: anyButRemoved.filter((s) => s !== "provisioning" && !stoppedOnPurpose.includes(s)), to: "offline", event: "WORKSPACE_OFFLINE",
   source: "health_sweep", payload: none
 }
 
@@ -182,6 +185,67 @@ export const containerGone: RowTransition = {
 export const deleted: RowTransition<{ readonly cascadeDeleted?: number | undefined }> = {
   name: "deleted", from: anyButRemoved, to: terminal, event: "WORKSPACE_REMOVED", source: "delete",
   payload: (d) => (d.cascadeDeleted === undefined ? {} : { cascade_deleted: d.cascadeDeleted })
+}
+
+// Pause, resume, hibernation and wake (§2.4); the caller clears `url` where the workload stops.
+
+/** What the hibernation rows name. */
+export interface Named {
+  readonly name: string
+  readonly tier: number
+}
+
+/** Pause: any status but removed and paused; one event per workspace of the cascade. */
+export const paused: RowTransition<Named> = {
+  name: "paused", from: anyButRemoved.filter((s) => s !== "paused"), to: "paused", event: "WORKSPACE_PAUSED", source: "pause",
+  payload: (w) => ({ name: w.name })
+}
+
+/** Resume of a paused container workspace: provisioned again from its kept volumes. */
+export const resumed: RowTransition<WorkspaceSummary> = {
+  name: "resumed", from: ["paused"], to: "provisioning", event: "WORKSPACE_PROVISIONING", source: "resume", payload: summary
+}
+
+/** Resume of a paused external workspace: only the status changes; its agent comes back by itself. */
+export const resumedExternal: RowTransition<{ readonly name: string }> = {
+  name: "resumedExternal", from: ["paused"], to: "awaiting_agent", event: "WORKSPACE_AWAITING_AGENT", source: "resume",
+  payload: external
+}
+
+/** The atomic claim that makes one hibernation the only one: nothing else leaves `hibernating` but the rows below. */
+export const hibernateClaimed: RowTransition<Named> = {
+  name: "hibernateClaimed", from: live, to: "hibernating", event: "WORKSPACE_HIBERNATING", source: "hibernate",
+  payload: (w) => ({ name: w.name })
+}
+
+export const hibernated: RowTransition<Named> = {
+  name: "hibernated", from: ["hibernating"], to: "hibernated", event: "WORKSPACE_HIBERNATED", source: "hibernate",
+  payload: (w) => ({ name: w.name, tier: w.tier })
+}
+
+/** Why a hibernation did not happen: the stop's failure, recorded in the event and in `last_sample_error`. */
+export interface HibernateFailure {
+  readonly name: string
+  readonly error: string
+}
+
+const hibernateFailure = (restored: "online" | "degraded") => (f: HibernateFailure): Payload =>
+  ({ name: f.name, error: f.error, restored_status: restored })
+
+/** A failed stop returns the claim to the status it left (one row per prior status, since a row has one `to`). */
+export const hibernateFailedOnline: RowTransition<HibernateFailure> = {
+  name: "hibernateFailedOnline", from: ["hibernating"], to: "online", event: "WORKSPACE_HIBERNATE_FAILED", source: "hibernate",
+  payload: hibernateFailure("online")
+}
+
+export const hibernateFailedDegraded: RowTransition<HibernateFailure> = {
+  name: "hibernateFailedDegraded", from: ["hibernating"], to: "degraded", event: "WORKSPACE_HIBERNATE_FAILED",
+  source: "hibernate", payload: hibernateFailure("degraded")
+}
+
+/** Wake (restart or resume of a hibernated workspace): provisioned again from its kept volumes. */
+export const woken: RowTransition<WorkspaceSummary> = {
+  name: "woken", from: ["hibernated"], to: "provisioning", event: "WORKSPACE_PROVISIONING", source: "wake", payload: summary
 }
 
 // Sweeps (§7.1, §7.2): one statement each over every qualifying row.
@@ -203,7 +267,8 @@ export const rows: ReadonlyArray<RowTransition<never>> = [
   created, registered, externalOnline, externalAwaiting,
   heartbeatWedged, heartbeatErrorRate, heartbeatRecovered, heartbeatBack, heartbeatFromProvisioning, heartbeatFromAwaiting,
   userRestart, autoRestart, provisionFailed, provisionDefect, noBackend, provisionTimedOut, bootstrapFailed,
-  containerGone, deleted
+  containerGone, deleted,
+  paused, resumed, resumedExternal, hibernateClaimed, hibernated, hibernateFailedOnline, hibernateFailedDegraded, woken
 ]
 
 export const sweeps: ReadonlyArray<SweepTransition> = [remoteStale, livenessOffline]
