@@ -10,6 +10,7 @@ import { AdminSecretsGroup } from "./groups/AdminSecrets.js"
 import { ConsoleGroup } from "./groups/Console.js"
 import { EventsGroup } from "./groups/Events.js"
 import { EventStreamGroup } from "./groups/EventStream.js"
+import { HibernationGroup } from "./groups/Hibernation.js"
 import { RegistryGroup } from "./groups/Registry.js"
 import { SystemGroup } from "./groups/System.js"
 import { TemplatesGroup } from "./groups/Templates.js"
@@ -27,6 +28,7 @@ const routes = HttpApi.make("berth")
   .add(SystemGroup)
   .add(WorkspacesGroup)
   .add(RestartGroup)
+  .add(HibernationGroup)
   .add(ModelProviderGroup)
   .add(WorkspaceSecretsGroup)
   .add(TerminalDiagnoseGroup)

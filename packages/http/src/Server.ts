@@ -26,6 +26,7 @@ import { AdminSecretsLive } from "./handlers/AdminSecretsHttp.js"
 import { ConsoleLive } from "./handlers/ConsoleHttp.js"
 import { EventsLive } from "./handlers/EventsHttp.js"
 import { EventStreamLive } from "./handlers/EventStreamHttp.js"
+import { HibernationLive } from "./handlers/HibernationHttp.js"
 import { ModelProviderLive } from "./handlers/ModelProviderHttp.js"
 import { RegistryLive } from "./handlers/RegistryHttp.js"
 import { RestartLive } from "./handlers/RestartHttp.js"
@@ -80,6 +81,7 @@ export const GroupsLive = Layer.mergeAll(
   SystemLive,
   WorkspacesLive,
   RestartLive,
+  HibernationLive,
   ModelProviderLive,
   WorkspaceSecretsLive,
   TerminalDiagnoseLive,
