@@ -38,7 +38,7 @@ describe.skipIf(!servicesUp)("pause and hibernation on the real engine", () => {
       Effect.gen(function* () {
         const id = yield* e2e.create({ name: "sleeper", runtime: "hermes" })
         const first = yield* e2e.untilRunning(id)
-        yield* e2e.exec(id, ["sh", "-c", "echo kept > /workspace/proof"])
+        yield* e2e.exec(id, ["sh", "-c", "printf kept > /workspace/proof"])
         yield* online(id)
         const answer = yield* post(id, "hibernate")
         expect([answer.status, json(answer)]).toEqual([200, { status: "hibernated" }])
@@ -61,7 +61,7 @@ describe.skipIf(!servicesUp)("pause and hibernation on the real engine", () => {
         const parent = yield* e2e.create({ name: "parent", runtime: "hermes" })
         const child = yield* e2e.create({ name: "child", runtime: "hermes", parent_id: parent })
         const before = [yield* e2e.untilRunning(parent), yield* e2e.untilRunning(child)] as const
-        yield* e2e.exec(child, ["sh", "-c", "echo child > /workspace/proof"])
+        yield* e2e.exec(child, ["sh", "-c", "printf child > /workspace/proof"])
         const paused = yield* post(parent, "pause")
         expect([paused.status, json(paused)]).toEqual([200, { status: "paused", paused_count: 2 }])
         for (const id of [parent, child]) {
