@@ -122,8 +122,10 @@ export class Hibernation extends Effect.Service<Hibernation>()("@berth/core/Hibe
         yield* lifecycle.cancel(w.id)
         const outcome = yield* stopOf(w, "Hibernate")
         if (outcome._tag === "Stopped") {
-          yield* publish(yield* statusWrites.transition({ id: w.id, row: Transitions.hibernated, input: w, set: { url: "" } }))
-          return
+          const done = yield* statusWrites.transition({ id: w.id, row: Transitions.hibernated, input: w, set: { url: "" } })
+          // A register, restart or delete changed the row during the stop: it is not hibernated, so do not say so.
+          if (Option.isNone(done)) return yield* new NotInLifecycleState({ id: w.id, operation: "hibernate" })
+          return yield* bus.publish(done.value)
         }
         yield* Effect.logError(`Hibernate: workload of ${w.id} not stopped, back to ${prior}: ${outcome.reason}`)
         const row = prior === "online" ? Transitions.hibernateFailedOnline : Transitions.hibernateFailedDegraded

@@ -7,8 +7,8 @@
 import { EventBusMemory } from "@berth/adapters"
 import type { WorkspaceStatus } from "@berth/core"
 import {
-  AgentRegistrations, Errors, EventLog, Hibernation, LeakSuspects, MachineConsole, Provisioner, Runtime, WorkspaceId,
-  WorkspaceLifecycle, WorkspaceStore
+  AgentRegistrations, Errors, EventLog, Hibernation, LeakSuspects, MachineConsole, Provisioner, Runtime, StatusWrites,
+  Transitions, WorkspaceId, WorkspaceLifecycle, WorkspaceStore
 } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Fiber, Layer, Option, TestClock } from "effect"
@@ -16,18 +16,22 @@ import { randomUUID } from "node:crypto"
 import { databases } from "./Harness.js"
 import { create, setStatus } from "./Rows.js"
 
-/** What the scripted stop does next; one flag per test file, set by the test that needs a failing stop. */
-const script = { stopFails: false }
+/** What the scripted stop does next; set by the test that needs it, reset after. */
+const script = { stopFails: false, registerDuringStop: false }
 
-const scriptedProvisioner = Layer.succeed(Provisioner, {
-  start: (spec) => Effect.succeed({ url: null, instanceId: `m-${spec.id}` }),
-  stop: (ref) => script.stopFails
+/** The agent registering while its workload is being stopped: the row leaves `hibernating` under the stop. */
+const registerNow = (id: WorkspaceId.WorkspaceId) =>
+  Effect.flatMap(StatusWrites, (w) => w.transition({ id, row: Transitions.registered, input: { url: null, agentCard: {}, deliveryMode: "push" } }))
+
+const scriptedProvisioner = Layer.effect(Provisioner, Effect.map(Effect.context<StatusWrites>(), (context) => ({
+  start: (spec: { readonly id: WorkspaceId.WorkspaceId }) => Effect.succeed({ url: null, instanceId: `m-${spec.id}` }),
+  stop: (ref: { readonly id: WorkspaceId.WorkspaceId }) => script.stopFails
     ? Effect.fail(new Errors.ProvisionFailed({
       operation: "stop", workspaceId: ref.id, message: `cp provisioner: stop ${ref.id}: unexpected 503: busy`, retryable: true
     }))
-    : Effect.void,
+    : script.registerDuringStop ? Effect.asVoid(Effect.orDie(Effect.provide(registerNow(ref.id), context))) : Effect.void,
   isRunning: () => Effect.succeed(true)
-})
+})))
 
 /** Marks the backend as one with machines (the CP): stops go through the contract's retry. */
 const machines = Layer.succeed(MachineConsole, { consoleOutput: () => Effect.succeed("") })
@@ -73,6 +77,8 @@ for (const db of databases) {
   describe(db.name, () => {
     const overContainers = Hibernation.Default.pipe(
       Layer.provide(Layer.merge(common, scriptedProvisioner)), Layer.provideMerge(common), Layer.provideMerge(db.persistence))
+    const overMachines = Hibernation.Default.pipe(
+      Layer.provide(Layer.mergeAll(common, scriptedProvisioner, machines)), Layer.provideMerge(common), Layer.provideMerge(db.persistence))
     layer(overContainers, { timeout: "60 seconds" })("over a container backend", (it) => {
       for (const [from, outcomes] of table) {
         for (const route of ["pause", "resume", "hibernate"] as const) {
@@ -162,6 +168,17 @@ for (const db of databases) {
           })
         }))
 
+      it.effect("a register during the stop wins: the route does not say hibernated, the row stays online", () =>
+        Effect.gen(function* () {
+          const id = yield* create()
+          yield* setStatus(id, "online")
+          script.registerDuringStop = true
+          const refused = yield* Effect.flip((yield* service).hibernate(id, false))
+            .pipe(Effect.ensuring(Effect.sync(() => { script.registerDuringStop = false })))
+          expect(refused).toMatchObject({ _tag: "NotInLifecycleState", operation: "hibernate" })
+          expect(yield* statusOf(id)).toEqual(Option.some("online"))
+        }))
+
       it.effect("external workspaces: pause and resume record the status only, hibernate is refused", () =>
         Effect.gen(function* () {
           const id = yield* create({ runtime: Runtime.EXTERNAL, name: "ext" })
@@ -175,8 +192,6 @@ for (const db of databases) {
         }))
     })
 
-    const overMachines = Hibernation.Default.pipe(
-      Layer.provide(Layer.mergeAll(common, scriptedProvisioner, machines)), Layer.provideMerge(common), Layer.provideMerge(db.persistence))
     layer(overMachines, { timeout: "60 seconds" })("over a CP backend", (it) => {
       it.effect("a CP refusing every stop: three attempts, a leak suspect, the prior status back, never hibernated", () =>
         Effect.gen(function* () {
