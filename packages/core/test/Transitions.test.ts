@@ -39,16 +39,18 @@ describe("the transition table (§2.3)", () => {
   it("answers when a workspace becomes online", () => {
     expect(all.filter((row) => row.to === "online").map((row) => `${row.name} ${row.source}`)).toEqual([
       "registered register", "externalOnline create", "heartbeatRecovered heartbeat", "heartbeatBack heartbeat",
-      "heartbeatFromProvisioning heartbeat", "heartbeatFromAwaiting heartbeat", "hibernateFailedOnline hibernate"
+      "heartbeatFromProvisioning heartbeat", "heartbeatFromAwaiting heartbeat", "hibernateFailedOnline hibernate",
+      "idleHibernateFailedOnline idle_sweep"
     ])
   })
 
   it("only the hibernation rows leave hibernating, and only its claim enters it (§2.4)", () => {
     expect(all.filter((row) => row.from.includes("hibernating") && row.from.length === 1).map((row) => row.name)).toEqual([
-      "hibernated", "hibernateFailedOnline", "hibernateFailedDegraded"
+      "hibernated", "hibernateFailedOnline", "hibernateFailedDegraded",
+      "idleHibernated", "idleHibernateFailedOnline", "idleHibernateFailedDegraded"
     ])
     expect(all.filter((row) => row.to === "hibernating").map((row) => [row.name, row.from])).toEqual([
-      ["hibernateClaimed", ["online", "degraded"]]
+      ["hibernateClaimed", ["online", "degraded"]], ["idleOnline", ["online"]], ["idleDegraded", ["degraded"]]
     ])
     expect(all.filter((row) => row.source === "wake").map((row) => [row.from, row.to])).toEqual([[["hibernated"], "provisioning"]])
   })
@@ -67,7 +69,9 @@ describe("the transition table (§2.3)", () => {
   it("sweep rows keep external workspaces out of container sweeps and scope the remote pass to them (§2.2, §7)", () => {
     expect(Transitions.sweeps.map((s) => [s.name, s.from, s.to, s.runtimes, s.clock])).toEqual([
       ["remoteStale", ["online", "degraded"], "awaiting_agent", "external", "lastHeartbeatOrUpdated"],
-      ["livenessOffline", ["online", "degraded"], "offline", "containers", "lastHeartbeat"]
+      ["livenessOffline", ["online", "degraded"], "offline", "containers", "lastHeartbeat"],
+      ["idleOnline", ["online"], "hibernating", "containers", "idleSince"],
+      ["idleDegraded", ["degraded"], "hibernating", "containers", "idleSince"]
     ])
   })
 })

@@ -43,7 +43,8 @@ export const eventSources = [
   "pause",
   "resume",
   "hibernate",
-  "wake"
+  "wake",
+  "idle_sweep"
 ] as const
 export const EventSource = Schema.Literal(...eventSources)
 export type EventSource = typeof EventSource.Type

@@ -22,7 +22,7 @@ import { ensureNoPausedAncestor } from "../workspaces/PausedAncestor.js"
 import { markProvisioning } from "./Reprovisioning.js"
 import { WorkspaceLifecycle } from "./WorkspaceLifecycle.js"
 import type { StopSource } from "./WorkloadStop.js"
-import { stopWorkload } from "./WorkloadStop.js"
+import { completeHibernation, stopWorkload } from "./WorkloadStop.js"
 
 /** What `pause` and `resume` did: how many workspaces changed. */
 export interface Cascade {
@@ -41,7 +41,7 @@ export class Hibernation extends Effect.Service<Hibernation>()("@berth/core/Hibe
     const machines = Option.isSome(yield* Effect.serviceOption(MachineConsole))
     const stopOf = (w: Pick<Workspace, "id" | "runtime" | "instanceId">, source: StopSource) =>
       stopWorkload(backend, machines, { id: w.id, instanceId: w.instanceId, runtime: w.runtime }, source)
-    const context = yield* Effect.context<WorkspaceStore | WorkspaceHierarchy | LeakSuspects>()
+    const context = yield* Effect.context<WorkspaceStore | WorkspaceHierarchy | LeakSuspects | StatusWrites | EventBus>()
 
     const publish = (recorded: Recorded) => Option.isSome(recorded) ? bus.publish(recorded.value) : Effect.void
 
@@ -62,7 +62,7 @@ export class Hibernation extends Effect.Service<Hibernation>()("@berth/core/Hibe
     /** Pauses one workspace: the status first (so no sweep or auto-restart starts it again), then its workload. */
     const pauseOne = (w: Pick<Workspace, "id" | "name" | "tier" | "runtime" | "instanceId">) =>
       Effect.gen(function* () {
-        const recorded = yield* statusWrites.transition({ id: w.id, row: Transitions.paused, input: w, set: { url: "" } })
+        const recorded = yield* statusWrites.transition({ id: w.id, row: Transitions.paused, input: w, set: { url: "", idleSince: null } })
         if (Option.isNone(recorded)) return false
         yield* bus.publish(recorded.value)
         yield* lifecycle.cancel(w.id)
@@ -116,24 +116,15 @@ export class Hibernation extends Effect.Service<Hibernation>()("@berth/core/Hibe
       return { count: changed.filter(Boolean).length } satisfies Cascade
     }, (effect, id) => effect.pipe(Effect.provide(context), Effect.annotateLogs("workspace_id", id)))
 
-    /** After the claim: stop, then `hibernated`, or the prior status back with the reason. One uninterruptible step. */
+    /** After the claim: cancel a cycle that could start the workload again, then stop and settle (§2.4). */
     const finishHibernation = (w: Workspace, prior: "online" | "degraded") =>
-      Effect.uninterruptible(Effect.gen(function* () {
+      Effect.gen(function* () {
         yield* lifecycle.cancel(w.id)
-        const outcome = yield* stopOf(w, "Hibernate")
-        if (outcome._tag === "Stopped") {
-          const done = yield* statusWrites.transition({ id: w.id, row: Transitions.hibernated, input: w, set: { url: "" } })
-          // A register, restart or delete changed the row during the stop: it is not hibernated, so do not say so.
-          if (Option.isNone(done)) return yield* new NotInLifecycleState({ id: w.id, operation: "hibernate" })
-          return yield* bus.publish(done.value)
-        }
-        yield* Effect.logError(`Hibernate: workload of ${w.id} not stopped, back to ${prior}: ${outcome.reason}`)
-        const row = prior === "online" ? Transitions.hibernateFailedOnline : Transitions.hibernateFailedDegraded
-        yield* publish(yield* statusWrites.transition({
-          id: w.id, row, input: { name: w.name, error: outcome.reason }, set: { lastSampleError: outcome.reason }
-        }))
-        return yield* new HibernateFailed({ id: w.id, reason: outcome.reason })
-      }))
+        const end = yield* completeHibernation(backend, machines, w, prior, "hibernate")
+        if (end._tag === "NotStopped") return yield* new HibernateFailed({ id: w.id, reason: end.reason })
+        // A register, restart or delete changed the row during the stop: it is not hibernated, so do not say so.
+        if (end._tag === "Changed") return yield* new NotInLifecycleState({ id: w.id, operation: "hibernate" })
+      })
 
     /**
      * Hibernates an online or degraded container workspace: claims `hibernating`, stops the workload, then

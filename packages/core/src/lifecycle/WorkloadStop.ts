@@ -5,9 +5,13 @@
  * module: the CP machine is still stopped only through `cpStopWithRetry`.
  */
 import { Effect, Option } from "effect"
+import type { DatastoreUnavailable } from "../domain/Errors.js"
 import { EXTERNAL } from "../domain/Runtime.js"
+import * as Transitions from "../domain/Transitions.js"
+import { EventBus } from "../ports/EventBus.js"
 import { LeakSuspects } from "../ports/LeakSuspects.js"
 import type { Provisioner, WorkloadRef } from "../ports/Provisioner.js"
+import { StatusWrites } from "../ports/StatusWrites.js"
 import { WorkspaceStore } from "../ports/WorkspaceStore.js"
 import type { CpStopOutcome } from "./CpStopRetry.js"
 import * as CpStopRetry from "./CpStopRetry.js"
@@ -71,3 +75,53 @@ export const stopWorkload = (
     if (result._tag === "Right") return stopped
     return { _tag: "NotStopped", reason: `stop failed: ${CpStopRetry.describeError(result.left)}` } satisfies StopOutcome
   })
+
+/** How a claimed hibernation ended. */
+export type HibernationEnd =
+  | { readonly _tag: "Hibernated" }
+  /** The stop failed: the prior status is back, `reason` recorded. */
+  | { readonly _tag: "NotStopped"; readonly reason: string }
+  /** Something else changed the row during the stop (register, restart, delete): not hibernated. */
+  | { readonly _tag: "Changed" }
+
+/** The workspace a hibernation stops. */
+export interface Hibernating {
+  readonly id: WorkloadRef["id"]
+  readonly name: string
+  readonly tier: number
+  readonly runtime: string
+  readonly instanceId: string | null
+}
+
+/**
+ * After a `hibernating` claim (§2.4): stop the workload, then `hibernated` (`url` and `idle_since` cleared), or the
+ * claim's prior status back with the reason in `last_sample_error` and the event. Each write's event is published.
+ * One uninterruptible step, so no row is left `hibernating` (the retry's waits stay interruptible).
+ */
+export const completeHibernation = (
+  backend: Option.Option<Provisioner["Type"]>,
+  machines: boolean,
+  w: Hibernating,
+  prior: "online" | "degraded",
+  source: "hibernate" | "idle_sweep"
+): Effect.Effect<HibernationEnd, DatastoreUnavailable, StatusWrites | EventBus | LeakSuspects | WorkspaceStore> =>
+  Effect.uninterruptible(Effect.gen(function* () {
+    const statusWrites = yield* StatusWrites
+    const bus = yield* EventBus
+    const rows = source === "hibernate"
+      ? { done: Transitions.hibernated, online: Transitions.hibernateFailedOnline, degraded: Transitions.hibernateFailedDegraded }
+      : { done: Transitions.idleHibernated, online: Transitions.idleHibernateFailedOnline, degraded: Transitions.idleHibernateFailedDegraded }
+    const outcome = yield* stopWorkload(backend, machines, w, "Hibernate")
+    if (outcome._tag === "Stopped") {
+      const done = yield* statusWrites.transition({ id: w.id, row: rows.done, input: w, set: { url: "", idleSince: null } })
+      if (Option.isNone(done)) return { _tag: "Changed" } satisfies HibernationEnd
+      yield* bus.publish(done.value)
+      return { _tag: "Hibernated" } satisfies HibernationEnd
+    }
+    yield* Effect.logError(`Hibernate: workload of ${w.id} not stopped, back to ${prior}: ${outcome.reason}`)
+    const back = yield* statusWrites.transition({
+      id: w.id, row: rows[prior], input: { name: w.name, error: outcome.reason }, set: { lastSampleError: outcome.reason }
+    })
+    if (Option.isSome(back)) yield* bus.publish(back.value)
+    return outcome
+  }).pipe(Effect.annotateLogs({ workspace_id: w.id, source })))

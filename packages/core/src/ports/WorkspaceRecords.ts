@@ -83,6 +83,8 @@ export interface HeartbeatSample {
   readonly monthlySpend: number
   /** The bearer token the beat presented (absent: none); the registry token gate (§4.4) is judged in the same statement. */
   readonly bearer?: string | undefined
+  /** When the beat arrived by the service's clock: the start of an idle stretch (§2.4); absent → database time. */
+  readonly observedAt?: Date | undefined
 }
 
 /**

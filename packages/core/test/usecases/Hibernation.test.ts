@@ -200,8 +200,8 @@ for (const db of databases) {
           yield* (yield* WorkspaceStore).setInstanceId(id, "m-1")
           script.stopFails = true
           const fiber = yield* Effect.fork(Effect.flip((yield* service).hibernate(id, false)))
-          yield* TestClock.adjust("1 second")
-          yield* TestClock.adjust("2 seconds")
+          // the retry's waits (1 s, 2 s) are reached after database round trips: move the clock until it is done
+          while (Option.isNone(yield* Fiber.poll(fiber))) yield* TestClock.adjust("1 second")
           const failed = yield* Fiber.join(fiber).pipe(Effect.ensuring(Effect.sync(() => { script.stopFails = false })))
           expect(failed).toMatchObject({ _tag: "HibernateFailed", id })
           expect(yield* statusOf(id)).toEqual(Option.some("online"))
