@@ -16,7 +16,7 @@ import { WorkspaceStore } from "../ports/WorkspaceStore.js"
 import { completeHibernation } from "../lifecycle/WorkloadStop.js"
 import { SweepSettings } from "./SweepSettings.js"
 
-/** One pass: claim every idle row (the service's clock is "now"), then stop and settle each claim. */
+/** One pass (§7.7): claim every idle row (the service's clock is "now"), then stop and settle each claim. */
 export const pass = Effect.gen(function* () {
   const minutes = (yield* SweepSettings).hibernationIdleMinutes
   const statusWrites = yield* StatusWrites
