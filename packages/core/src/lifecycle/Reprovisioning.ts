@@ -27,7 +27,7 @@ const rows = {
 } as const
 
 /**
- * Sets `provisioning` (from any status but `removed`) with `url = ''` and records `WORKSPACE_PROVISIONING`
+ * Sets `provisioning` (from any status but `removed`) with `url = ''` (and no idle stretch) and records `WORKSPACE_PROVISIONING`
  * `{name,tier,runtime,source}`. None when the row is removed or gone (nothing written, nothing to publish).
  */
 export const markProvisioning = (
@@ -39,5 +39,6 @@ export const markProvisioning = (
     id: workspace.id,
     row: rows[source],
     input: workspace,
-    set: { url: "" }
+    // a new workload starts a new idle stretch (§2.4): nothing it did not do counts against it
+    set: { url: "", idleSince: null }
   })

@@ -3,23 +3,38 @@
  * a workspace beating with an active task never hibernates, one beating idle hibernates once with one event, two
  * replicas' passes over one database hibernate it once, and external workspaces or an unset threshold never do.
  */
-import { EventBusMemory } from "@berth/adapters"
+import { EventBusMemory, TemplateCatalogueFs } from "@berth/adapters"
 import type { WorkspaceId } from "@berth/core"
 import {
-  AgentRegistrations, EventLog, IdleHibernation, Provisioner, Runtime, SweepSettings, WorkspaceStore, defaultSweepSettings
+  AgentRegistrations, EventLog, IdleHibernation, Provisioner, Restart, Runtime, SweepSettings, WorkspaceLifecycle, WorkspaceStore,
+  defaultSweepSettings
 } from "@berth/core"
 import { describe, expect, layer } from "@effect/vitest"
+import { NodeFileSystem } from "@effect/platform-node"
 import { Clock, Effect, Layer, Option, TestClock } from "effect"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
 import { databases } from "./Harness.js"
 import { create, setStatus } from "./Rows.js"
 
 const IDLE_MINUTES = 5
+
+const templates = TemplateCatalogueFs.layerFresh(fs.mkdtempSync(path.join(os.tmpdir(), "berth-idle-"))).pipe(Layer.provide(NodeFileSystem.layer))
 
 /** A container backend whose stops always work (the failure paths are the route's tests). */
 const provisioner = Layer.succeed(Provisioner, {
   start: (spec) => Effect.succeed({ url: null, instanceId: `m-${spec.id}` }),
   stop: () => Effect.void,
   isRunning: () => Effect.succeed(true)
+})
+
+/** Restart (the wake) hands its cycle to the lifecycle, which returns at once here. */
+const inertLifecycle = Layer.succeed(WorkspaceLifecycle, {
+  provisionInBackground: () => Effect.void,
+  restartInBackground: () => Effect.void,
+  stopRemoved: () => Effect.succeed([]),
+  cancel: () => Effect.void
 })
 
 const settings = (minutes: number | null) =>
@@ -56,7 +71,9 @@ const onlineWorkspace = (overrides: Parameters<typeof create>[0] = {}) =>
 
 for (const db of databases) {
   describe(db.name, () => {
-    const withDefault = Layer.mergeAll(EventBusMemory.layer, provisioner, settings(IDLE_MINUTES)).pipe(Layer.provideMerge(db.persistence))
+    const base = Layer.mergeAll(EventBusMemory.layer, provisioner, settings(IDLE_MINUTES), inertLifecycle, templates,
+      Layer.succeed(Runtime.RuntimeAllowlist, Runtime.fallbackAllowlist))
+    const withDefault = Restart.Default.pipe(Layer.provideMerge(base), Layer.provideMerge(db.persistence))
     layer(withDefault, { timeout: "60 seconds" })("idle sweep with a default threshold", (it) => {
       it.effect("beating with an active task for twice the idle time: never hibernated", () =>
         Effect.gen(function* () {
@@ -95,6 +112,18 @@ for (const db of databases) {
           yield* Effect.all([IdleHibernation.pass, IdleHibernation.pass], { concurrency: 2 })
           expect((yield* events(id)).filter((e) => e.startsWith("WORKSPACE_HIBERNATED"))).toHaveLength(1)
           expect(yield* statusOf(id)).toEqual(Option.some("hibernated"))
+        }))
+
+      it.effect("a re-provisioned workspace starts a new idle stretch: beats while hibernated do not count after the wake", () =>
+        Effect.gen(function* () {
+          const id = yield* onlineWorkspace({ name: "woken" })
+          yield* setStatus(id, "hibernated")
+          yield* beat(id, 0)
+          yield* TestClock.adjust(`${2 * IDLE_MINUTES} minutes`)
+          yield* (yield* Restart).restart(id, { options: Effect.succeed({ template: "", reapply: false, reset: false }), resetQuery: false })
+          yield* setStatus(id, "online")
+          yield* IdleHibernation.pass
+          expect(yield* statusOf(id)).toEqual(Option.some("online"))
         }))
 
       it.effect("an external workspace is never hibernated by the sweep", () =>
