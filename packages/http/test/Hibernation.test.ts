@@ -91,6 +91,20 @@ describe("pause, resume, hibernate (§2.4)", () => {
         expect((yield* stored(box)).status).toBe("paused")
       }))
 
+    it.effect("GET /workspaces/:id shows the idle policy: idle_since from an idle beat, cleared by a beat with work", () =>
+        Effect.gen(function* () {
+          const id = yield* createWorkspace({ name: "idler" })
+          const beat = (activeTasks: number) => Effect.flatMap(AgentRegistrations, (r) => r.heartbeat({
+            id, errorRate: 0, sampleError: null, activeTasks, uptimeSeconds: 1, currentTask: null, monthlySpend: 0
+          }))
+          const detail = () => Effect.map(send("GET", `/workspaces/${id}`), (a) => json(a) as Record<string, unknown>)
+          expect(yield* detail()).toMatchObject({ hibernation_idle_minutes: null, idle_since: null })
+          yield* beat(0)
+          expect((yield* detail())["idle_since"]).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/))
+          yield* beat(2)
+          expect((yield* detail())["idle_since"]).toBeNull()
+        }))
+
     it.effect("the typed client reads the answers and the errors", () =>
       Effect.gen(function* () {
         const api = yield* operator

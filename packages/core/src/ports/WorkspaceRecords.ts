@@ -40,6 +40,10 @@ export interface Workspace {
   readonly lastHeartbeatAt: Date | null
   readonly lastOutboundAt: Date | null
   readonly instanceId: string | null
+  /** Since when the agent reports no active task; null while it works or has no workload (§2.4). */
+  readonly idleSince: Date | null
+  /** The workspace's own idle threshold; null: the server's `HIBERNATION_IDLE_MINUTES` (§2.4). */
+  readonly hibernationIdleMinutes: number | null
   readonly createdAt: Date
   /** Also the clock of the sweepers and `removed_at` (§3.1). */
   readonly updatedAt: Date
