@@ -39,8 +39,24 @@ describe("the transition table (§2.3)", () => {
   it("answers when a workspace becomes online", () => {
     expect(all.filter((row) => row.to === "online").map((row) => `${row.name} ${row.source}`)).toEqual([
       "registered register", "externalOnline create", "heartbeatRecovered heartbeat", "heartbeatBack heartbeat",
-      "heartbeatFromProvisioning heartbeat", "heartbeatFromAwaiting heartbeat"
+      "heartbeatFromProvisioning heartbeat", "heartbeatFromAwaiting heartbeat", "hibernateFailedOnline hibernate",
+      "idleHibernateFailedOnline idle_sweep"
     ])
+  })
+
+  it("only the hibernation rows leave hibernating, and only its claim enters it (§2.4)", () => {
+    expect(all.filter((row) => row.from.includes("hibernating") && row.from.length === 1).map((row) => row.name)).toEqual([
+      "hibernated", "hibernateFailedOnline", "hibernateFailedDegraded",
+      "idleHibernated", "idleHibernateFailedOnline", "idleHibernateFailedDegraded"
+    ])
+    expect(all.filter((row) => row.to === "hibernating").map((row) => [row.name, row.from])).toEqual([
+      ["hibernateClaimed", ["online", "degraded"]], ["idleOnline", ["online"]], ["idleDegraded", ["degraded"]]
+    ])
+    expect(all.filter((row) => row.source === "wake").map((row) => [row.from, row.to])).toEqual([[["hibernated"], "provisioning"]])
+  })
+
+  it("no sweep row reads a workload stopped on purpose as gone (§2.4)", () => {
+    for (const s of Transitions.stoppedOnPurpose) expect(Transitions.containerGone.from).not.toContain(s)
   })
 
   it("the heartbeat's outcomes (§5.11 rule 3) are rows, each leaving exactly one status", () => {
@@ -53,7 +69,9 @@ describe("the transition table (§2.3)", () => {
   it("sweep rows keep external workspaces out of container sweeps and scope the remote pass to them (§2.2, §7)", () => {
     expect(Transitions.sweeps.map((s) => [s.name, s.from, s.to, s.runtimes, s.clock])).toEqual([
       ["remoteStale", ["online", "degraded"], "awaiting_agent", "external", "lastHeartbeatOrUpdated"],
-      ["livenessOffline", ["online", "degraded"], "offline", "containers", "lastHeartbeat"]
+      ["livenessOffline", ["online", "degraded"], "offline", "containers", "lastHeartbeat"],
+      ["idleOnline", ["online"], "hibernating", "containers", "idleSince"],
+      ["idleDegraded", ["degraded"], "hibernating", "containers", "idleSince"]
     ])
   })
 })
@@ -74,6 +92,14 @@ describe("events the rows record (§6)", () => {
       { type: "WORKSPACE_ONLINE", payload: { recovered_from: "awaiting_agent", source: "heartbeat" } }],
     ["autoRestart", Transitions.eventFor(Transitions.autoRestart, { name: "w", tier: 2, runtime: "hermes" }),
       { type: "WORKSPACE_PROVISIONING", payload: { name: "w", tier: 2, runtime: "hermes", source: "auto_restart" } }],
+    ["paused", Transitions.eventFor(Transitions.paused, { name: "w", tier: 2 }),
+      { type: "WORKSPACE_PAUSED", payload: { name: "w", source: "pause" } }],
+    ["hibernated", Transitions.eventFor(Transitions.hibernated, { name: "w", tier: 2 }),
+      { type: "WORKSPACE_HIBERNATED", payload: { name: "w", tier: 2, source: "hibernate" } }],
+    ["hibernateFailedDegraded", Transitions.eventFor(Transitions.hibernateFailedDegraded, { name: "w", error: "stop failed" }),
+      { type: "WORKSPACE_HIBERNATE_FAILED", payload: { name: "w", error: "stop failed", restored_status: "degraded", source: "hibernate" } }],
+    ["woken", Transitions.eventFor(Transitions.woken, { name: "w", tier: 2, runtime: "hermes" }),
+      { type: "WORKSPACE_PROVISIONING", payload: { name: "w", tier: 2, runtime: "hermes", source: "wake" } }],
     ["provisionFailed", Transitions.eventFor(Transitions.provisionFailed, { error: "no image", extra: { image: "x" } }),
       { type: "WORKSPACE_PROVISION_FAILED", payload: { image: "x", error: "no image", source: "provision" } }],
     ["provisionTimedOut", Transitions.eventFor(Transitions.provisionTimedOut, { error: "late", timeoutSecs: 600, runtime: "hermes" }),

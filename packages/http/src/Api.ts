@@ -11,6 +11,7 @@ import { ConsoleGroup } from "./groups/Console.js"
 import { DiscoveryGroup } from "./groups/Discovery.js"
 import { EventsGroup } from "./groups/Events.js"
 import { EventStreamGroup } from "./groups/EventStream.js"
+import { HibernationGroup } from "./groups/Hibernation.js"
 import { RegistryGroup } from "./groups/Registry.js"
 import { SystemGroup } from "./groups/System.js"
 import { TemplatesGroup } from "./groups/Templates.js"
@@ -32,6 +33,7 @@ const routes = HttpApi.make("berth")
   .add(WorkspacesGroup)
   .add(WorkspaceEditGroup)
   .add(RestartGroup)
+  .add(HibernationGroup)
   .add(ModelProviderGroup)
   .add(WorkspaceSecretsGroup)
   .add(SecretValuesGroup)

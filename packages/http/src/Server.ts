@@ -24,6 +24,7 @@ import { ConsoleLive } from "./handlers/ConsoleHttp.js"
 import { DiscoveryLive } from "./handlers/DiscoveryHttp.js"
 import { EventsLive } from "./handlers/EventsHttp.js"
 import { EventStreamLive } from "./handlers/EventStreamHttp.js"
+import { HibernationLive } from "./handlers/HibernationHttp.js"
 import { ModelProviderLive } from "./handlers/ModelProviderHttp.js"
 import { RegistryLive } from "./handlers/RegistryHttp.js"
 import { RestartLive } from "./handlers/RestartHttp.js"
@@ -66,6 +67,7 @@ export const GroupsLive = Layer.mergeAll(
   WorkspacesLive,
   WorkspaceEditLive,
   RestartLive,
+  HibernationLive,
   ModelProviderLive,
   WorkspaceSecretsLive,
   SecretValuesLive,

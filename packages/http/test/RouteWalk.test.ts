@@ -18,10 +18,11 @@ HttpApi.reflect(Api, { onGroup: () => {}, onEndpoint: ({ endpoint }) => { routes
 
 /**
  * 5xx answers the contract itself prescribes for these inputs: console outside CP mode is 501 (§5.12), restarting a
- * container workspace without a backend is 503 (§5.6 rule 3).
+ * resuming or hibernating a container workspace without a backend is 503 (§5.6 rule 3, §2.4).
  */
 const prescribed = (template: string, status: number) =>
-  (status === 501 && template.endsWith("/console")) || (status === 503 && template.endsWith("/restart"))
+  (status === 501 && template.endsWith("/console")) ||
+  (status === 503 && ["/restart", "/resume", "/hibernate"].some((route) => template.endsWith(route)))
 
 const withIds = (template: string, id: string) => template.replace(/:[A-Za-z]+/g, id)
 const bodies = [

@@ -25,10 +25,15 @@ describe("settings read at start", () => {
       expect(yield* SweepConfig.settings.pipe(withEnv({}))).toEqual(defaultSweepSettings)
       const capture = LogCapture.logCapture()
       const read = yield* SweepConfig.settings.pipe(
-        withEnv({ ACTIVITY_RETENTION_DAYS: "30", ACTIVITY_CLEANUP_INTERVAL_HOURS: "1e3", REMOTE_LIVENESS_STALE_AFTER: "45" }),
+        withEnv({
+          ACTIVITY_RETENTION_DAYS: "30", ACTIVITY_CLEANUP_INTERVAL_HOURS: "1e3", REMOTE_LIVENESS_STALE_AFTER: "45",
+          HIBERNATION_IDLE_MINUTES: "20"
+        }),
         Effect.provide(capture.layer)
       )
-      expect(read).toEqual({ activityRetentionDays: 30, activityCleanupIntervalHours: 6, remoteLivenessStaleAfterSeconds: 45 })
+      expect(read).toEqual({
+        activityRetentionDays: 30, activityCleanupIntervalHours: 6, remoteLivenessStaleAfterSeconds: 45, hibernationIdleMinutes: 20
+      })
       expect(capture.lines.filter((l) => l.level === "WARN").map((l) => l.text))
         .toEqual(['ACTIVITY_CLEANUP_INTERVAL_HOURS="1e3" is not a positive integer, using 6'])
     }))

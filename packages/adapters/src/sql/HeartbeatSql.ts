@@ -68,9 +68,9 @@ export const make = (sql: SqlClient.SqlClient): Effect.Effect<
           SELECT * FROM jsonb_to_recordset(${JSON.stringify(beats.map(({ sample: s, hash }, ord) => ({
             ord, id: s.id, token_hash: hash, error_rate: s.errorRate, sample_error: s.sampleError,
             active_tasks: Math.trunc(s.activeTasks), uptime_seconds: Math.trunc(s.uptimeSeconds),
-            current_task: s.currentTask, monthly_spend: Math.trunc(s.monthlySpend)
+            current_task: s.currentTask, monthly_spend: Math.trunc(s.monthlySpend), observed_at: s.observedAt?.toISOString() ?? null
           })))}::jsonb) AS b(ord int, id uuid, token_hash text, error_rate float8, sample_error text, active_tasks int,
-            uptime_seconds int, current_task text, monthly_spend bigint)
+            uptime_seconds int, current_task text, monthly_spend bigint, observed_at timestamptz)
         ), old AS (
           SELECT w.id, w.status, w.current_task, w.name, w.runtime, w.updated_at, w.platform_inbound_secret
           FROM workspaces w WHERE w.id = ANY(${ids}::uuid[]) ORDER BY w.id FOR UPDATE
@@ -86,6 +86,8 @@ export const make = (sql: SqlClient.SqlClient): Effect.Effect<
           UPDATE workspaces w SET last_heartbeat_at = now(), last_error_rate = beat.error_rate,
             last_sample_error = beat.sample_error, active_tasks = beat.active_tasks, uptime_seconds = beat.uptime_seconds,
             current_task = beat.current_task, updated_at = now(),
+            -- §2.4: idle since the first beat without work, until a beat reports work again
+            idle_since = CASE WHEN beat.active_tasks > 0 THEN NULL ELSE COALESCE(w.idle_since, beat.observed_at, now()) END,
             monthly_spend = CASE WHEN beat.monthly_spend > 0 THEN beat.monthly_spend ELSE w.monthly_spend END
           FROM beat JOIN gate ON gate.ord = beat.ord JOIN old ON old.id = beat.id
           WHERE w.id = ANY(${ids}::uuid[]) AND w.id = beat.id AND old.status <> ${removed}::workspace_status

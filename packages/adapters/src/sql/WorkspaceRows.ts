@@ -37,6 +37,8 @@ export const WorkspaceRow = Schema.Struct({
   lastHeartbeatAt: Schema.NullOr(Timestamp),
   lastOutboundAt: Schema.NullOr(Timestamp),
   instanceId: Schema.NullOr(Schema.String),
+  idleSince: Schema.NullOr(Timestamp),
+  hibernationIdleMinutes: Schema.NullOr(Int),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   x: Schema.Number,
@@ -64,7 +66,7 @@ export const selectWorkspace = (sql: SqlClient.SqlClient) => sql`
   SELECT w.id, w.name, w.role, w.tier, w.status, w.runtime, w.url, w.agent_card, w.parent_id, w.awareness_namespace,
     w.workspace_dir, w.workspace_access, w.delivery_mode, w.budget_limit, w.monthly_spend, w.max_concurrent_tasks,
     w.active_tasks, w.uptime_seconds, w.last_error_rate, w.last_sample_error, w.current_task, w.last_heartbeat_at,
-    w.last_outbound_at, w.instance_id, w.created_at, w.updated_at,
+    w.last_outbound_at, w.instance_id, w.idle_since, w.hibernation_idle_minutes, w.created_at, w.updated_at,
     COALESCE(c.x, 0)::float8 AS x, COALESCE(c.y, 0)::float8 AS y, COALESCE(c.collapsed, false) AS collapsed
   FROM workspaces w LEFT JOIN canvas_layouts c ON c.workspace_id = w.id`
 

@@ -150,3 +150,24 @@ export class PeerUnavailable extends Schema.TaggedError<PeerUnavailable>()("Peer
   id: Schema.String,
   status: Schema.String
 }) {}
+
+/**
+ * The workspace is not in a status the operation leaves (§2.4 → 404 with the route's words):
+ * unknown, removed, or already paused (pause), not paused (resume), not online/degraded or external (hibernate).
+ */
+export class NotInLifecycleState extends Schema.TaggedError<NotInLifecycleState>()("NotInLifecycleState", {
+  id: Schema.String,
+  operation: Schema.Literal("pause", "resume", "hibernate")
+}) {}
+
+/** Hibernate without `force` of a workspace whose agent reports work in progress (→ 409 with `active_tasks`). */
+export class WorkspaceBusy extends Schema.TaggedError<WorkspaceBusy>()("WorkspaceBusy", {
+  id: Schema.String,
+  activeTasks: Schema.Number
+}) {}
+
+/** The workload could not be stopped: the workspace is back in its prior status with `reason` recorded (→ 500). */
+export class HibernateFailed extends Schema.TaggedError<HibernateFailed>()("HibernateFailed", {
+  id: Schema.String,
+  reason: Schema.String
+}) {}

@@ -10,7 +10,11 @@ export const recordedEventTypes = [
   "WORKSPACE_DEGRADED",
   "WORKSPACE_REMOVED",
   "AGENT_CARD_UPDATED",
-  "WORKSPACE_MOVED"
+  "WORKSPACE_MOVED",
+  "WORKSPACE_PAUSED",
+  "WORKSPACE_HIBERNATING",
+  "WORKSPACE_HIBERNATED",
+  "WORKSPACE_HIBERNATE_FAILED"
 ] as const
 
 export const broadcastEventTypes = ["WORKSPACE_HEARTBEAT", "TASK_UPDATED", "ACTIVITY_LOGGED"] as const
@@ -36,7 +40,12 @@ export const eventSources = [
   "no_backend",
   "provision_timeout_sweep",
   "bootstrap_watcher",
-  "delete"
+  "delete",
+  "pause",
+  "resume",
+  "hibernate",
+  "wake",
+  "idle_sweep"
 ] as const
 export const EventSource = Schema.Literal(...eventSources)
 export type EventSource = typeof EventSource.Type

@@ -29,11 +29,15 @@ export interface RowTransition<Input = void> {
 /** Which runtimes a sweep acts on: external rows are exempt from every container sweep, and only they are scoped in. */
 export type SweepRuntimes = "external" | "containers"
 
-/** Which clock a sweep calls stale: the last heartbeat (never beaten: never stale) or, lacking one, the last update. */
-export type StaleClock = "lastHeartbeat" | "lastHeartbeatOrUpdated"
+/**
+ * Which clock a sweep calls stale: the last heartbeat (never beaten: never stale) or, lacking one, the last update;
+ * or `idleSince`, the start of an idle stretch (§2.4), whose threshold is the row's own `hibernation_idle_minutes`
+ * when it has one, and which never qualifies a row reporting active tasks.
+ */
+export type StaleClock = "lastHeartbeat" | "lastHeartbeatOrUpdated" | "idleSince"
 
 /** Workspace columns a sweep may copy into its payload (the adapter maps each to its column). */
-export type PayloadColumn = "name"
+export type PayloadColumn = "name" | "tier"
 
 /** A set-based change: every row in `from` of `runtimes` whose `clock` is older than a threshold, one statement. */
 export interface SweepTransition {
@@ -172,9 +176,12 @@ export const bootstrapFailed: RowTransition<{ readonly error: string; readonly l
   source: "bootstrap_watcher", payload: (b) => ({ error: b.error, log_tail: b.logTail })
 }
 
-/** Health sweep Docker pass (§7.1): a live container row whose container is gone; never from provisioning. */
+/** Statuses whose workload is stopped on purpose (§2.4): no sweep calls its absence a fault. */
+export const stoppedOnPurpose: ReadonlyArray<WorkspaceStatus> = ["paused", "hibernating", "hibernated"]
+
+/** Health sweep Docker pass (§7.1): a live container row whose container is gone; never from provisioning nor a stop on purpose. */
 export const containerGone: RowTransition = {
-  name: "containerGone", from: anyButRemoved.filter((s) => s !== "provisioning"), to: "offline", event: "WORKSPACE_OFFLINE",
+  name: "containerGone", from: anyButRemoved.filter((s) => s !== "provisioning" && !stoppedOnPurpose.includes(s)), to: "offline", event: "WORKSPACE_OFFLINE",
   source: "health_sweep", payload: none
 }
 
@@ -182,6 +189,82 @@ export const containerGone: RowTransition = {
 export const deleted: RowTransition<{ readonly cascadeDeleted?: number | undefined }> = {
   name: "deleted", from: anyButRemoved, to: terminal, event: "WORKSPACE_REMOVED", source: "delete",
   payload: (d) => (d.cascadeDeleted === undefined ? {} : { cascade_deleted: d.cascadeDeleted })
+}
+
+// Pause, resume, hibernation and wake (§2.4); the caller clears `url` where the workload stops.
+
+/** What the hibernation rows name. */
+export interface Named {
+  readonly name: string
+  readonly tier: number
+}
+
+/** Pause: any status but removed and paused; one event per workspace of the cascade. */
+export const paused: RowTransition<Named> = {
+  name: "paused", from: anyButRemoved.filter((s) => s !== "paused"), to: "paused", event: "WORKSPACE_PAUSED", source: "pause",
+  payload: (w) => ({ name: w.name })
+}
+
+/** Resume of a paused container workspace: provisioned again from its kept volumes. */
+export const resumed: RowTransition<WorkspaceSummary> = {
+  name: "resumed", from: ["paused"], to: "provisioning", event: "WORKSPACE_PROVISIONING", source: "resume", payload: summary
+}
+
+/** Resume of a paused external workspace: only the status changes; its agent comes back by itself. */
+export const resumedExternal: RowTransition<{ readonly name: string }> = {
+  name: "resumedExternal", from: ["paused"], to: "awaiting_agent", event: "WORKSPACE_AWAITING_AGENT", source: "resume",
+  payload: external
+}
+
+/** The atomic claim that makes one hibernation the only one: nothing else leaves `hibernating` but the rows below. */
+export const hibernateClaimed: RowTransition<Named> = {
+  name: "hibernateClaimed", from: live, to: "hibernating", event: "WORKSPACE_HIBERNATING", source: "hibernate",
+  payload: (w) => ({ name: w.name })
+}
+
+/** Why a hibernation did not happen: the stop's failure, recorded in the event and in `last_sample_error`. */
+export interface HibernateFailure {
+  readonly name: string
+  readonly error: string
+}
+
+const hibernateFailure = (restored: "online" | "degraded") => (f: HibernateFailure): Payload =>
+  ({ name: f.name, error: f.error, restored_status: restored })
+
+/**
+ * The rows that end a hibernation claimed by `source`: hibernated, or — the stop failed — the status the claim left
+ * back (one row per prior status, since a row has one `to`).
+ */
+const hibernationEnd = (source: Extract<EventSource, "hibernate" | "idle_sweep">, prefix: string) => ({
+  done: {
+    name: `${prefix}ibernated`, from: ["hibernating"], to: "hibernated", event: "WORKSPACE_HIBERNATED", source,
+    payload: (w: Named): Payload => ({ name: w.name, tier: w.tier })
+  } satisfies RowTransition<Named>,
+  failedOnline: {
+    name: `${prefix}ibernateFailedOnline`, from: ["hibernating"], to: "online", event: "WORKSPACE_HIBERNATE_FAILED", source,
+    payload: hibernateFailure("online")
+  } satisfies RowTransition<HibernateFailure>,
+  failedDegraded: {
+    name: `${prefix}ibernateFailedDegraded`, from: ["hibernating"], to: "degraded", event: "WORKSPACE_HIBERNATE_FAILED", source,
+    payload: hibernateFailure("degraded")
+  } satisfies RowTransition<HibernateFailure>
+})
+
+/** The ends of a hibernation through the route. */
+const routeEnd = hibernationEnd("hibernate", "h")
+export const hibernated: RowTransition<Named> = routeEnd.done
+export const hibernateFailedOnline: RowTransition<HibernateFailure> = routeEnd.failedOnline
+export const hibernateFailedDegraded: RowTransition<HibernateFailure> = routeEnd.failedDegraded
+
+/** The ends of an idle-sweep hibernation (§2.4): the same changes, with the sweep's `source`. */
+const idleEnd = hibernationEnd("idle_sweep", "idleH")
+export const idleHibernated: RowTransition<Named> = idleEnd.done
+export const idleHibernateFailedOnline: RowTransition<HibernateFailure> = idleEnd.failedOnline
+export const idleHibernateFailedDegraded: RowTransition<HibernateFailure> = idleEnd.failedDegraded
+
+/** Wake (restart or resume of a hibernated workspace): provisioned again from its kept volumes. */
+export const woken: RowTransition<WorkspaceSummary> = {
+  name: "woken", from: ["hibernated"], to: "provisioning", event: "WORKSPACE_PROVISIONING", source: "wake", payload: summary
 }
 
 // Sweeps (§7.1, §7.2): one statement each over every qualifying row.
@@ -198,15 +281,31 @@ export const livenessOffline: SweepTransition = {
   runtimes: "containers", clock: "lastHeartbeat", payload: { constants: {}, columns: [] }
 }
 
+/**
+ * The idle sweep's claims (§2.4): container rows idle for their threshold → `hibernating`, one rule per status left so
+ * a failed stop can put that status back (`restore` in the payload).
+ */
+export const idleOnline: SweepTransition = {
+  name: "idleOnline", from: ["online"], to: "hibernating", event: "WORKSPACE_HIBERNATING", source: "idle_sweep",
+  runtimes: "containers", clock: "idleSince", payload: { constants: { restore: "online" }, columns: ["name", "tier"] }
+}
+
+export const idleDegraded: SweepTransition = {
+  name: "idleDegraded", from: ["degraded"], to: "hibernating", event: "WORKSPACE_HIBERNATING", source: "idle_sweep",
+  runtimes: "containers", clock: "idleSince", payload: { constants: { restore: "degraded" }, columns: ["name", "tier"] }
+}
+
 /** The one table, every row once. */
 export const rows: ReadonlyArray<RowTransition<never>> = [
   created, registered, externalOnline, externalAwaiting,
   heartbeatWedged, heartbeatErrorRate, heartbeatRecovered, heartbeatBack, heartbeatFromProvisioning, heartbeatFromAwaiting,
   userRestart, autoRestart, provisionFailed, provisionDefect, noBackend, provisionTimedOut, bootstrapFailed,
-  containerGone, deleted
+  containerGone, deleted,
+  paused, resumed, resumedExternal, hibernateClaimed, hibernated, hibernateFailedOnline, hibernateFailedDegraded, woken,
+  idleHibernated, idleHibernateFailedOnline, idleHibernateFailedDegraded
 ]
 
-export const sweeps: ReadonlyArray<SweepTransition> = [remoteStale, livenessOffline]
+export const sweeps: ReadonlyArray<SweepTransition> = [remoteStale, livenessOffline, idleOnline, idleDegraded]
 
 /** The event a row records for these per-call values: its payload with the row's `source`. */
 export const eventFor = <Input>(row: RowTransition<Input>, input: Input): EventRecord => ({
@@ -219,6 +318,8 @@ export interface ExtraColumns {
   readonly url?: string | null | undefined
   readonly lastSampleError?: string | null | undefined
   readonly instanceId?: string | null | undefined
+  /** Only ever cleared: a stopped workload's idle stretch ends with it (§2.4). */
+  readonly idleSince?: null | undefined
 }
 
 /** One application of a row to one workspace: the status write's input (`StatusWrites.transition`). */
@@ -235,6 +336,8 @@ export interface StatusChange<Input = void> {
 /** One run of a sweep row (`StatusWrites.transitionWhere`). */
 export interface SweepChange {
   readonly rule: SweepTransition
-  /** How old the rule's clock must be, in seconds. */
-  readonly staleAfterSeconds: number
+  /** How old the rule's clock must be, in seconds; null: never (for `idleSince`: only rows with a threshold of their own). */
+  readonly staleAfterSeconds: number | null
+  /** "Now" for the comparison: the service's clock (the idle sweep), else database time. */
+  readonly asOf?: Date | undefined
 }

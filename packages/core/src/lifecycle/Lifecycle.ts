@@ -107,7 +107,8 @@ export const make: Effect.Effect<Built, never, Scope.Scope | Services> = Effect.
       provisionInBackground,
       restartInBackground: (id, options) =>
         lanes.request(id, { _tag: "Restart", config: options.config, resetSession: options.resetSession }),
-      stopRemoved
+      stopRemoved,
+      cancel: lanes.cancel
     })
 
     return { lifecycle, autoRestart, awaitIdle: Effect.zipRight(lanes.awaitIdle, FiberSet.awaitEmpty(stops)) }

@@ -18,18 +18,27 @@ export interface Reprovisioned {
   readonly runtime: string
 }
 
+/** A restart of a hibernated workspace is a wake (§2.4); a resume leaves only `paused`. */
+const rows = {
+  user_restart: Transitions.userRestart,
+  auto_restart: Transitions.autoRestart,
+  wake: Transitions.woken,
+  resume: Transitions.resumed
+} as const
+
 /**
- * Sets `provisioning` (from any status but `removed`) with `url = ''` and records `WORKSPACE_PROVISIONING`
+ * Sets `provisioning` (from any status but `removed`) with `url = ''` (and no idle stretch) and records `WORKSPACE_PROVISIONING`
  * `{name,tier,runtime,source}`. None when the row is removed or gone (nothing written, nothing to publish).
  */
 export const markProvisioning = (
   statusWrites: StatusWrites["Type"],
   workspace: Reprovisioned,
-  source: Extract<EventSource, "user_restart" | "auto_restart">
+  source: Extract<EventSource, "user_restart" | "auto_restart" | "wake" | "resume">
 ): Effect.Effect<Recorded, DatastoreUnavailable> =>
   statusWrites.transition({
     id: workspace.id,
-    row: source === "user_restart" ? Transitions.userRestart : Transitions.autoRestart,
+    row: rows[source],
     input: workspace,
-    set: { url: "" }
+    // a new workload starts a new idle stretch (§2.4): nothing it did not do counts against it
+    set: { url: "", idleSince: null }
   })

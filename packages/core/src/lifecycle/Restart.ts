@@ -71,8 +71,8 @@ export class Restart extends Effect.Service<Restart>()("@berth/core/Restart", {
       const options = yield* request.options
       const config = yield* ConfigChoice.forRestart({ template: options.template, reapply: options.reapply, runtime: workspace.runtime })
       const resetSession = request.resetQuery || options.reset
-      // 5. provisioning, url cleared, WORKSPACE_PROVISIONING (source user_restart)
-      const recorded = yield* markProvisioning(statusWrites, workspace, "user_restart")
+      // 5. provisioning, url cleared, WORKSPACE_PROVISIONING (source user_restart; wake for a hibernated row)
+      const recorded = yield* markProvisioning(statusWrites, workspace, workspace.status === "hibernated" ? "wake" : "user_restart")
       if (Option.isNone(recorded)) return yield* new WorkspaceRemoved({ id, removedAt: null })
       yield* bus.publish(recorded.value)
       // 6. the cycle runs in the background, detached from this request

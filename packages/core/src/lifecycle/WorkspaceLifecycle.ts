@@ -53,4 +53,9 @@ export class WorkspaceLifecycle extends Context.Tag("@berth/core/WorkspaceLifecy
    * `error` reading `<id>: stop failed[ (HTTP <status>)]` or `<id>: stop timed out after 30s`.
    */
   readonly stopRemoved: (workloads: ReadonlyArray<RemovedWorkload>) => Effect.Effect<ReadonlyArray<StopFailure>>
+  /**
+   * Cancels the restart or provision cycle running or queued for `id` (pause and hibernate stop the workload next;
+   * a cycle left running could start it again). Returns once the cycle has ended.
+   */
+  readonly cancel: (id: WorkspaceId) => Effect.Effect<void>
 }>() {}

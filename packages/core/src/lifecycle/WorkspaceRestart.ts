@@ -7,7 +7,7 @@
 import { Effect, Option } from "effect"
 import * as CpStopRetry from "./CpStopRetry.js"
 import { EventBus } from "../ports/EventBus.js"
-import { LeakSuspects } from "../ports/LeakSuspects.js"
+import type { LeakSuspects } from "../ports/LeakSuspects.js"
 import type { WorkloadRef } from "../ports/Provisioner.js"
 import { MachineConsole } from "../ports/MachineConsole.js"
 import { Provisioner } from "../ports/Provisioner.js"
@@ -18,6 +18,8 @@ import { WorkspaceStore } from "../ports/WorkspaceStore.js"
 import type { PipelineServices } from "./ProvisionPipeline.js"
 import { backendCall, provision, withDefectGuard } from "./ProvisionPipeline.js"
 import { markProvisioning } from "./Reprovisioning.js"
+import type { StopSource } from "./WorkloadStop.js"
+import { settleCpStop } from "./WorkloadStop.js"
 import { EXTERNAL } from "../domain/Runtime.js"
 import { pausedAncestor } from "../workspaces/PausedAncestor.js"
 import type { ConfigSource } from "./WorkspaceLifecycle.js"
@@ -44,7 +46,7 @@ export const mergeJobs: Merge<LaneJob> = (queued, next) => {
 }
 
 /** Who stops, in the CP retry log lines and leak records (§8.4). */
-export type StopSource = "Restart" | "Auto-restart"
+export type { StopSource } from "./WorkloadStop.js"
 
 /**
  * §5.6 auto-restart skip rules: no backend, `removed`, `paused`, `hibernated`, runtime `external`, a paused ancestor.
@@ -74,23 +76,7 @@ const cpStopWithRetry = (provisioner: Provisioner["Type"], ref: WorkloadRef, sou
  * an interruption. A successful stop clears `instance_id`.
  */
 const stopMachine = (provisioner: Provisioner["Type"], ref: WorkloadRef, source: StopSource) =>
-  Effect.uninterruptible(Effect.gen(function* () {
-    const outcome = yield* cpStopWithRetry(provisioner, ref, source)
-    if (outcome._tag === "Exhausted") {
-      yield* (yield* LeakSuspects).record({
-        workspaceId: ref.id,
-        instanceId: ref.instanceId,
-        source,
-        lastError: outcome.lastErrorMessage
-      }).pipe(Effect.catchAll((e) => Effect.logError(`${source}: recording the leak suspect of ${ref.id} failed`, e)))
-    }
-    if (outcome._tag === "Succeeded") {
-      yield* (yield* WorkspaceStore).setInstanceId(ref.id, null).pipe(
-        Effect.catchAll((e) => Effect.logWarning(`${source}: clearing instance_id of ${ref.id} failed`, e))
-      )
-    }
-    return outcome
-  }))
+  Effect.uninterruptible(Effect.tap(cpStopWithRetry(provisioner, ref, source), (outcome) => settleCpStop(ref, source, outcome)))
 
 // A container stop: the start force-removes a same-named container anyway, so a failed stop only delays that.
 const stopContainer = (docker: Provisioner["Type"], ref: WorkloadRef, source: StopSource) =>

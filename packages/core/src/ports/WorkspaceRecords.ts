@@ -40,6 +40,10 @@ export interface Workspace {
   readonly lastHeartbeatAt: Date | null
   readonly lastOutboundAt: Date | null
   readonly instanceId: string | null
+  /** Since when the agent reports no active task; null while it works or has no workload (§2.4). */
+  readonly idleSince: Date | null
+  /** The workspace's own idle threshold; null: the server's `HIBERNATION_IDLE_MINUTES` (§2.4). */
+  readonly hibernationIdleMinutes: number | null
   readonly createdAt: Date
   /** Also the clock of the sweepers and `removed_at` (§3.1). */
   readonly updatedAt: Date
@@ -100,6 +104,8 @@ export interface HeartbeatSample {
   readonly monthlySpend: number
   /** The bearer token the beat presented (absent: none); the registry token gate (§4.4) is judged in the same statement. */
   readonly bearer?: string | undefined
+  /** When the beat arrived by the service's clock: the start of an idle stretch (§2.4); absent → database time. */
+  readonly observedAt?: Date | undefined
 }
 
 /**

@@ -178,7 +178,8 @@ export class Registry extends Effect.Service<Registry>()("@berth/core/Registry",
         uptimeSeconds,
         currentTask,
         monthlySpend: Math.min(Math.max(finiteOrZero(beat.monthlySpend), 0), MAX_SPEND),
-        bearer: Option.getOrUndefined(beat.bearer)
+        bearer: Option.getOrUndefined(beat.bearer),
+        observedAt: new Date(started)
       })
       if (Option.isNone(found)) return yield* Effect.fail(new WorkspaceNotFound({ id }))
       const seen = found.value

@@ -1,12 +1,13 @@
 /**
  * The background loops of §7 as a layer: those of every mode (health sweep — its Docker pass runs only with the
  * Docker provisioner —, liveness, provision timeout, activity retention), plus the orphan sweeper in Docker mode and
- * the CP orphan reconciler in CP mode, chosen by the backend's capability ports when the layer is built.
+ * the CP orphan reconciler in CP mode, the idle hibernation sweep (§2.4), chosen by the backend's capability ports when the layer is built.
  */
 import { Duration, Effect, Layer, Option } from "effect"
 import * as BackgroundLoops from "./BackgroundLoops.js"
 import * as CpOrphanReconciler from "./CpOrphanReconciler.js"
 import * as HealthSweep from "./HealthSweep.js"
+import * as IdleHibernation from "./IdleHibernation.js"
 import * as OrphanSweeper from "./OrphanSweeper.js"
 import { ActivityRepository } from "../ports/ActivityRepository.js"
 import * as ProvisionTimeoutSweep from "./ProvisionTimeoutSweep.js"
@@ -62,6 +63,7 @@ export const layer = Layer.unwrapEffect(Effect.gen(function* () {
     { name: "health_sweep", period: Duration.seconds(15), atStart: false, pass: HealthSweep.pass },
     { name: "liveness", period: Duration.seconds(15), atStart: false, pass: HealthSweep.livenessPass },
     { name: "provision_timeout_sweep", period: Duration.seconds(30), atStart: false, pass: ProvisionTimeoutSweep.pass },
+    { name: "idle_hibernation", period: Duration.seconds(60), atStart: false, pass: IdleHibernation.pass },
     { name: "activity_retention", period: Duration.hours(hours), atStart: false, pass: activityRetentionPass }
   ])
 }))

@@ -11,13 +11,16 @@ export interface SweepSettingsValues {
   readonly activityCleanupIntervalHours: number
   /** `REMOTE_LIVENESS_STALE_AFTER` seconds: an external workspace without a heartbeat this long awaits its agent (§7.1). */
   readonly remoteLivenessStaleAfterSeconds: number
+  /** `HIBERNATION_IDLE_MINUTES`: the idle threshold of workspaces without one of their own; null: off (§2.4). */
+  readonly hibernationIdleMinutes: number | null
 }
 
 /** The contract's defaults (§1). */
 export const defaultSweepSettings: SweepSettingsValues = {
   activityRetentionDays: 7,
   activityCleanupIntervalHours: 6,
-  remoteLivenessStaleAfterSeconds: 90
+  remoteLivenessStaleAfterSeconds: 90,
+  hibernationIdleMinutes: null
 }
 
 export class SweepSettings extends Context.Reference<SweepSettings>()("@berth/core/SweepSettings", {

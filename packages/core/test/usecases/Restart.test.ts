@@ -29,7 +29,8 @@ const restart = (id: WorkspaceId.WorkspaceId, r: Parameters<Restart["restart"]>[
 const inertLifecycle = Layer.succeed(WorkspaceLifecycle, {
   provisionInBackground: () => Effect.void,
   restartInBackground: () => Effect.void,
-  stopRemoved: () => Effect.succeed([])
+  stopRemoved: () => Effect.succeed([]),
+  cancel: () => Effect.void
 })
 
 const templates = TemplateCatalogueFs.layerFresh(fs.mkdtempSync(path.join(os.tmpdir(), "berth-restart-"))).pipe(Layer.provide(NodeFileSystem.layer))
@@ -96,6 +97,15 @@ for (const db of databases) {
           expect([row.status, row.url]).toEqual(["provisioning", ""])
           const [event] = Chunk.toReadonlyArray(yield* Fiber.join(published))
           expect(event).toMatchObject({ type: "WORKSPACE_PROVISIONING", workspaceId: id, payload: { name: "w1", tier: 3, runtime: "claude-code", source: "user_restart" } })
+        }))
+
+      it.effect("a restart of a hibernated workspace is a wake: provisioning, source wake", () =>
+        Effect.gen(function* () {
+          const id = yield* create({ name: "sleeper" })
+          yield* setStatus(id, "hibernated")
+          expect((yield* restart(id))._tag).toBe("Provisioning")
+          const [event] = yield* (yield* EventLog).latest(1, id)
+          expect(event).toMatchObject({ type: "WORKSPACE_PROVISIONING", payload: { name: "sleeper", source: "wake" } })
         }))
     })
 

@@ -123,7 +123,10 @@ export const WorkspaceDetail = Schema.Struct({
   collapsed: Schema.Boolean,
   agent_card: Json,
   provision_timeout_ms: Schema.optional(Schema.Number),
-  last_outbound_at: Schema.NullOr(Schema.String)
+  last_outbound_at: Schema.NullOr(Schema.String),
+  /** §2.4: the workspace's own idle threshold (null: the server's default) and the start of its idle stretch. */
+  hibernation_idle_minutes: Schema.NullOr(Schema.Number),
+  idle_since: Schema.NullOr(Schema.String)
 })
 
 /**

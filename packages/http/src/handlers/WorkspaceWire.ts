@@ -46,7 +46,7 @@ export const toElement = (v: WorkspaceView) => {
   }
 }
 
-/** `GET /workspaces/:id`: no budget, spend, task or host path; plus `last_outbound_at`. */
+/** `GET /workspaces/:id`: no budget, spend, task or host path; plus `last_outbound_at` and the idle policy (§2.4). */
 export const toDetail = (v: WorkspaceView) => {
   const w = v.workspace
   return {
@@ -58,6 +58,8 @@ export const toDetail = (v: WorkspaceView) => {
     collapsed: w.collapsed,
     agent_card: w.agentCard ?? null,
     ...deadline(v),
-    last_outbound_at: w.lastOutboundAt === null ? null : rfc3339(w.lastOutboundAt)
+    last_outbound_at: w.lastOutboundAt === null ? null : rfc3339(w.lastOutboundAt),
+    hibernation_idle_minutes: w.hibernationIdleMinutes,
+    idle_since: w.idleSince === null ? null : rfc3339(w.idleSince)
   }
 }

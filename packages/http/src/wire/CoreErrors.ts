@@ -7,13 +7,21 @@ import type { Errors } from "@berth/core"
 import { Effect } from "effect"
 import { invalidToken, missingToken } from "../guards/WorkspaceAuth.js"
 import {
-  BadGateway, BadRequest, BundleRefused, Conflict, ConfirmationRequired, Forbidden, Gone, Internal, NotFound, NotImplemented,
-  PeerNotAvailable, ServiceUnavailable, StopFailed, TooManyRequests, datastoreUnavailable, invalidWorkspaceId, workspaceNotFound,
+  BadGateway, BadRequest, BundleRefused, Busy, Conflict, ConfirmationRequired, Forbidden, Gone, Internal, NotFound,
+  NotImplemented, PeerNotAvailable, ServiceUnavailable, StopFailed, TooManyRequests, datastoreUnavailable,
+  invalidWorkspaceId, workspaceNotFound,
   workspaceRemoved
 } from "./Errors.js"
 
 /** §5.5 rule 1, word for word. */
 const confirmMessage = "This workspace has sub-workspaces. Delete with ?confirm=true to cascade delete."
+
+/** §2.4: the 404 of each lifecycle route, word for word. */
+const notInStateMessages: Record<Errors.NotInLifecycleState["operation"], string> = {
+  pause: "workspace not found or already paused",
+  resume: "workspace not found or not paused",
+  hibernate: "workspace not found or not in a hibernatable state (must be online or degraded)"
+}
 
 const table = {
   InvalidInput: (e: Errors.InvalidInput) => new BadRequest({ error: e.message }),
@@ -63,7 +71,14 @@ const table = {
     new NotImplemented({ error: "console output requires the control-plane provisioner" }),
   // §5.11.1 discovery
   PeerForbidden: (_: Errors.PeerForbidden) => new Forbidden({ error: "not authorized to discover this workspace" }),
-  PeerUnavailable: (e: Errors.PeerUnavailable) => new PeerNotAvailable({ error: "workspace not available", status: e.status })
+  PeerUnavailable: (e: Errors.PeerUnavailable) => new PeerNotAvailable({ error: "workspace not available", status: e.status }),
+  // §2.4: upstream's words per route
+  NotInLifecycleState: (e: Errors.NotInLifecycleState) => new NotFound({ error: notInStateMessages[e.operation] }),
+  WorkspaceBusy: (e: Errors.WorkspaceBusy) =>
+    new Busy({ error: "workspace has active tasks; use ?force=true to terminate them", active_tasks: e.activeTasks }),
+  // §2.4: the status was put back; the reason is in the event, `last_sample_error` and the log, not for clients
+  HibernateFailed: (_: Errors.HibernateFailed) =>
+    new Internal({ error: "failed to hibernate workspace: its workload could not be stopped" })
 } as const
 
 type Table = typeof table

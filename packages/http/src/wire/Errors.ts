@@ -97,6 +97,10 @@ export const PeerNotAvailableBody = onWire("PeerNotAvailable", { status: Schema.
 export const BundleRefusedBody = onWire("BundleRefused", { failed_keys: Schema.Array(Schema.String) }, BundleRefused, 500)
 export const StopFailedBody = onWire("StopFailed", { removed_count: Schema.Number, stop_failures: Schema.Number }, StopFailed, 500)
 
+/** Hibernate of a busy workspace without `?force=true` (§2.4): `409 {"error":…,"active_tasks":N}`. */
+export class Busy extends Schema.TaggedError<Busy>()("Busy", { error: Schema.String, active_tasks: Schema.Number }) {}
+export const BusyBody = onWire("Busy", { active_tasks: Schema.Number }, Busy, 409)
+
 /** §5.5 rule 1, the one error body without `error`. */
 const confirmationFields = {
   status: Schema.Literal("confirmation_required"),

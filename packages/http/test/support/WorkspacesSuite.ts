@@ -146,7 +146,7 @@ describe(name, () => {
         expect(Object.keys(detail)).toEqual([
           "id", "name", "role", "tier", "status", "url", "parent_id", "active_tasks", "max_concurrent_tasks",
           "last_error_rate", "last_sample_error", "uptime_seconds", "runtime", "x", "y", "collapsed", "agent_card",
-          "provision_timeout_ms", "last_outbound_at"
+          "provision_timeout_ms", "last_outbound_at", "hibernation_idle_minutes", "idle_since"
         ])
         // a workspace failed for lack of a backend says why on itself, not only in /events
         expect(detail).toMatchObject({ status: "failed", url: "", role: null, last_sample_error: ProvisionPipeline.NO_BACKEND_REASON })
