@@ -64,7 +64,7 @@ export const make: Effect.Effect<WorkspaceStore["Type"], never, SqlClient.SqlCli
   const update = (id: WorkspaceId.WorkspaceId, c: WorkspaceChanges, event?: EventRecord) =>
     sql.withTransaction(Effect.gen(function* () {
       const has = (v: unknown) => v !== undefined
-      if ([c.name, c.role, c.tier, c.parentId, c.runtime, c.workspaceDir].some(has)) {
+      if ([c.name, c.role, c.tier, c.parentId, c.runtime, c.workspaceDir, c.hibernationIdleMinutes].some(has)) {
         yield* sql`
           UPDATE workspaces SET
             name = CASE WHEN ${has(c.name)} THEN ${c.name ?? ""} ELSE name END,
@@ -73,6 +73,8 @@ export const make: Effect.Effect<WorkspaceStore["Type"], never, SqlClient.SqlCli
             parent_id = CASE WHEN ${has(c.parentId)} THEN ${c.parentId ?? null}::uuid ELSE parent_id END,
             runtime = CASE WHEN ${has(c.runtime)} THEN ${c.runtime ?? ""} ELSE runtime END,
             workspace_dir = CASE WHEN ${has(c.workspaceDir)} THEN ${c.workspaceDir ?? null}::text ELSE workspace_dir END,
+            hibernation_idle_minutes = CASE WHEN ${has(c.hibernationIdleMinutes)} THEN ${c.hibernationIdleMinutes ?? null}::int
+              ELSE hibernation_idle_minutes END,
             updated_at = now()
           WHERE id = ${id}`
       }

@@ -91,6 +91,8 @@ export interface WorkspaceChanges {
   readonly workspaceDir?: string | null | undefined
   readonly position?: { readonly x: number; readonly y: number } | undefined
   readonly collapsed?: boolean | undefined
+  /** Present: the workspace's own idle threshold (§2.4); null falls back to the server's default. */
+  readonly hibernationIdleMinutes?: number | null | undefined
 }
 
 /** A heartbeat's sample (§5.11); the caller clamps `monthlySpend`, which is stored only when > 0. */
