@@ -33,10 +33,11 @@ export const make: Effect.Effect<WorkspaceStore["Type"], never, SqlClient.SqlCli
       const event = yield* sql.withTransaction(Effect.gen(function* () {
         yield* sql`
           INSERT INTO workspaces (id, name, role, tier, status, runtime, parent_id, awareness_namespace, workspace_dir,
-            workspace_access, delivery_mode, budget_limit, max_concurrent_tasks)
+            workspace_access, delivery_mode, budget_limit, max_concurrent_tasks, hibernation_idle_minutes)
           VALUES (${id}, ${input.name}, ${input.role}, ${input.tier}, ${Transitions.created.to}::workspace_status,
             ${input.runtime}, ${input.parentId}, ${`workspace:${id}`}, ${input.workspaceDir}, ${input.workspaceAccess},
-            ${input.deliveryMode}, ${input.budgetLimit}, ${input.maxConcurrentTasks})`
+            ${input.deliveryMode}, ${input.budgetLimit}, ${input.maxConcurrentTasks},
+            ${input.hibernationIdleMinutes ?? null}::int)`
         for (const [key, value] of Object.entries(input.secrets)) {
           const bytes = yield* Effect.mapError(cipher.encrypt(value), () =>
             new Errors.SecretWriteFailed({ key, operation: "encrypt" }))

@@ -70,6 +70,8 @@ export interface NewWorkspace {
   readonly deliveryMode: DeliveryModeValue
   readonly budgetLimit: number | null
   readonly maxConcurrentTasks: number
+  /** The workspace's own idle threshold (§2.4); absent or null: the server's default. */
+  readonly hibernationIdleMinutes?: number | null | undefined
   /** Plaintext values, encrypted by the adapter with the current encryption version. */
   readonly secrets: Readonly<Record<string, string>>
   /** Recorded with the row, normally `WORKSPACE_PROVISIONING` `{name,tier,runtime,source:"create"}`. */

@@ -49,9 +49,6 @@ export const movedEvent = (self: Workspace, changes: WorkspaceChanges): EventRec
     ? undefined
     : { type: "WORKSPACE_MOVED", payload: { old_parent_id: self.parentId, new_parent_id: changes.parentId } }
 
-/** A year: beyond it an idle threshold means "never", which `null` (the server's default, off unless set) says better. */
-export const MAX_IDLE_MINUTES = 525_600
-
 const fail = (message: string) => Effect.fail(new InvalidInput({ message }))
 
 /** Builds the use case over its ports. */
@@ -92,11 +89,7 @@ export const make = Effect.gen(function* () {
         : (yield* WorkspaceFields.validateWorkspaceDir(r.workspaceDir ?? undefined, self.workspaceAccess)).dir ?? null
       const parentId = r.parentId === undefined ? undefined : yield* parentOf(self, r.parentId)
       const runtime = r.runtime === undefined ? undefined : yield* runtimeOf(r.runtime)
-      // §2.4: a whole number of minutes, at least one (the column's CHECK), or null for the server's default
-      const idle = r.hibernationIdleMinutes
-      if (idle !== undefined && idle !== null && !(Number.isInteger(idle) && idle >= 1 && idle <= MAX_IDLE_MINUTES)) {
-        return yield* fail(`hibernation_idle_minutes must be a whole number of minutes from 1 to ${MAX_IDLE_MINUTES}, or null`)
-      }
+      const idle = yield* WorkspaceFields.validateIdleMinutes(r.hibernationIdleMinutes)
       return {
         name: r.name,
         role: r.role === undefined ? undefined : r.role === "" ? null : r.role,
