@@ -12,7 +12,12 @@ const rowCount = Effect.map(send("GET", "/workspaces", { headers: asAdmin }), (a
 const cases: ReadonlyArray<readonly [message: string, bodies: ReadonlyArray<unknown>]> = [
   ["invalid workspace payload", [
     "{not json", "[]", "null", "42", {}, { name: "" }, { name: 5 }, { name: "a", tier: "3" }, { name: "a", tier: 2.5 },
-    { name: "a", external: "yes" }, { name: "a", secrets: { K: 1 } }, { name: "a", canvas: { x: "1" } }
+    { name: "a", external: "yes" }, { name: "a", secrets: { K: 1 } }, { name: "a", canvas: { x: "1" } },
+    { name: "a", hibernation_idle_minutes: 2.5 }, { name: "a", hibernation_idle_minutes: "10" }
+  ]],
+  ["hibernation_idle_minutes must be a whole number of minutes from 1 to 525600, or null", [
+    { name: "a", hibernation_idle_minutes: 0 }, { name: "a", hibernation_idle_minutes: -1 },
+    { name: "a", hibernation_idle_minutes: 525_601 }
   ]],
   ["invalid workspace fields", [
     { name: "a\nb" }, { name: "a\rb" }, { name: "a", role: "r\n" }, { name: "a", model: "m\n" }, { name: "a", runtime: "r\r" },
@@ -89,6 +94,15 @@ describe("POST /workspaces validation (§5.2 rules 1–7)", () => {
         expect([anonymous.status, json(anonymous)]).toEqual([401, { error: "admin auth required" }])
         const list = yield* send("GET", "/workspaces", { headers: bearer("wrong") })
         expect([list.status, json(list)]).toEqual([401, { error: "invalid admin auth token" }])
+      }))
+
+    it.effect("hibernation_idle_minutes (§2.4): the workspace's own threshold is stored and shown", () =>
+      Effect.gen(function* () {
+        const created = json(yield* create(JSON.stringify({ name: "idle-own", external: true, hibernation_idle_minutes: 30 }))) as { id: string }
+        const detail = json(yield* send("GET", `/workspaces/${created.id}`, { headers: asAdmin })) as Record<string, unknown>
+        expect(detail).toMatchObject({ hibernation_idle_minutes: 30 })
+        const plain = json(yield* create(JSON.stringify({ name: "idle-default", external: true }))) as { id: string }
+        expect(json(yield* send("GET", `/workspaces/${plain.id}`, { headers: asAdmin }))).toMatchObject({ hibernation_idle_minutes: null })
       }))
   })
 })

@@ -64,6 +64,23 @@ describe("PATCH /workspaces/:id (§5.4.1)", () => {
         expect(yield* shown(root.id)).toMatchObject({ name: "cycle-root", parent_id: null, workspace_dir: null })
       }))
 
+    it.scoped("hibernation_idle_minutes (§2.4): set, shown by GET, cleared by null; out of range is refused and writes nothing", () =>
+      Effect.gen(function* () {
+        const agent = yield* startAgent(admin, "edit-idle")
+        const detail = () => Effect.map(send("GET", `/workspaces/${agent.id}`, { headers: asAdmin }), (a) => json(a) as Record<string, unknown>)
+        expect(answer(yield* patch(agent.id, { hibernation_idle_minutes: 15 }))).toEqual([200, { status: "updated" }])
+        expect(yield* detail()).toMatchObject({ hibernation_idle_minutes: 15 })
+        for (const bad of [0, -5, 525_601]) {
+          const refused = yield* patch(agent.id, { hibernation_idle_minutes: bad })
+          expect(refused.status).toBe(400)
+          expect(json(refused)).toMatchObject({ error: expect.stringContaining("hibernation_idle_minutes") })
+        }
+        expect((yield* patch(agent.id, { hibernation_idle_minutes: 1.5 })).status).toBe(400)
+        expect(yield* detail()).toMatchObject({ hibernation_idle_minutes: 15 })
+        expect(answer(yield* patch(agent.id, { hibernation_idle_minutes: null }))).toEqual([200, { status: "updated" }])
+        expect(yield* detail()).toMatchObject({ hibernation_idle_minutes: null })
+      }))
+
     it.effect("unknown, removed and malformed ids", () =>
       Effect.gen(function* () {
         expect(answer(yield* patch("00000000-0000-4000-8000-00000000dead", { name: "n" }))).toEqual([404, { error: "workspace not found" }])

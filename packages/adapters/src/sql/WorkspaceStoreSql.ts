@@ -33,10 +33,11 @@ export const make: Effect.Effect<WorkspaceStore["Type"], never, SqlClient.SqlCli
       const event = yield* sql.withTransaction(Effect.gen(function* () {
         yield* sql`
           INSERT INTO workspaces (id, name, role, tier, status, runtime, parent_id, awareness_namespace, workspace_dir,
-            workspace_access, delivery_mode, budget_limit, max_concurrent_tasks)
+            workspace_access, delivery_mode, budget_limit, max_concurrent_tasks, hibernation_idle_minutes)
           VALUES (${id}, ${input.name}, ${input.role}, ${input.tier}, ${Transitions.created.to}::workspace_status,
             ${input.runtime}, ${input.parentId}, ${`workspace:${id}`}, ${input.workspaceDir}, ${input.workspaceAccess},
-            ${input.deliveryMode}, ${input.budgetLimit}, ${input.maxConcurrentTasks})`
+            ${input.deliveryMode}, ${input.budgetLimit}, ${input.maxConcurrentTasks},
+            ${input.hibernationIdleMinutes ?? null}::int)`
         for (const [key, value] of Object.entries(input.secrets)) {
           const bytes = yield* Effect.mapError(cipher.encrypt(value), () =>
             new Errors.SecretWriteFailed({ key, operation: "encrypt" }))
@@ -64,7 +65,7 @@ export const make: Effect.Effect<WorkspaceStore["Type"], never, SqlClient.SqlCli
   const update = (id: WorkspaceId.WorkspaceId, c: WorkspaceChanges, event?: EventRecord) =>
     sql.withTransaction(Effect.gen(function* () {
       const has = (v: unknown) => v !== undefined
-      if ([c.name, c.role, c.tier, c.parentId, c.runtime, c.workspaceDir].some(has)) {
+      if ([c.name, c.role, c.tier, c.parentId, c.runtime, c.workspaceDir, c.hibernationIdleMinutes].some(has)) {
         yield* sql`
           UPDATE workspaces SET
             name = CASE WHEN ${has(c.name)} THEN ${c.name ?? ""} ELSE name END,
@@ -73,6 +74,8 @@ export const make: Effect.Effect<WorkspaceStore["Type"], never, SqlClient.SqlCli
             parent_id = CASE WHEN ${has(c.parentId)} THEN ${c.parentId ?? null}::uuid ELSE parent_id END,
             runtime = CASE WHEN ${has(c.runtime)} THEN ${c.runtime ?? ""} ELSE runtime END,
             workspace_dir = CASE WHEN ${has(c.workspaceDir)} THEN ${c.workspaceDir ?? null}::text ELSE workspace_dir END,
+            hibernation_idle_minutes = CASE WHEN ${has(c.hibernationIdleMinutes)} THEN ${c.hibernationIdleMinutes ?? null}::int
+              ELSE hibernation_idle_minutes END,
             updated_at = now()
           WHERE id = ${id}`
       }

@@ -93,7 +93,8 @@ export const decode = (id: string, dir: string, text: string): Either.Either<Tem
           models: list(rc, "models").map(model),
           requiredEnv: strList(rc, "required_env"),
           providers: strList(rc, "providers"),
-          provisionTimeoutSeconds: int(rc, "provision_timeout_seconds")
+          provisionTimeoutSeconds: int(rc, "provision_timeout_seconds"),
+          hibernationIdleMinutes: int(rc, "hibernation_idle_minutes")
         }
       }
     },

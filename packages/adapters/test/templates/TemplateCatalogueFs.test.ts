@@ -53,7 +53,8 @@ describe("TemplateCatalogueFs over fixtures", () => {
         models: [{ id: "m1", name: "Model One", requiredEnv: ["M1_KEY"] }],
         requiredEnv: ["M1_KEY"],
         providers: ["zeta", "alpha"],
-        provisionTimeoutSeconds: 1200
+        provisionTimeoutSeconds: 1200,
+        hibernationIdleMinutes: 45
       })
     }).pipe(Effect.provide(over(fixtures))))
 

@@ -95,4 +95,15 @@ export const validateWorkspaceDir = (
 export const normaliseTier = (tier: number | undefined): number => (tier === undefined || tier === 0 ? 3 : tier)
 
 /** Rule 4: max_concurrent_tasks ≤ 0 (or absent) → 1. */
+/** A year: beyond it an idle threshold means "never", which `null` (the server's default, off unless set) says better. */
+export const MAX_IDLE_MINUTES = 525_600
+
+/** §2.4: a workspace's own idle threshold is a whole number of minutes from 1 to a year, or null (the server's default). */
+export const validateIdleMinutes = (minutes: number | null | undefined): Effect.Effect<number | null | undefined, InvalidInput> =>
+  minutes === undefined || minutes === null || (Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_IDLE_MINUTES)
+    ? Effect.succeed(minutes)
+    : Effect.fail(new InvalidInput({
+      message: `hibernation_idle_minutes must be a whole number of minutes from 1 to ${MAX_IDLE_MINUTES}, or null`
+    }))
+
 export const normaliseMaxConcurrentTasks = (n: number | undefined): number => (n === undefined || n <= 0 ? 1 : n)

@@ -38,6 +38,8 @@ export interface Template {
     /** `runtime_config.providers`: provider slugs, independent of the registry. */
     readonly providers: ReadonlyArray<string>
     readonly provisionTimeoutSeconds: number | null
+    /** `runtime_config.hibernation_idle_minutes`: the idle threshold create gives its workspaces (§2.4). */
+    readonly hibernationIdleMinutes: number | null
   }
 }
 

@@ -70,6 +70,8 @@ export interface NewWorkspace {
   readonly deliveryMode: DeliveryModeValue
   readonly budgetLimit: number | null
   readonly maxConcurrentTasks: number
+  /** The workspace's own idle threshold (§2.4); absent or null: the server's default. */
+  readonly hibernationIdleMinutes?: number | null | undefined
   /** Plaintext values, encrypted by the adapter with the current encryption version. */
   readonly secrets: Readonly<Record<string, string>>
   /** Recorded with the row, normally `WORKSPACE_PROVISIONING` `{name,tier,runtime,source:"create"}`. */
@@ -91,6 +93,8 @@ export interface WorkspaceChanges {
   readonly workspaceDir?: string | null | undefined
   readonly position?: { readonly x: number; readonly y: number } | undefined
   readonly collapsed?: boolean | undefined
+  /** Present: the workspace's own idle threshold (§2.4); null falls back to the server's default. */
+  readonly hibernationIdleMinutes?: number | null | undefined
 }
 
 /** A heartbeat's sample (§5.11); the caller clamps `monthlySpend`, which is stored only when > 0. */

@@ -30,16 +30,29 @@ const directory = (id: string): Effect.Effect<Option.Option<ConfigSource>, never
  * `runtime`; `runtime_config.model`, else the legacy top-level `model`). An invalid template path fails with
  * `invalid template`; an absent or unparseable template supplies nothing.
  */
+/** What a template supplies to a create that leaves it out: runtime, model, idle threshold (§2.4). */
+export interface TemplateDefaults {
+  readonly runtime: string
+  readonly model: string
+  readonly hibernationIdleMinutes: number | null
+}
+
+const none: TemplateDefaults = { runtime: "", model: "", hibernationIdleMinutes: null }
+
 export const templateDefaults = (
   template: string
-): Effect.Effect<{ readonly runtime: string; readonly model: string }, InvalidInput, TemplateCatalogue> =>
+): Effect.Effect<TemplateDefaults, InvalidInput, TemplateCatalogue> =>
   Effect.gen(function* () {
-    if (template === "") return { runtime: "", model: "" }
+    if (template === "") return none
     yield* validateTemplatePath(template)
     const found: Option.Option<Template> = yield* Effect.flatMap(TemplateCatalogue, (c) => c.find(template))
     return Option.match(found, {
-      onNone: () => ({ runtime: "", model: "" }),
-      onSome: (t) => ({ runtime: t.runtime, model: t.runtimeConfig.model ?? t.model ?? "" })
+      onNone: () => none,
+      onSome: (t) => ({
+        runtime: t.runtime,
+        model: t.runtimeConfig.model ?? t.model ?? "",
+        hibernationIdleMinutes: t.runtimeConfig.hibernationIdleMinutes
+      })
     })
   })
 

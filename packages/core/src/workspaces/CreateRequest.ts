@@ -28,6 +28,8 @@ export interface CreateRequest {
   /** Key → plaintext, stored encrypted with the row. */
   readonly secrets?: Readonly<Record<string, string>> | undefined
   readonly maxConcurrentTasks?: number | undefined
+  /** The workspace's own idle threshold (§2.4); absent: the template's, else the server's default. */
+  readonly hibernationIdleMinutes?: number | null | undefined
   readonly canvas?: { readonly x?: number | undefined; readonly y?: number | undefined } | undefined
   readonly deliveryMode?: string | undefined
 }

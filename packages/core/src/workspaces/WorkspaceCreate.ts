@@ -90,6 +90,12 @@ export const make = Effect.gen(function* () {
       // 7. parent
       const parentId = yield* parentOf(request.parentId ?? "")
       // 11 (checked up front, so a refused URL leaves no row behind)
+      // §2.4: the workspace's own idle threshold, else the template's (null: the server's default)
+      const ownIdle = yield* WorkspaceFields.validateIdleMinutes(request.hibernationIdleMinutes)
+      const templateIdle = yield* WorkspaceFields.validateIdleMinutes(fromTemplate.hibernationIdleMinutes).pipe(
+        Effect.catchTag("InvalidInput", (e) => Effect.as(Effect.logWarning(`template ${template}: ${e.message}; ignored`), null))
+      )
+      const hibernationIdleMinutes = ownIdle === undefined ? templateIdle ?? null : ownIdle
       const url = external ? request.url ?? "" : ""
       if (url !== "") yield* AgentUrl.check(url, config.saasMode)
       return {
@@ -97,7 +103,8 @@ export const make = Effect.gen(function* () {
         workspaceDir: mount.dir ?? null, workspaceAccess: mount.access,
         tier: WorkspaceFields.normaliseTier(request.tier),
         maxConcurrentTasks: WorkspaceFields.normaliseMaxConcurrentTasks(request.maxConcurrentTasks),
-        budgetLimit: request.budgetLimit ?? null
+        budgetLimit: request.budgetLimit ?? null,
+        hibernationIdleMinutes
       }
     }).pipe(Effect.provide(lookups))
 
@@ -112,6 +119,7 @@ export const make = Effect.gen(function* () {
         name: ws.name, role: ws.role === "" ? null : ws.role, tier: ws.tier, runtime: ws.runtime, parentId: ws.parentId,
         workspaceDir: ws.workspaceDir, workspaceAccess: ws.workspaceAccess, deliveryMode: ws.deliveryMode,
         budgetLimit: ws.budgetLimit, maxConcurrentTasks: ws.maxConcurrentTasks, secrets: request.secrets ?? {},
+        hibernationIdleMinutes: ws.hibernationIdleMinutes,
         event: Transitions.eventFor(Transitions.created, ws)
       }).pipe(Effect.catchTags({
         SecretWriteFailed: (e) => Effect.zipRight(Effect.logError("create: secret write failed", e), Effect.fail(e)),

@@ -31,6 +31,8 @@ export interface UpdateRequest {
   readonly x?: number | undefined
   readonly y?: number | undefined
   readonly collapsed?: boolean | undefined
+  /** Minutes without reported work before the idle sweep hibernates the workspace (§2.4); null: the server's default. */
+  readonly hibernationIdleMinutes?: number | null | undefined
 }
 
 /** What the edit answers: a new host directory takes effect on the next restart. */
@@ -87,6 +89,7 @@ export const make = Effect.gen(function* () {
         : (yield* WorkspaceFields.validateWorkspaceDir(r.workspaceDir ?? undefined, self.workspaceAccess)).dir ?? null
       const parentId = r.parentId === undefined ? undefined : yield* parentOf(self, r.parentId)
       const runtime = r.runtime === undefined ? undefined : yield* runtimeOf(r.runtime)
+      const idle = yield* WorkspaceFields.validateIdleMinutes(r.hibernationIdleMinutes)
       return {
         name: r.name,
         role: r.role === undefined ? undefined : r.role === "" ? null : r.role,
@@ -95,7 +98,8 @@ export const make = Effect.gen(function* () {
         runtime,
         workspaceDir: dir,
         position: r.x !== undefined && r.y !== undefined ? { x: r.x, y: r.y } : undefined,
-        collapsed: r.collapsed
+        collapsed: r.collapsed,
+        hibernationIdleMinutes: idle
       } satisfies WorkspaceChanges
     })
 

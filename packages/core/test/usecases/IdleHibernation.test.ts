@@ -142,6 +142,16 @@ for (const db of databases) {
           yield* beatAndSweep(id, 0, 3 * IDLE_MINUTES)
           expect(yield* statusOf(id)).toEqual(Option.some("online"))
         }))
+
+      it.effect("its own hibernation_idle_minutes (set as PATCH does) hibernates it with no server default", () =>
+        Effect.gen(function* () {
+          const id = yield* onlineWorkspace({ name: "own-threshold" })
+          yield* (yield* WorkspaceStore).update(id, { hibernationIdleMinutes: 2 })
+          yield* beatAndSweep(id, 0, 1)
+          expect(yield* statusOf(id)).toEqual(Option.some("online"))
+          yield* beatAndSweep(id, 0, 2)
+          expect(yield* statusOf(id)).toEqual(Option.some("hibernated"))
+        }))
     })
   })
 }

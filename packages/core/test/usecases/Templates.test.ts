@@ -6,7 +6,7 @@ import { Effect, Layer, Option } from "effect"
 const template = (id: string): Template => ({
   id, dir: `/configs/${id}`, name: id, description: "", tier: 1, runtime: "claude-code", model: null, skills: [],
   providerRegistry: [],
-  runtimeConfig: { model: null, models: [], requiredEnv: [], providers: [], provisionTimeoutSeconds: null }
+  runtimeConfig: { model: null, models: [], requiredEnv: [], providers: [], provisionTimeoutSeconds: null, hibernationIdleMinutes: null }
 })
 
 // A catalogue of fixed entries: what is read from disk, and how it is cached, is the adapter's (tested there).

@@ -21,7 +21,9 @@ export const UpdatePayload = Schema.Struct({
   /** The canvas position: written only when both come. */
   x: Schema.optional(Schema.Number),
   y: Schema.optional(Schema.Number),
-  collapsed: Schema.optional(Schema.Boolean)
+  collapsed: Schema.optional(Schema.Boolean),
+  /** Minutes without reported work before the idle sweep hibernates it (§2.4); null: the server's default. */
+  hibernation_idle_minutes: Schema.optional(Schema.NullOr(Schema.Int))
 }).annotations(bodyMessage("invalid request body"))
 
 export const Updated = Schema.Struct({

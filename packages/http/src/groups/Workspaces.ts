@@ -37,6 +37,8 @@ export const CreatePayload = Schema.Struct({
   /** Key → plaintext, stored encrypted with the row. */
   secrets: Schema.optional(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.String }))),
   max_concurrent_tasks: integer,
+  /** Minutes without reported work before the idle sweep hibernates it (§2.4); absent: the template's, else the server's default. */
+  hibernation_idle_minutes: Schema.optional(Schema.NullOr(Schema.Int)),
   canvas: Schema.optional(Schema.NullOr(Schema.Struct({
     x: Schema.optional(Schema.NullOr(Schema.Number)),
     y: Schema.optional(Schema.NullOr(Schema.Number))

@@ -23,6 +23,7 @@ export const toCreateRequest = (p: typeof CreatePayload.Type): CreateRequest.Cre
   budgetLimit: present(p.budget_limit),
   secrets: present(p.secrets),
   maxConcurrentTasks: present(p.max_concurrent_tasks),
+  hibernationIdleMinutes: p.hibernation_idle_minutes,
   canvas: p.canvas == null ? undefined : { x: present(p.canvas.x), y: present(p.canvas.y) },
   deliveryMode: present(p.delivery_mode)
 })

@@ -17,7 +17,8 @@ export const toUpdateRequest = (p: typeof UpdatePayload.Type): WorkspaceUpdate.U
   workspaceDir: p.workspace_dir,
   x: p.x,
   y: p.y,
-  collapsed: p.collapsed
+  collapsed: p.collapsed,
+  hibernationIdleMinutes: p.hibernation_idle_minutes
 })
 
 export const WorkspaceEditLive = HttpApiBuilder.group(Api, "workspaceEdit", (handlers) =>
