@@ -4,7 +4,7 @@
  * for every driver of a process.
  */
 import {
-  Activities, Console, DeploymentMode, Discovery, EventHistory, Hierarchy, Registry, Restart, Secrets, StatusCounts, Templates,
+  Activities, Console, DeploymentMode, Discovery, EventHistory, Hibernation, Hierarchy, Registry, Restart, Secrets, StatusCounts, Templates,
   TerminalDiagnosis, TokenGate, Tokens, Workspaces
 } from "@berth/core"
 import type { AgentUrl, Runtime } from "@berth/core"
@@ -40,8 +40,10 @@ export const RestServicesLive = Layer.mergeAll(
   StatusCounts.Default
 )
 
-/** The lifecycle use cases of the restart, console and terminal-diagnosis routes (their handlers provide the same layers). */
-export const LifecycleServicesLive = Layer.mergeAll(Restart.Default, Console.Default, TerminalDiagnosis.TerminalDiagnosis.Default)
+/** The lifecycle use cases of the restart, pause/resume/hibernate, console and terminal-diagnosis routes (their handlers provide the same layers). */
+export const LifecycleServicesLive = Layer.mergeAll(
+  Restart.Default, Hibernation.Default, Console.Default, TerminalDiagnosis.TerminalDiagnosis.Default
+)
 
 /** Every core service a driver calls. */
 export const layer = Layer.mergeAll(WorkspacesCoreLive, RegistryCoreLive, RestServicesLive, LifecycleServicesLive)

@@ -28,9 +28,9 @@ const message = <A, R>(effect: Effect.Effect<A, { readonly message: string }, R>
 describe("ConfigChoice", () => {
   it.effect("templateDefaults: runtime and model a template supplies; bad paths refused; absent or broken supply nothing", () =>
     Effect.gen(function* () {
-      expect(yield* ConfigChoice.templateDefaults("bare")).toEqual({ runtime: "hermes", model: "nousresearch/hermes-4" })
-      expect(yield* ConfigChoice.templateDefaults("full")).toEqual({ runtime: "claude-code", model: "sonnet" })
-      for (const none of ["", "missing", "broken"]) expect(yield* ConfigChoice.templateDefaults(none)).toEqual({ runtime: "", model: "" })
+      expect(yield* ConfigChoice.templateDefaults("bare")).toEqual({ runtime: "hermes", model: "nousresearch/hermes-4", hibernationIdleMinutes: null })
+      expect(yield* ConfigChoice.templateDefaults("full")).toEqual({ runtime: "claude-code", model: "sonnet", hibernationIdleMinutes: null })
+      for (const none of ["", "missing", "broken"]) expect(yield* ConfigChoice.templateDefaults(none)).toEqual({ runtime: "", model: "", hibernationIdleMinutes: null })
       for (const bad of ["../x", "/etc", "a/../../b"]) expect(yield* message(ConfigChoice.templateDefaults(bad))).toBe("invalid template")
     }).pipe(Effect.provide(over(templatesDir))))
 

@@ -4,9 +4,12 @@
  * `Errors`: `err instanceof Errors.WorkspaceNotFound`); a fault no caller can act on rejects with `BerthDefect`.
  * `events.subscribe` delivers every event published after it resolves; `close()` stops the loops and the database.
  */
-import type { CreateRequest, DeliveryModeValue, Events, Registered, Workspace, WorkspaceRemoval, WorkspaceView } from "@berth/core"
+import type {
+  CreateRequest, DeliveryModeValue, Events, Registered, SecretInfo, Workspace, WorkspaceRemoval, WorkspaceUpdate,
+  WorkspaceView
+} from "@berth/core"
 import type { RestartOptions, RestartOutcome } from "@berth/core"
-import { EventBus, Registry, Restart, WorkspaceId, Workspaces } from "@berth/core"
+import { EventBus, Hibernation, Registry, Restart, Secrets, Tokens, WorkspaceId, Workspaces } from "@berth/core"
 import { Cause, Deferred, Effect, Exit, Fiber, Layer, ManagedRuntime, Option, Stream } from "effect"
 import * as Logging from "../Logging.js"
 import * as Berth from "./Berth.js"
@@ -67,6 +70,29 @@ export interface BerthApp {
     readonly remove: (id: string, options?: { readonly confirm?: boolean; readonly purge?: boolean }) => Promise<WorkspaceRemoval.Removed>
     /** §5.6: stops and re-provisions in the background (nothing for an external workspace). */
     readonly restart: (id: string, options?: Partial<RestartOptions>) => Promise<RestartOutcome>
+    /** §5.4.1: the fields named change, each checked as create checks it. */
+    readonly update: (id: string, request: WorkspaceUpdate.UpdateRequest) => Promise<WorkspaceUpdate.Updated>
+    /** §5.12 `GET …/state`: the status an agent polls. */
+    readonly state: (id: string) => Promise<{ readonly id: string; readonly status: string }>
+    /** §2.4: pause (cascading), resume (re-provisions, or wakes a hibernated workspace), hibernate. */
+    readonly pause: (id: string) => Promise<{ readonly count: number }>
+    readonly resume: (id: string) => Promise<{ readonly count: number }>
+    readonly hibernate: (id: string, options?: { readonly force?: boolean }) => Promise<unknown>
+  }
+  readonly secrets: {
+    /** §5.8: a workspace's secrets (no values) and the global ones; save and remove. */
+    readonly list: (id: string) => Promise<ReadonlyArray<SecretInfo>>
+    readonly save: (id: string, key: string, value: string) => Promise<void>
+    readonly remove: (id: string, key: string) => Promise<void>
+    readonly listGlobal: () => Promise<ReadonlyArray<SecretInfo>>
+    readonly saveGlobal: (key: string, value: string) => Promise<void>
+    readonly removeGlobal: (key: string) => Promise<void>
+  }
+  readonly tokens: {
+    /** §5.12: a workspace's live tokens, a new one (up to the cap), and revocation. */
+    readonly list: (id: string) => Promise<ReadonlyArray<unknown>>
+    readonly mint: (id: string) => Promise<{ readonly token: string }>
+    readonly revoke: (id: string, tokenId: string) => Promise<void>
   }
   readonly registry: {
     readonly register: (input: RegisterInput) => Promise<Registered>
@@ -110,7 +136,26 @@ export const createBerth = async (options: Options): Promise<BerthApp> => {
       restart: (raw, restart = {}) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Restart, (r) => r.restart(i, {
         options: Effect.succeed({ template: restart.template ?? "", reapply: restart.reapply ?? false, reset: restart.reset ?? false }),
         resetQuery: false
-      }))))
+      })))),
+      update: (raw, request) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Workspaces, (w) => w.update(i, request)))),
+      state: (raw) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Workspaces, (w) => w.state(i)))),
+      pause: (raw) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Hibernation, (h) => h.pause(i)))),
+      resume: (raw) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Hibernation, (h) => h.resume(i)))),
+      hibernate: (raw, hibernate = {}) =>
+        run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Hibernation, (h) => h.hibernate(i, hibernate.force ?? false))))
+    },
+    secrets: {
+      list: (raw) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Secrets, (s) => s.listForWorkspace(i)))),
+      save: (raw, key, value) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Secrets, (s) => s.saveForWorkspace(i, key, value)))),
+      remove: (raw, key) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Secrets, (s) => s.removeForWorkspace(i, key)))),
+      listGlobal: () => run(Effect.flatMap(Secrets, (s) => s.listGlobal())),
+      saveGlobal: (key, value) => run(Effect.flatMap(Secrets, (s) => s.saveGlobal(key, value))),
+      removeGlobal: (key) => run(Effect.flatMap(Secrets, (s) => s.removeGlobal(key)))
+    },
+    tokens: {
+      list: (raw) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Tokens, (t) => t.list(i, 200, 0)))),
+      mint: (raw) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Tokens, (t) => t.mint(i)))),
+      revoke: (raw, tokenId) => run(Effect.flatMap(id(raw), (i) => Effect.flatMap(Tokens, (t) => t.revoke(i, tokenId))))
     },
     registry: {
       register: (input) => run(Effect.flatMap(id(input.id), (i) => Effect.flatMap(Registry, (r) => r.register({

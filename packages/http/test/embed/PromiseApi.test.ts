@@ -34,6 +34,36 @@ describe("createBerth", () => {
     expect(seen.length).toBe(count)
   })
 
+  it("edit, state, pause and resume, secrets and tokens, as the HTTP routes do", async () => {
+    const berth = await started
+    const created = await berth.workspaces.create({ name: "Promise Edit", external: true })
+    if (created._tag !== "AwaitingAgent") return expect.unreachable(created._tag)
+    expect(await berth.workspaces.update(created.id, { name: "Renamed", hibernationIdleMinutes: 10 })).toEqual({ needsRestart: false })
+    expect((await berth.workspaces.get(created.id)).workspace).toMatchObject({ name: "Renamed", hibernationIdleMinutes: 10 })
+    expect((await berth.workspaces.state(created.id)).status).toBe("awaiting_agent")
+    expect(await berth.workspaces.pause(created.id)).toEqual({ count: 1 })
+    expect((await berth.workspaces.state(created.id)).status).toBe("paused")
+    await expect(berth.workspaces.pause(created.id)).rejects.toBeInstanceOf(Errors.NotInLifecycleState)
+    expect(await berth.workspaces.resume(created.id)).toEqual({ count: 1 })
+    expect((await berth.workspaces.state(created.id)).status).toBe("awaiting_agent")
+
+    await berth.secrets.save(created.id, "API_KEY", "s3cret")
+    expect((await berth.secrets.list(created.id)).map((s) => s.key)).toContain("API_KEY")
+    await berth.secrets.remove(created.id, "API_KEY")
+    expect((await berth.secrets.list(created.id)).map((s) => s.key)).not.toContain("API_KEY")
+    await berth.secrets.saveGlobal("PROMISE_GLOBAL", "g")
+    expect((await berth.secrets.listGlobal()).map((s) => s.key)).toContain("PROMISE_GLOBAL")
+    await berth.secrets.removeGlobal("PROMISE_GLOBAL")
+
+    const minted = await berth.tokens.mint(created.id)
+    expect(minted.token.length).toBeGreaterThan(20)
+    const live = await berth.tokens.list(created.id)
+    expect(live.length).toBeGreaterThanOrEqual(2)
+    const tokenId = (live[0] as { id: string }).id
+    await berth.tokens.revoke(created.id, tokenId)
+    await expect(berth.tokens.revoke(created.id, tokenId)).rejects.toBeInstanceOf(Errors.TokenNotFound)
+  })
+
   it("rejects with core's typed errors", async () => {
     const berth = await started
     const unknown = "00000000-0000-4000-8000-000000000001"
