@@ -1,13 +1,21 @@
 /** The workspace use cases over a harness database in external-only mode, as the workspace tests build them. */
-import { AgentUrl, InboundSecretCache, Lifecycle, Runtime, TemplateCatalogue, Workspaces, DeploymentMode } from "@berth/core"
+import type { Template } from "@berth/core"
+import { AgentUrl, DeploymentMode, InboundSecretCache, Lifecycle, Runtime, TemplateCatalogue, Workspaces } from "@berth/core"
 import { Effect, Layer, Option } from "effect"
 import type { Persistence } from "@berth/adapters"
 import type { Database } from "./Harness.js"
 
-/** A catalogue without templates: every container workload gets the generated config. */
+/** The one template `find` knows: it sets only an idle threshold (§2.4), so create's precedence can be seen. */
+export const idleTemplate: Template = {
+  id: "idle-template", dir: "/templates/idle-template", name: "Idle", description: "", tier: 0, runtime: "",
+  model: null, skills: [], providerRegistry: [],
+  runtimeConfig: { model: null, models: [], requiredEnv: [], providers: [], provisionTimeoutSeconds: null, hibernationIdleMinutes: 7 }
+}
+
+/** A catalogue without template directories: every container workload gets the generated config. */
 const noTemplates = Layer.succeed(TemplateCatalogue, {
   list: Effect.succeed([]),
-  find: () => Effect.succeed(Option.none()),
+  find: (id) => Effect.succeed(id === idleTemplate.id ? Option.some(idleTemplate) : Option.none()),
   hasDirectory: () => Effect.succeed(false),
   pathOf: (name) => `/templates/${name}`
 })

@@ -7,7 +7,7 @@ import { IdempotencyKeys, Workspaces, WorkspaceConfigStore } from "@berth/core"
 import type { CreateRequest } from "@berth/core"
 import { Effect, Exit, Option } from "effect"
 import { databases } from "./Harness.js"
-import { once, services } from "./WorkspaceServices.js"
+import { idleTemplate, once, services } from "./WorkspaceServices.js"
 
 const failureTag = <A, E extends { readonly _tag: string }>(exit: Exit.Exit<A, E>): string | undefined =>
   Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error._tag : undefined
@@ -92,6 +92,20 @@ for (const db of databases) {
         expect(yield* workspaces.pick(ws.id, "model")).toEqual(Option.none())
         yield* workspaces.remove(ws.id, { confirm: true, purge: false })
         expect(failureTag(yield* Effect.exit(workspaces.choose(ws.id, "model", "x")))).toBe("WorkspaceRemoved")
+      }))
+
+    it.effect("the idle threshold (§2.4): the workspace's own, else its template's, else the server's default", () =>
+      Effect.gen(function* () {
+        const workspaces = yield* Workspaces
+        const threshold = (request: CreateRequest.CreateRequest) =>
+          Effect.flatMap(workspaces.create(request, once(request.name)), (c) =>
+            Effect.map(workspaces.get(c.id, { includeRemoved: false }), (v) => v.workspace.hibernationIdleMinutes))
+        expect(yield* threshold({ name: "idle-own", external: true, template: idleTemplate.id, hibernationIdleMinutes: 3 })).toBe(3)
+        expect(yield* threshold({ name: "idle-template", external: true, template: idleTemplate.id })).toBe(7)
+        expect(yield* threshold({ name: "idle-null", external: true, template: idleTemplate.id, hibernationIdleMinutes: null })).toBe(null)
+        expect(yield* threshold({ name: "idle-none", external: true })).toBe(null)
+        expect(failureTag(yield* Effect.exit(workspaces.create({ name: "idle-bad", hibernationIdleMinutes: 0 }, once("bad")))))
+          .toBe("InvalidInput")
       }))
 
     it.effect("Idempotency-Key: the same key and fingerprint replay the first answer; another fingerprint is refused", () =>
