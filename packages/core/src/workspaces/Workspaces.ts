@@ -5,6 +5,7 @@
  * `InvalidInput`, `DatastoreUnavailable`, …); drivers map them to their wire.
  */
 import { Effect, Option } from "effect"
+import { requireLive } from "./LiveWorkspace.js"
 import { WorkspaceNotFound, WorkspaceRemoved, WorkspaceSettingWriteFailed } from "../domain/Errors.js"
 import { AutoRestart } from "../lifecycle/AutoRestart.js"
 import type { Page } from "../ports/ListPages.js"
@@ -63,12 +64,7 @@ export class Workspaces extends Effect.Service<Workspaces>()("@berth/core/Worksp
     )
 
     /** The row a `/workspaces/:id/…` use case acts on: unknown → `WorkspaceNotFound`, `removed` → `WorkspaceRemoved`. */
-    const live = Effect.fn("Workspaces.live")(function* (id: WorkspaceId) {
-      const row = yield* store.get(id)
-      if (Option.isNone(row)) return yield* Effect.fail(new WorkspaceNotFound({ id }))
-      if (row.value.status === "removed") return yield* Effect.fail(new WorkspaceRemoved({ id, removedAt: row.value.updatedAt }))
-      return row.value
-    })
+    const live = (id: WorkspaceId) => requireLive(store, id)
 
     /** §5.2: validates, stores, and starts provisioning (or brings an external workspace online / awaiting its agent). */
     const create = Effect.fn("Workspaces.create")(function* (request: CreateRequest, context: CreateContext) {
@@ -139,7 +135,7 @@ export class Workspaces extends Effect.Service<Workspaces>()("@berth/core/Worksp
       return outcome
     }, (effect, id) => Effect.annotateLogs(effect, "workspace_id", id))
 
-    return { create, list, page, get, live, state, update, remove, pick, choose } as const
+    return { create, list, page, get, state, update, remove, pick, choose } as const
   })
 }) {}
 
