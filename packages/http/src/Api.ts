@@ -4,6 +4,7 @@
  * `wire/DecodeErrors.ts`) and the 500 of a Berth fault.
  */
 import { HttpApi, OpenApi } from "@effect/platform"
+import { A2aGroup } from "./groups/A2a.js"
 import { ActivityGroup } from "./groups/Activity.js"
 import { AdminWorkspacesGroup, TestTokenGroup } from "./groups/AdminWorkspaces.js"
 import { AdminSecretsGroup } from "./groups/AdminSecrets.js"
@@ -41,6 +42,7 @@ const routes = HttpApi.make("berth")
   .add(WorkspaceStateGroup)
   .add(RegistryGroup)
   .add(DiscoveryGroup)
+  .add(A2aGroup)
   .add(ActivityGroup)
   .add(TokensGroup)
   .add(EventsGroup)

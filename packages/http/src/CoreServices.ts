@@ -4,7 +4,7 @@
  * for every driver of a process.
  */
 import {
-  Activities, Console, DeploymentMode, Discovery, EventHistory, Hibernation, Hierarchy, Registry, Restart, Secrets, StatusCounts, Templates,
+  A2aProxy, Activities, Console, DeploymentMode, Discovery, EventHistory, Hibernation, Hierarchy, Registry, Restart, Secrets, StatusCounts, Templates,
   TerminalDiagnosis, TokenGate, Tokens, Workspaces
 } from "@berth/core"
 import type { AgentUrl, Runtime } from "@berth/core"
@@ -30,6 +30,9 @@ export const RegistryCoreLive = Layer.mergeAll(Registry.DefaultWithoutDependenci
 /** The workspace use cases. */
 export const WorkspacesCoreLive = Workspaces.Default.pipe(Layer.provide(DeploymentModeLive))
 
+/** The A2A proxy (§5.13). */
+export const A2aCoreLive = A2aProxy.Default.pipe(Layer.provide(DeploymentModeLive))
+
 /** The core services of the secrets, tokens, activity, events, templates and system routes (and their guards). */
 export const RestServicesLive = Layer.mergeAll(
   Secrets.Default,
@@ -46,4 +49,4 @@ export const LifecycleServicesLive = Layer.mergeAll(
 )
 
 /** Every core service a driver calls. */
-export const layer = Layer.mergeAll(WorkspacesCoreLive, RegistryCoreLive, RestServicesLive, LifecycleServicesLive)
+export const layer = Layer.mergeAll(WorkspacesCoreLive, RegistryCoreLive, RestServicesLive, LifecycleServicesLive, A2aCoreLive)

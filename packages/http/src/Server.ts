@@ -6,17 +6,18 @@
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware } from "@effect/platform"
 import type { HttpApp } from "@effect/platform"
 import type {
-  AgentUrl, AutoRestart, InboundSecretCache, RemoteTerminalProbe, Runtime, TemplateCatalogue,
+  AgentTransport, AgentUrl, AutoRestart, InboundSecretCache, RemoteTerminalProbe, Runtime, TemplateCatalogue,
   WorkspaceLifecycle
 } from "@berth/core"
 import { Layer } from "effect"
 import { Api } from "./Api.js"
-import { RegistryCoreLive, RestServicesLive, WorkspacesCoreLive } from "./CoreServices.js"
+import { A2aCoreLive, RegistryCoreLive, RestServicesLive, WorkspacesCoreLive } from "./CoreServices.js"
 import * as Edge from "./edge/Edge.js"
 import * as EventSocket from "./handlers/EventSocket.js"
 import * as EdgeConfig from "./edge/EdgeConfig.js"
 import * as HttpMetrics from "./edge/HttpMetrics.js"
 import * as NotFound from "./edge/NotFound.js"
+import { A2aLive } from "./handlers/A2aHttp.js"
 import { ActivityLive } from "./handlers/ActivityHttp.js"
 import { BootstrapFailedLive, TestTokenLive } from "./handlers/AdminWorkspacesHttp.js"
 import { AdminSecretsLive, SettingsSecretsLive } from "./handlers/AdminSecretsHttp.js"
@@ -41,12 +42,13 @@ import * as DecodeErrors from "./wire/DecodeErrors.js"
 
 /**
  * What `main.ts` (or a test) provides besides the persistence services and an `HttpServer`: the edge settings, the
- * agent-URL resolver, the backend (the workspace lifecycle and its auto-restart, the remote terminal probe; the
+ * agent-URL resolver and the A2A transport, the backend (the workspace lifecycle and its auto-restart, the remote terminal probe; the
  * provisioner and its capability ports are read optionally, absent in external-only mode), the template catalogue, the runtime allowlist, and the inbound-secret cache — one per process, shared with the
  * lifecycle, which writes a fresh secret through it on every provision (§9.3).
  */
 export type Requires =
   | AgentUrl.HostResolver
+  | AgentTransport
   | EdgeConfig.EdgeConfig
   | WorkspaceLifecycle
   | AutoRestart
@@ -75,6 +77,7 @@ export const GroupsLive = Layer.mergeAll(
   WorkspaceStateLive,
   RegistryLive,
   DiscoveryLive,
+  A2aLive.pipe(Layer.provide(A2aCoreLive)),
   ActivityLive,
   TokensLive,
   EventsLive,

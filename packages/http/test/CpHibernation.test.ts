@@ -87,5 +87,27 @@ describe("pause and hibernation over the CP provisioner and a loopback CP", () =
         const suspects = (yield* (yield* LeakSuspects).listOpen).filter((s) => s.workspaceId === id)
         expect(suspects).toMatchObject([{ instanceId: "i-stuck", source: "Hibernate" }])
       }))
+
+    it.effect("an A2A message to a hibernated workspace: 503 waking with Retry-After 15, and the wake really starts", () =>
+      Effect.gen(function* () {
+        const cp = yield* Cp
+        yield* cp.reset
+        const id = yield* machine("dreamer", "i-dream")
+        const hibernated = yield* post(id, "hibernate")
+        expect(hibernated.status).toBe(200)
+        expect((yield* stored(id)).status).toBe("hibernated")
+
+        const answer = yield* send("POST", `/workspaces/${id}/a2a`, {
+          body: JSON.stringify({ method: "message/send", params: { message: { role: "user", parts: [] } } })
+        })
+        expect([answer.status, json(answer)]).toEqual([503, {
+          error: "workspace is waking from hibernation — retry in ~15 seconds", waking: true, retry_after: 15
+        }])
+        expect(answer.headers["retry-after"]).toBe("15")
+        expect((yield* stored(id)).status).toBe("provisioning")
+        const [provision] = yield* cp.awaitRequests(1, "provision")
+        expect(provision!.workspaceId).toBe(id)
+        expect((yield* eventTypes(id)).find((e) => e.payload["source"] === "wake")?.type).toBe("WORKSPACE_PROVISIONING")
+      }))
   })
 })

@@ -112,6 +112,7 @@ export const make: Effect.Effect<WorkspaceStore["Type"], never, SqlClient.SqlCli
         Effect.map((rows) => rows.length > 0),
         datastore
       ),
+    recordOutbound: (id) => sql`UPDATE workspaces SET last_outbound_at = now() WHERE id = ${id}`.pipe(Effect.asVoid, datastore),
     setInstanceId: (id, instanceId) =>
       sql`UPDATE workspaces SET instance_id = ${instanceId} WHERE id = ${id}`.pipe(Effect.asVoid, datastore),
     markRemoved: (entries) => {

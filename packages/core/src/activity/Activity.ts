@@ -6,7 +6,7 @@ import { Clock, Effect } from "effect"
 import * as ActivityFilter from "../domain/ActivityFilter.js"
 import { ActivitySourceMismatch, InvalidInput } from "../domain/Errors.js"
 import { ActivityRepository, activityStatuses } from "../ports/ActivityRepository.js"
-import type { ActivityStatus } from "../ports/ActivityRepository.js"
+import type { ActivityStatus, NewActivity } from "../ports/ActivityRepository.js"
 import { EventBus } from "../ports/EventBus.js"
 import { ListPages } from "../ports/ListPages.js"
 import type { WorkspaceId } from "../domain/WorkspaceId.js"
@@ -51,36 +51,12 @@ export class Activities extends Effect.Service<Activities>()("@berth/core/Activi
       return yield* pages.activity(id, filter, cursor)
     }, (effect, id) => Effect.annotateLogs(effect, "workspace_id", id))
 
-    /** Records a report filed under workspace `id` (its own source) and publishes `ACTIVITY_LOGGED`. */
-    const report = Effect.fn("Activities.report")(function* (id: WorkspaceId, input: ActivityReport) {
-      const activityType = yield* ActivityFilter.parseActivityType(input.activityType)
-      if (nonEmpty(input.sourceId) && input.sourceId.toLowerCase() !== id) {
-        return yield* Effect.fail(new ActivitySourceMismatch({ sourceId: input.sourceId }))
-      }
-      if (nonEmpty(input.targetId) && !isUuid(input.targetId)) {
-        return yield* Effect.fail(new InvalidInput({ message: "target_id must be a UUID" }))
-      }
-      const status = nonEmpty(input.status) ? input.status : "ok"
-      if (!isStatus(status)) {
-        return yield* Effect.fail(new InvalidInput({ message: `status must be one of: ${activityStatuses.join(", ")}` }))
-      }
-      const stored = yield* activities.insert({
-        workspaceId: id,
-        activityType,
-        sourceId: id,
-        targetId: nonEmpty(input.targetId) ? input.targetId.toLowerCase() : null,
-        method: input.method ?? null,
-        summary: input.summary ?? null,
-        requestBody: input.requestBody ?? null,
-        responseBody: input.responseBody ?? null,
-        toolTrace: input.toolTrace ?? null,
-        durationMs: input.durationMs ?? null,
-        status,
-        errorDetail: input.errorDetail ?? null
-      })
+    /** Stores one row (checked by the caller) and publishes `ACTIVITY_LOGGED`; the A2A proxy records its own rows here. */
+    const record = Effect.fn("Activities.record")(function* (row: NewActivity) {
+      const stored = yield* activities.insert(row)
       yield* bus.publish({
         type: "ACTIVITY_LOGGED",
-        workspaceId: id,
+        workspaceId: row.workspaceId,
         payload: {
           activity_type: stored.activityType,
           method: stored.method,
@@ -94,8 +70,37 @@ export class Activities extends Effect.Service<Activities>()("@berth/core/Activi
         createdAt: new Date(yield* Clock.currentTimeMillis)
       })
       return stored
+    })
+
+    /** Records a report filed under workspace `id` (its own source) and publishes `ACTIVITY_LOGGED`. */
+    const report = Effect.fn("Activities.report")(function* (id: WorkspaceId, input: ActivityReport) {
+      const activityType = yield* ActivityFilter.parseActivityType(input.activityType)
+      if (nonEmpty(input.sourceId) && input.sourceId.toLowerCase() !== id) {
+        return yield* Effect.fail(new ActivitySourceMismatch({ sourceId: input.sourceId }))
+      }
+      if (nonEmpty(input.targetId) && !isUuid(input.targetId)) {
+        return yield* Effect.fail(new InvalidInput({ message: "target_id must be a UUID" }))
+      }
+      const status = nonEmpty(input.status) ? input.status : "ok"
+      if (!isStatus(status)) {
+        return yield* Effect.fail(new InvalidInput({ message: `status must be one of: ${activityStatuses.join(", ")}` }))
+      }
+      return yield* record({
+        workspaceId: id,
+        activityType,
+        sourceId: id,
+        targetId: nonEmpty(input.targetId) ? input.targetId.toLowerCase() : null,
+        method: input.method ?? null,
+        summary: input.summary ?? null,
+        requestBody: input.requestBody ?? null,
+        responseBody: input.responseBody ?? null,
+        toolTrace: input.toolTrace ?? null,
+        durationMs: input.durationMs ?? null,
+        status,
+        errorDetail: input.errorDetail ?? null
+      })
     }, (effect, id) => Effect.annotateLogs(effect, "workspace_id", id))
 
-    return { list, page, report } as const
+    return { list, page, report, record } as const
   })
 }) {}

@@ -171,3 +171,68 @@ export class HibernateFailed extends Schema.TaggedError<HibernateFailed>()("Hibe
   id: Schema.String,
   reason: Schema.String
 }) {}
+
+// The A2A proxy (§5.13). Each names what went wrong for the caller; the wire table words them as upstream does.
+
+/** An `X-Workspace-ID` spelling a system caller (`webhook:`, `system:`, `test:`, `channel:`): only server code may (→ 403). */
+export class A2aCallerForged extends Schema.TaggedError<A2aCallerForged>()("A2aCallerForged", {
+  callerId: Schema.String
+}) {}
+
+/** The hierarchy rule (§4.5) does not let the calling workspace reach the target (→ 403). */
+export class A2aAccessDenied extends Schema.TaggedError<A2aAccessDenied>()("A2aAccessDenied", {
+  callerId: Schema.String,
+  targetId: Schema.String
+}) {}
+
+/** The request body is over the proxy's limit (→ 413); nothing was forwarded. */
+export class A2aBodyTooLarge extends Schema.TaggedError<A2aBodyTooLarge>()("A2aBodyTooLarge", {
+  limitBytes: Schema.Number
+}) {}
+
+/** The target's monthly spend reached its `budget_limit` (→ 402). */
+export class BudgetExceeded extends Schema.TaggedError<BudgetExceeded>()("BudgetExceeded", {
+  id: Schema.String
+}) {}
+
+/** The target was hibernated; its wake has started (→ 503 with `Retry-After`). */
+export class WorkspaceWaking extends Schema.TaggedError<WorkspaceWaking>()("WorkspaceWaking", {
+  id: Schema.String,
+  retryAfterSeconds: Schema.Number
+}) {}
+
+/** The target has no agent URL on file (→ 503 with its status). */
+export class AgentUrlMissing extends Schema.TaggedError<AgentUrlMissing>()("AgentUrlMissing", {
+  id: Schema.String,
+  status: Schema.String
+}) {}
+
+/** The target's URL fails the agent URL rules (§9.6) at call time (→ 502); nothing was sent. */
+export class AgentUrlRefused extends Schema.TaggedError<AgentUrlRefused>()("AgentUrlRefused", {
+  id: Schema.String,
+  reason: Schema.String
+}) {}
+
+/** The agent timed out or dropped the connection: most likely busy with an earlier request (→ 503 with `Retry-After`). */
+export class AgentBusy extends Schema.TaggedError<AgentBusy>()("AgentBusy", {
+  id: Schema.String,
+  retryAfterSeconds: Schema.Number
+}) {}
+
+/** The agent could not be reached; `restarting` when its workload was found dead and a restart was asked for (→ 503, else 502). */
+export class AgentUnreachable extends Schema.TaggedError<AgentUnreachable>()("AgentUnreachable", {
+  id: Schema.String,
+  restarting: Schema.Boolean
+}) {}
+
+/** The agent answered but its body could not be read whole (→ 502); `deliveryConfirmed` when its status was 2xx/3xx. */
+export class AgentResponseUnreadable extends Schema.TaggedError<AgentResponseUnreadable>()("AgentResponseUnreadable", {
+  id: Schema.String,
+  deliveryConfirmed: Schema.Boolean
+}) {}
+
+/** The agent answered with a status of 300 or more (→ that status, `{"error": message}`). */
+export class AgentAnsweredError extends Schema.TaggedError<AgentAnsweredError>()("AgentAnsweredError", {
+  status: Schema.Number,
+  message: Schema.String
+}) {}

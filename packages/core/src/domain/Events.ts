@@ -45,7 +45,8 @@ export const eventSources = [
   "resume",
   "hibernate",
   "wake",
-  "idle_sweep"
+  "idle_sweep",
+  "a2a_proxy"
 ] as const
 export const EventSource = Schema.Literal(...eventSources)
 export type EventSource = typeof EventSource.Type

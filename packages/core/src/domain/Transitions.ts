@@ -185,6 +185,11 @@ export const containerGone: RowTransition = {
   source: "health_sweep", payload: none
 }
 
+/** The A2A proxy could not reach a container agent and the engine says its workload is not running (§5.13); then auto-restarted. */
+export const agentUnreachable: RowTransition = {
+  name: "agentUnreachable", from: containerGone.from, to: "offline", event: "WORKSPACE_OFFLINE", source: "a2a_proxy", payload: none
+}
+
 /** Delete (§5.5): the root's event counts the descendants removed with it. */
 export const deleted: RowTransition<{ readonly cascadeDeleted?: number | undefined }> = {
   name: "deleted", from: anyButRemoved, to: terminal, event: "WORKSPACE_REMOVED", source: "delete",
@@ -300,7 +305,7 @@ export const rows: ReadonlyArray<RowTransition<never>> = [
   created, registered, externalOnline, externalAwaiting,
   heartbeatWedged, heartbeatErrorRate, heartbeatRecovered, heartbeatBack, heartbeatFromProvisioning, heartbeatFromAwaiting,
   userRestart, autoRestart, provisionFailed, provisionDefect, noBackend, provisionTimedOut, bootstrapFailed,
-  containerGone, deleted,
+  containerGone, agentUnreachable, deleted,
   paused, resumed, resumedExternal, hibernateClaimed, hibernated, hibernateFailedOnline, hibernateFailedDegraded, woken,
   idleHibernated, idleHibernateFailedOnline, idleHibernateFailedDegraded
 ]

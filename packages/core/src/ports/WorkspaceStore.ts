@@ -23,6 +23,8 @@ export interface WorkspaceStoreShape {
   readonly setCanvasLayout: (id: WorkspaceId, x: number, y: number) => Effect.Effect<void, DatastoreUnavailable>
   /** Sets `url` on a non-removed row (the provisioner's recorded URL); false when nothing changed. */
   readonly setUrl: (id: WorkspaceId, url: string | null) => Effect.Effect<boolean, DatastoreUnavailable>
+  /** Stamps `last_outbound_at = now()`: the workspace just reached a peer through the A2A proxy (§5.13). */
+  readonly recordOutbound: (id: WorkspaceId) => Effect.Effect<void, DatastoreUnavailable>
   /** Sets or clears `instance_id` (CP start stores it; a successful CP stop clears it), whatever the status. */
   readonly setInstanceId: (id: WorkspaceId, instanceId: string | null) => Effect.Effect<void, DatastoreUnavailable>
   /**

@@ -4,9 +4,9 @@
  * the persistence and core's settings, with the background loops (§7) beside it or not. `main.ts` hands it the
  * parts it reads from the environment; `Berth.layer` hands it the parts an embedder passes as values.
  */
-import { HostResolverNode } from "@berth/adapters"
+import { HostResolverNode, HttpAgentTransport } from "@berth/adapters"
 import type { Persistence } from "@berth/adapters"
-import type { AgentUrl, ProvisionSettings, Runtime, SweepSettings, TemplateCatalogue } from "@berth/core"
+import type { AgentTransport, AgentUrl, ProvisionSettings, Runtime, SweepSettings, TemplateCatalogue } from "@berth/core"
 import { InboundSecretCache, Loops, SweepMetrics } from "@berth/core"
 import type { SqlClient } from "@effect/sql"
 import { Layer } from "effect"
@@ -23,6 +23,8 @@ export interface Parts<EP, RP, EB, ET, RT, EE> {
   readonly runtimes: Layer.Layer<Runtime.RuntimeAllowlist>
   /** The agent-URL resolver (§9.6); `HostResolverNode.layer` unless a test or host brings its own. */
   readonly resolver?: Layer.Layer<AgentUrl.HostResolver>
+  /** How the A2A proxy reaches agents (§5.13); `HttpAgentTransport.layer` unless a test or host brings its own. */
+  readonly agentTransport?: Layer.Layer<AgentTransport>
   readonly edge: Layer.Layer<EdgeConfig.EdgeConfig, EE>
   readonly settings: Layer.Layer<ProvisionSettings | SweepSettings>
   /** The §7 loops (health, liveness, provision timeout, retention, orphans), each pass timed for `/metrics`. */
@@ -39,7 +41,7 @@ export const LoopsLive = Loops.layer.pipe(Layer.provide(SweepMetrics.timedLeader
 export const compose = <A, E, R, EP, RP, EB, ET, RT, EE>(front: Layer.Layer<A, E, R>, parts: Parts<EP, RP, EB, ET, RT, EE>) =>
   Layer.merge(front, parts.loops ? LoopsLive : Layer.empty).pipe(
     Layer.provideMerge(parts.backend),
-    Layer.provideMerge(Layer.mergeAll(parts.templates, parts.resolver ?? HostResolverNode.layer, parts.runtimes, InboundSecretCache.Default, parts.edge)),
+    Layer.provideMerge(Layer.mergeAll(parts.templates, parts.resolver ?? HostResolverNode.layer, parts.agentTransport ?? HttpAgentTransport.layer, parts.runtimes, InboundSecretCache.Default, parts.edge)),
     Layer.provideMerge(parts.persistence),
     Layer.provideMerge(parts.settings)
   )

@@ -7,7 +7,7 @@
 import { HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import type { HttpClientResponse } from "@effect/platform"
 import { NodeFileSystem, NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
-import { HostResolverNode, Persistence, SecretCipher, TemplateCatalogueFs } from "@berth/adapters"
+import { HostResolverNode, HttpAgentTransport, Persistence, SecretCipher, TemplateCatalogueFs } from "@berth/adapters"
 import { fileURLToPath } from "node:url"
 import type { AgentUrl } from "@berth/core"
 import { InboundSecretCache, Runtime } from "@berth/core"
@@ -51,6 +51,7 @@ export const testServerOver = <E, R>(
     Layer.provide(backend),
     Layer.provide(Layer.mergeAll(
       HostResolverNode.layer,
+      HttpAgentTransport.layer,
       TemplateCatalogueFs.layer(templatesDir).pipe(Layer.provide(NodeFileSystem.layer)),
       Layer.succeed(Runtime.RuntimeAllowlist, Runtime.fallbackAllowlist)
     )),
