@@ -101,6 +101,12 @@ describe("the A2A proxy (§5.13) with agent processes", () => {
           .toEqual([403, { error: "access denied: workspaces cannot communicate per hierarchy rules" }])
         expect(refusal(yield* a2a(lead.id, asAgent(worker), "{not json"))).toEqual([400, { error: "invalid JSON" }])
         expect(refusal(yield* a2a(lead.id, asAgent(worker), "[1,2]"))).toEqual([400, { error: "invalid JSON" }])
+        expect(refusal(yield* a2a(lead.id, asAgent(worker), "{\"params\":{}}")))
+          .toEqual([400, { error: "invalid JSON-RPC request: method must be a non-empty string" }])
+        expect(refusal(yield* a2a(lead.id, asAgent(worker), "{\"jsonrpc\":\"1.0\",\"method\":\"m\"}")))
+          .toEqual([400, { error: "invalid JSON-RPC request: jsonrpc must be \"2.0\"" }])
+        expect(refusal(yield* a2a(lead.id, asAgent(worker), "{\"method\":\"m\",\"params\":7}")))
+          .toEqual([400, { error: "invalid JSON-RPC request: params must be an object or an array" }])
         const huge = JSON.stringify({ method: "message/send", params: { blob: "x".repeat(1 << 20) } })
         expect(refusal(yield* a2a(lead.id, asAgent(worker), huge))).toEqual([413, { error: "request body too large", limit_bytes: 1 << 20 }])
         // none of the refusals reached the lead

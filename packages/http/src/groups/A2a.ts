@@ -3,7 +3,7 @@
  * token, and an agent caller names itself in `X-Workspace-ID` and is judged by its own token and the hierarchy rule.
  * The body is forwarded, not decoded, so the handler reads it; its shape is declared here for the OpenAPI document.
  */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
 import { Schema } from "effect"
 import {
   BadGatewayBody, ConflictBody, ForbiddenBody, GoneBody, NotFoundBody, ServiceUnavailableBody, UnauthorizedBody, UnavailableBody
@@ -12,10 +12,10 @@ import { workspaceIdParam } from "../wire/Params.js"
 
 /** A JSON-RPC 2.0 request, or `{method, params}` that the proxy wraps in one. */
 export const A2aMessage = Schema.Struct({
-  jsonrpc: Schema.optional(Schema.String),
+  jsonrpc: Schema.optional(Schema.Literal("2.0")),
   id: Schema.optional(Schema.Unknown),
-  method: Schema.optional(Schema.String),
-  params: Schema.optional(Schema.Unknown)
+  method: Schema.String.pipe(Schema.minLength(1)),
+  params: Schema.optional(Schema.NullOr(Schema.Union(Schema.Record({ key: Schema.String, value: Schema.Unknown }), Schema.Array(Schema.Unknown))))
 })
 
 export class A2aGroup extends HttpApiGroup.make("a2a")
@@ -35,9 +35,5 @@ export class A2aGroup extends HttpApiGroup.make("a2a")
       .addError(BadGatewayBody)
       .addError(ServiceUnavailableBody)
       .addError(UnavailableBody)
-      .annotate(OpenApi.Description,
-        "Forwards a JSON-RPC message to the workspace's agent and answers with the agent's own status and body. " +
-        "Also answers 402 (budget exceeded), 413 (body over 1 MiB), 503 with Retry-After (waking from hibernation, " +
-        "or agent busy) and, when the agent fails, the agent's status with {\"error\": …}.")
   )
 {}

@@ -43,6 +43,10 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   "registry.updateCard": { summary: "Update the agent card", description: "Replaces the agent card of a registered workspace.", guard: "workspace" },
   "discovery.discover": { summary: "Discover a peer", description: "The URL at which the caller (`X-Workspace-ID`, with its own token) reaches a workspace the hierarchy lets it talk to.", guard: "workspace" },
   "discovery.peers": { summary: "List peers", description: "The workspace's siblings, children and parent, filtered by `q` on name or role.", guard: "workspace" },
+  "a2a.proxy": {
+    summary: "Send an A2A message",
+    description: "Forwards a JSON-RPC message to the workspace's agent and answers with the agent's own status and body. The caller names itself in `X-Workspace-ID` with its own bearer (none: the canvas); the hierarchy rule decides. Also answers 402 (budget spent), 413 (body over 1 MiB), 503 with `Retry-After` (waking from hibernation, or agent busy) and, when the agent fails, its status with `{\"error\": …}`."
+  },
   "discovery.checkAccess": { summary: "Check access", description: "Whether the hierarchy lets `caller_id` talk to `target_id`.", guard: "open" },
   "secretValues.values": { summary: "Pull secret values", description: "The decrypted environment of the workspace (globals overridden by its own); only with the workspace's own token." },
   "activity.list": { summary: "List activity", description: "The workspace's activity log, newest first." },
