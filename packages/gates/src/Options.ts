@@ -96,7 +96,7 @@ export const defaultOptions = (gates: ReadonlyArray<GateId>): ResolvedOptions =>
   httpModules: ["packages/http/src/**/*.ts"],
   portModules: ["packages/core/src/ports/**/*.ts"],
   nonPersistencePorts: [
-    "Provisioner", "ContainerVolumes", "ManagedContainers", "MachineConsole", "RemoteTerminalProbe",
+    "Provisioner", "ContainerVolumes", "ManagedContainers", "MachineConsole", "RemoteTerminalProbe", "AgentTransport",
     "EventBus", "Leadership", "TemplateCatalogue"
   ],
   testKitModules: ["packages/adapters/src/testing/**/*.ts"],
