@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { execFile, spawn } from "node:child_process"
 import type { ChildProcess } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
+import { createServer } from "node:http"
 import * as net from "node:net"
 import { tmpdir } from "node:os"
 import * as path from "node:path"
@@ -122,6 +123,43 @@ describe("berth operator CLI", () => {
     const gone = await berth(["workspaces", "get", id])
     expect(gone.code).toBe(1)
     expect(gone.stderr.trim()).toBe("berth workspaces get: workspace removed")
+  })
+
+  it("a team of two agents: update sets the parent; peers, discover and an A2A send through Berth", async () => {
+    const agent = createServer((req, res) => {
+      let body = ""
+      req.on("data", (c: Buffer) => (body += c.toString()))
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end(JSON.stringify({ jsonrpc: "2.0", result: { echoed: (JSON.parse(body) as { params: unknown }).params } }))
+      })
+    })
+    await new Promise<void>((resolve) => agent.listen(0, "127.0.0.1", resolve))
+    const agentUrl = `http://localhost:${(agent.address() as net.AddressInfo).port}`
+    try {
+      const lead = await createExternal("cli-lead")
+      const worker = await createExternal("cli-worker")
+      const moved = await berth(["workspaces", "update", worker.id, "--parent", lead.id, "--role", "reviewer", "--json"])
+      expect(moved.code).toBe(0)
+      expect(JSON.parse(moved.stdout)).toMatchObject({ status: "updated" })
+      for (const a of [lead, worker]) expect((await berth(["agents", "register", a.id, "--token", a.token, "--url", agentUrl])).code).toBe(0)
+
+      const peers = await berth(["agents", "peers", worker.id, "--token", worker.token])
+      expect(peers.stdout.split("\n")[0]).toMatch(/^ID\s+NAME\s+STATUS\s+ROLE\s+URL$/)
+      expect(peers.stdout).toMatch(new RegExp(`${lead.id}\\s+cli-lead\\s+online`))
+      const found = await berth(["agents", "discover", lead.id, "--as", worker.id, "--token", worker.token, "--json"])
+      expect(JSON.parse(found.stdout)).toEqual({ id: lead.id, url: agentUrl, name: "cli-lead" })
+
+      const sent = await berth(["agents", "send", lead.id, "hello lead", "--as", worker.id, "--token", worker.token])
+      expect(sent.code).toBe(0)
+      expect(JSON.parse(sent.stdout)).toMatchObject({ result: { echoed: { message: { parts: [{ kind: "text", text: "hello lead" }] } } } })
+      const refused = await berth(["agents", "send", lead.id, "hello", "--as", worker.id, "--token", "wrong"])
+      expect(refused.code).toBe(1)
+      expect(refused.stderr.trim()).toBe(`berth agents send: 401 {"error":"invalid caller auth token"}`)
+      expect((await berth(["agents", "discover", lead.id, "--token", worker.token])).code).toBe(2)
+    } finally {
+      agent.close()
+    }
   })
 
   it("follows a workspace's event stream until --count events arrived", async () => {

@@ -1,5 +1,5 @@
 /**
- * `berth workspaces list|get|create|delete|restart`: the workspace routes (§5.2–§5.6) of a remote server through the
+ * `berth workspaces list|get|create|update|delete|restart`: the workspace routes (§5.2–§5.6) of a remote server through the
  * typed client, printed as a table (or `key  value` lines) or, with `--json`, as the server's JSON.
  */
 import type { HttpClient } from "@effect/platform"
@@ -150,10 +150,37 @@ const restart: Command<HttpClient.HttpClient> = {
     (answer) => Output.show(input.flags.has("json"), answer, Output.record)))
 }
 
+const update: Command<HttpClient.HttpClient> = {
+  name: "update",
+  summary: "edit a workspace (PATCH /workspaces/:id): only the fields given change",
+  args: [idArg],
+  flags: [
+    { name: "name", value: "name", description: "its new name" },
+    { name: "role", value: "role", description: "its new role (\"\" clears it)" },
+    { name: "tier", value: "n", description: "its new tier (an integer)" },
+    { name: "parent", value: "id", description: "its new parent (\"\" makes it a root)" },
+    json
+  ],
+  env: Remote.remoteEnv,
+  examples: ["berth workspaces update 3f0e6c1e-8a53-4d5b-9b1c-2f4f0b7c9d10 --name reviewer --parent \"\""],
+  run: (input) => withId("berth workspaces update", input, (id) => {
+    const parent = text(input, "parent")
+    const payload = {
+      ...(text(input, "name") === undefined ? {} : { name: text(input, "name") }),
+      ...(text(input, "role") === undefined ? {} : { role: text(input, "role") }),
+      ...(tier(input) === undefined ? {} : { tier: tier(input) }),
+      ...(parent === undefined ? {} : { parent_id: parent === "" ? null : parent })
+    }
+    return Remote.call("berth workspaces update",
+      (remote) => Effect.flatMap(Remote.client(remote), (c) => c.workspaceEdit.update({ path: { id }, payload })),
+      (answer) => Output.show(input.flags.has("json"), answer, Output.record))
+  })
+}
+
 export const workspaces: Command<HttpClient.HttpClient> = {
   name: "workspaces",
-  summary: "list, show, create, delete and restart workspaces on a remote server",
-  subcommands: [list, get, create, remove, restart],
+  summary: "list, show, create, update, delete and restart workspaces on a remote server",
+  subcommands: [list, get, create, update, remove, restart],
   env: Remote.remoteEnv,
   examples: ["berth workspaces list", "berth workspaces get <id> --json"]
 }
