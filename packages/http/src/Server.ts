@@ -109,7 +109,14 @@ export const AppLive = HttpApiSwagger.layer({ path: "/docs" }).pipe(
   Layer.provideMerge(RestServicesLive)
 )
 
-/** The edge chain (§4) around the app, then the request logger. */
-export const edge = <E, R>(app: HttpApp.Default<E, R>) => HttpMiddleware.logger(Edge.middleware(app))
+/** The edge chain (§4) around the app, inside the access log (`edge/AccessLog.ts`). */
+export const edge = <E, R>(app: HttpApp.Default<E, R>) => Edge.middleware(app)
 
-export const HttpLive = HttpApiBuilder.serve(edge).pipe(Layer.provide(AppLive))
+/**
+ * The server's own span per request is off: Berth installs no tracer, so the span (a URL parse, every header copied
+ * into attributes) went nowhere, on every request (issue 21).
+ */
+export const HttpLive = HttpApiBuilder.serve(edge).pipe(
+  HttpMiddleware.withTracerDisabledWhen(() => true),
+  Layer.provide(AppLive)
+)

@@ -1,11 +1,13 @@
 /**
- * The global middleware chain, in the contract's order (§4): CORS → per-IP rate limit → metrics → TenantGuard →
+ * The global middleware chain, in the contract's order (§4), inside the access log (`AccessLog`): CORS → per-IP rate limit → metrics → TenantGuard →
  * security headers → (route guards, inside the API). It wraps the whole app, so preflights, unknown paths,
  * `/openapi.json` and `/docs` pass through it too.
  */
 import { Headers, HttpApp, HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Clock, Context, Effect, Layer, Option } from "effect"
+import { Clock, Context, DefaultServices, Effect, Layer, Option } from "effect"
+import type { Fiber } from "effect"
 import { Api } from "../Api.js"
+import * as AccessLog from "./AccessLog.js"
 import { EdgeConfig } from "./EdgeConfig.js"
 import { HttpMetrics } from "./HttpMetrics.js"
 import * as RateLimit from "./RateLimit.js"
@@ -43,33 +45,54 @@ export const make = Effect.gen(function* () {
     credentials: true
   })
 
-  const apply = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> => {
-    const guarded = Effect.gen(function* () {
-      const request = yield* HttpServerRequest.HttpServerRequest
+  const accessLog = AccessLog.middleware(config.slowRequestMs)
+  // The chain is built once per app (the server hands the same app on every request), not once per request.
+  const built = new WeakMap<object, HttpApp.Default<unknown, unknown>>()
+
+  const build = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> => {
+    // After the rate limit: the per-request work, with the request and the fiber's clock read synchronously (every
+    // effect here is paid on every heartbeat).
+    const admitted = (fiber: Fiber.RuntimeFiber<unknown, unknown>, request: HttpServerRequest.HttpServerRequest, path: string) => {
+      const clock = Context.get(fiber.getFiberRef(DefaultServices.currentServices), Clock.Clock)
+      const started = clock.unsafeCurrentTimeMillis()
+      const template = templateOf(path)
+      const sample = (status: number) => ({ method: request.method, path: template, status, seconds: (clock.unsafeCurrentTimeMillis() - started) / 1000 })
+      // the tenant guard's 404 is counted, and carries no security headers (it is answered before them)
+      if (!TenantGuard.allows(config, path, request.headers)) return Effect.as(metrics.record(sample(404)), tenantNotFound)
+      // metrics and security headers: the final response (errors included) is seen by one pre-response handler
+      const onResponse = (_: HttpServerRequest.HttpServerRequest, response: HttpServerResponse.HttpServerResponse) =>
+        Effect.as(metrics.record(sample(response.status)), HttpServerResponse.setHeaders(response, securityHeaders))
+      const effective = asJsonRequest(request)
+      const route = `${request.method} ${template}`
+      const served = effective === request ? app : Effect.provideService(app, HttpServerRequest.HttpServerRequest, effective)
+      const refusedUrl = InputChecks.checkUrl(effective)
+      const checked = Option.isSome(refusedUrl)
+        ? Effect.succeed(refusedUrl.value)
+        : InputChecks.hasNoBody(effective)
+        ? served
+        : Effect.flatMap(
+          InputChecks.checkBody(effective, route, bodyMessages.get(route) ?? "invalid request body"),
+          (refused) => Option.isSome(refused) ? Effect.succeed(refused.value) : served
+        )
+      return Effect.zipRight(HttpApp.appendPreResponseHandler(onResponse), checked)
+    }
+    const guarded: HttpApp.Default<E, R> = Effect.withFiberRuntime((fiber) => {
+      const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
       const path = pathOf(request.url)
       // rate limit: the TCP peer only; proxy headers are not trusted for it
-      if (!RateLimit.exempt(path)) {
-        const ip = Option.getOrElse(request.remoteAddress, () => "unknown")
-        if (!(yield* limiter.take(ip))) return rateLimited
-      }
-      // metrics: the final response (errors included) is seen by a pre-response handler
-      const started = yield* Clock.currentTimeMillis
-      yield* HttpApp.appendPreResponseHandler((_, response) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          Effect.as(
-            metrics.record({ method: request.method, path: templateOf(path), status: response.status, seconds: (now - started) / 1000 }),
-            response
-          )))
-      if (!TenantGuard.allows(config, path, request.headers)) return tenantNotFound
-      yield* HttpApp.appendPreResponseHandler((_, response) =>
-        Effect.succeed(HttpServerResponse.setHeaders(response, securityHeaders)))
-      const effective = asJsonRequest(request)
-      const route = `${request.method} ${templateOf(path)}`
-      const refused = yield* InputChecks.check(effective, route, bodyMessages.get(route) ?? "invalid request body")
-      if (Option.isSome(refused)) return refused.value
-      return yield* (effective === request ? app : Effect.provideService(app, HttpServerRequest.HttpServerRequest, effective))
+      if (RateLimit.exempt(path)) return admitted(fiber, request, path)
+      const ip = Option.getOrElse(request.remoteAddress, () => "unknown")
+      return Effect.flatMap(limiter.take(ip), (ok) => ok ? admitted(fiber, request, path) : Effect.succeed(rateLimited))
     })
-    return cors(guarded)
+    return accessLog(cors(guarded))
+  }
+
+  const apply = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> => {
+    const known = built.get(app) as HttpApp.Default<E, R> | undefined
+    if (known !== undefined) return known
+    const chain = build(app)
+    built.set(app, chain as HttpApp.Default<unknown, unknown>)
+    return chain
   }
   return EdgeChain.of({ apply })
 })

@@ -38,9 +38,14 @@ export interface EdgeSettings {
    * handler strips it from each request and every URL Berth hands out carries it (§5.2 connection block).
    */
   readonly basePath: string
+  /** `BERTH_SLOW_REQUEST_MS` (default 1000; 0 turns it off): a request at least this slow is logged at WARN (`AccessLog`). */
+  readonly slowRequestMs: number
 }
 
 export class EdgeConfig extends Context.Tag("@berth/http/EdgeConfig")<EdgeConfig, EdgeSettings>() {}
+
+/** A second is far past any answer an agent or the console waits for (agent p99 aim: 10 ms), yet rare enough to read. */
+const defaultSlowRequestMs = 1000
 
 const nonEmpty = (name: string) =>
   Config.string(name).pipe(Config.option, Config.map(Option.flatMap((s) => Option.liftPredicate(s.trim(), (t) => t !== ""))))
@@ -65,6 +70,17 @@ const adminLegacyTiers = Effect.gen(function* () {
   if (["1", "true", "on", "yes"].includes(value)) return true
   yield* Effect.logWarning(`BERTH_ADMIN_LEGACY_TIERS=${JSON.stringify(raw.value)} is not 0 or 1, using 1`)
   return true
+})
+
+/** `BERTH_SLOW_REQUEST_MS`: `0` turns slow-request lines off; anything else not a positive integer is ignored with a warning (§1). */
+const slowRequestMs = Effect.gen(function* () {
+  const raw = yield* nonEmpty("BERTH_SLOW_REQUEST_MS")
+  if (Option.isNone(raw)) return defaultSlowRequestMs
+  if (raw.value === "0") return 0
+  const n = Settings.parsePositiveInt(raw.value)
+  if (n !== undefined) return n
+  yield* Effect.logWarning(Settings.invalidPositiveInt("BERTH_SLOW_REQUEST_MS", raw.value, defaultSlowRequestMs))
+  return defaultSlowRequestMs
 })
 
 /** The one start-up warning of a server without `ADMIN_TOKEN`: which rule is in force, and how to close it. */
@@ -105,7 +121,8 @@ export const settings: Effect.Effect<EdgeSettings, ConfigError.ConfigError> = Ef
     saasMode: saas.saas,
     testTokens,
     externalPlatformUrl: yield* nonEmpty("EXTERNAL_PLATFORM_URL"),
-    basePath: ""
+    basePath: "",
+    slowRequestMs: yield* slowRequestMs
   }
 })
 
@@ -125,7 +142,8 @@ export const defaults: EdgeSettings = {
   saasMode: false,
   testTokens: true,
   externalPlatformUrl: Option.none(),
-  basePath: ""
+  basePath: "",
+  slowRequestMs: defaultSlowRequestMs
 }
 
 /** Fixed settings (tests). */

@@ -22,7 +22,7 @@ export class HttpMetrics extends Context.Tag("@berth/http/HttpMetrics")<HttpMetr
 
 /** Prometheus label value escaping: backslash, double quote and newline. */
 export const escapeLabel = (value: string): string =>
-  value.replace(/\\/g, "\\\\").replace(/"/g, "\\\"").replace(/\n/g, "\\n")
+  !/[\\"\n]/.test(value) ? value : value.replace(/\\/g, "\\\\").replace(/"/g, "\\\"").replace(/\n/g, "\\n")
 
 /** Prometheus HELP text escaping: backslash and newline. */
 export const escapeHelp = (text: string): string => text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n")

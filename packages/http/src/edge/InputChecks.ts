@@ -35,26 +35,34 @@ export const nulPath = (value: unknown, at: string = ""): Option.Option<string> 
 
 const refused = (error: string, detail: string) => HttpServerResponse.unsafeJson({ error, detail }, { status: 400 })
 
-/**
- * The 400 for a request carrying U+0000 or an overlong field, if it does; `route` is `"<METHOD> <template>"`,
- * `bodyMessage` the route's message for a bad body.
- */
-export const check = (request: HttpServerRequest.HttpServerRequest, route: string, bodyMessage: string) =>
-  Effect.gen(function* () {
-    const q = request.url.indexOf("?")
-    const path = q === -1 ? request.url : request.url.slice(0, q)
-    if (safeDecode(path).includes(nul)) return Option.some(refused("invalid request path", "the path contains U+0000"))
-    if (q !== -1) {
-      for (const [name, value] of new URLSearchParams(request.url.slice(q + 1))) {
-        if (name.includes(nul) || value.includes(nul)) {
-          return Option.some(refused(`invalid ${name.replace(/\u0000/g, "")} parameter`, `query parameter ${JSON.stringify(name)} contains U+0000`))
-        }
+/** The 400 for a path or query parameter carrying U+0000, if one does (synchronous: every request pays for it). */
+export const checkUrl = (request: HttpServerRequest.HttpServerRequest): Option.Option<HttpServerResponse.HttpServerResponse> => {
+  const q = request.url.indexOf("?")
+  const path = q === -1 ? request.url : request.url.slice(0, q)
+  // Only an escape can decode to U+0000 besides U+0000 itself: most paths skip the decoding.
+  if ((path.includes("%") ? safeDecode(path) : path).includes(nul)) return Option.some(refused("invalid request path", "the path contains U+0000"))
+  if (q !== -1) {
+    for (const [name, value] of new URLSearchParams(request.url.slice(q + 1))) {
+      if (name.includes(nul) || value.includes(nul)) {
+        return Option.some(refused(`invalid ${name.replace(/\u0000/g, "")} parameter`, `query parameter ${JSON.stringify(name)} contains U+0000`))
       }
     }
-    if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return Option.none()
+  }
+  return Option.none()
+}
+
+/** Methods whose body no route reads. */
+export const hasNoBody = (request: HttpServerRequest.HttpServerRequest): boolean =>
+  request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS"
+
+/**
+ * The 400 for a JSON body carrying U+0000 or an overlong field, if it does; `route` is `"<METHOD> <template>"`,
+ * `bodyMessage` the route's message for a bad body.
+ */
+export const checkBody = (request: HttpServerRequest.HttpServerRequest, route: string, bodyMessage: string) =>
+  Effect.map(Effect.option(request.text), (text) => {
     // The body is read once and cached on this request object; the app is handed the same object.
-    const text = yield* Effect.option(request.text)
-    if (Option.isNone(text) || text.value === "") return Option.none()
+    if (Option.isNone(text) || text.value === "") return Option.none<HttpServerResponse.HttpServerResponse>()
     // Not JSON: the route's decoder answers it.
     const parsed = Option.liftThrowable(JSON.parse)(text.value) as Option.Option<unknown>
     if (Option.isNone(parsed)) return Option.none()
@@ -63,3 +71,9 @@ export const check = (request: HttpServerRequest.HttpServerRequest, route: strin
     const long = overLimit(route, parsed.value)
     return long === undefined ? Option.none() : Option.some(refused(long.error, long.detail))
   })
+
+/** Both checks: the 400 for a request carrying U+0000 or an overlong field, if it does. */
+export const check = (request: HttpServerRequest.HttpServerRequest, route: string, bodyMessage: string) => {
+  const url = checkUrl(request)
+  return Option.isSome(url) || hasNoBody(request) ? Effect.succeed(url) : checkBody(request, route, bodyMessage)
+}

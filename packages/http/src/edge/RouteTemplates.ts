@@ -25,7 +25,10 @@ export const fromApi = <Id extends string, Groups extends HttpApiGroup.HttpApiGr
   const ordered = [...templates]
     .sort((a, b) => (a.split(":").length - b.split(":").length))
     .map((t) => [t, compile(t)] as const)
+  // A literal template is its own path: one lookup, not a walk of every template (heartbeat, /health: every request).
+  const literal = new Set([...templates].filter((t) => !t.includes(":")))
   return (path) => {
+    if (literal.has(path)) return path
     const segments = path.split("/").filter((s) => s !== "")
     for (const [template, matches] of ordered) if (matches(segments)) return template
     return "unmatched"
