@@ -9,6 +9,8 @@ import { mkdir, writeFile } from "node:fs/promises"
 import * as os from "node:os"
 import { join } from "node:path"
 import * as AgentLatency from "./benches/AgentLatency.js"
+import * as Ceiling from "./benches/Ceiling.js"
+import * as CeilingReport from "./benches/CeilingReport.js"
 import * as DockerProvision from "./benches/DockerProvision.js"
 import * as Heartbeat from "./benches/Heartbeat.js"
 import * as HeartbeatReport from "./benches/HeartbeatReport.js"
@@ -40,6 +42,13 @@ const benches: ReadonlyArray<Bench> = [
       HeartbeatReport.memorySection(postgres),
       HeartbeatReport.embeddedSection(postgres, embedded)
     ])
+  },
+  {
+    name: "ceiling",
+    aliases: ["baselines", "profile", "workers"],
+    summary: "Berth vs bare node:http and a minimal HttpApi per route, CPU profiles, BERTH_WORKERS=2 vs 1",
+    limit: "6 minutes",
+    run: Effect.map(Ceiling.run(), (ceiling) => [CeilingReport.section(ceiling)])
   },
   {
     name: "agents",

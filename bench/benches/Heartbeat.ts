@@ -13,6 +13,9 @@ import { encodeRequest } from "../load/HttpConnection.js"
 import * as Load from "../load/Load.js"
 import { benchIdSql, heartbeatRequest, insertExternalRows, register } from "../lib/Agents.js"
 import * as BerthServer from "../lib/BerthServer.js"
+import { settledMemory } from "../lib/ChildServer.js"
+import type { Drivers } from "../lib/Drivers.js"
+import { driversOf } from "../lib/Drivers.js"
 import type { PgbenchResult } from "../lib/Postgres.js"
 import { freshDatabase, pgbench, query } from "../lib/Postgres.js"
 
@@ -25,7 +28,12 @@ export interface HeartbeatOptions {
   readonly rounds: number
 }
 
-export const defaults: HeartbeatOptions = { sizes: [1_000, 10_000], clients: 64, warmupSeconds: 3, seconds: 10, rounds: 2 }
+/** `BERTH_BENCH_QUICK=1` shortens every load (1 s warm-up, 3 s measured, one round, 1k only): to try a bench, not to report. */
+export const quick = process.env["BERTH_BENCH_QUICK"] === "1"
+
+export const defaults: HeartbeatOptions = quick
+  ? { sizes: [1_000], clients: 64, warmupSeconds: 1, seconds: 3, rounds: 1 }
+  : { sizes: [1_000, 10_000], clients: 64, warmupSeconds: 3, seconds: 10, rounds: 2 }
 
 /** The UPDATE a steady-state heartbeat performs on its row, for pgbench. */
 const pgbenchScript = (size: number) => `\\set n random(1, ${size})
@@ -74,7 +82,12 @@ export const measured = (server: BerthServer.BerthServer, plan: Load.Plan) =>
     return { load, cost } satisfies Measured
   })
 
-const closedLoop = (server: BerthServer.BerthServer, requests: ReadonlyArray<string>, options: HeartbeatOptions): Load.Plan => ({
+/** `clients` closed-loop clients sending `requests` (picked at random) to `server`. */
+export const closedLoop = (
+  server: BerthServer.BerthServer,
+  requests: ReadonlyArray<string>,
+  options: Pick<HeartbeatOptions, "clients" | "warmupSeconds" | "seconds">
+): Load.Plan => ({
   kind: "closed",
   port: server.port,
   requests,
@@ -95,8 +108,10 @@ export interface PostgresRun {
   readonly health: Measured
   /** Committed transactions of the database per answered heartbeat (pgbench: 1). */
   readonly commitsPerBeat: number
-  /** RSS right after start, before any workspace existed (MiB). */
+  /** RSS three seconds after start, before any workspace existed (MiB). */
   readonly idleMiB: number
+  /** The driver that served each route (`Drivers.ts`). */
+  readonly drivers: Drivers
 }
 
 /**
@@ -107,7 +122,7 @@ export const onPostgres = (size: number, options: HeartbeatOptions) =>
   Effect.scoped(Effect.gen(function* () {
     const db = yield* freshDatabase("berth_bench_heartbeat")
     const server = yield* BerthServer.start(`heartbeat-postgres-${size}`, { DATABASE_URL: db.url })
-    const idleMiB = (yield* server.memory).rssMiB
+    const idleMiB = (yield* settledMemory(server)).rssMiB
     yield* Effect.log(`heartbeat, ${size} workspaces on Postgres: registering`)
     yield* insertExternalRows(db.url, size)
     const beats = (yield* register(server.port, size)).map(heartbeatRequest)
@@ -126,12 +141,15 @@ export const onPostgres = (size: number, options: HeartbeatOptions) =>
     const health = yield* measured(server, closedLoop(server, [encodeRequest("GET", "/health").toString("latin1")], options))
     const last = rounds[rounds.length - 1]!
     const commitsPerBeat = ((yield* commits(db.url)) - before) / last.berth.load.answered
-    return { size, rounds, health, commitsPerBeat, idleMiB } satisfies PostgresRun
+    const drivers = yield* driversOf(server.logPath)
+    return { size, rounds, health, commitsPerBeat, idleMiB, drivers } satisfies PostgresRun
   }))
 
 export interface EmbeddedRun {
   readonly size: number
   readonly berth: Measured
+  /** RSS three seconds after start on the fresh data directory (MiB). */
+  readonly idleMiB: number
 }
 
 /** One size on the embedded database (PGlite in the server process, a fresh data directory). */
@@ -142,10 +160,11 @@ export const onEmbedded = (size: number, options: HeartbeatOptions) =>
       (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
     )
     const server = yield* BerthServer.start(`heartbeat-embedded-${size}`, { BERTH_DATA_DIR: dataDir })
+    const idleMiB = (yield* settledMemory(server)).rssMiB
     yield* Effect.log(`heartbeat, ${size} workspaces on PGlite: registering, then the load`)
     // Rows come from register itself here (no SQL access to the server's database): same statement on every beat.
     const beats = (yield* register(server.port, size)).map(heartbeatRequest)
-    return { size, berth: yield* measured(server, closedLoop(server, beats, options)) } satisfies EmbeddedRun
+    return { size, berth: yield* measured(server, closedLoop(server, beats, options)), idleMiB } satisfies EmbeddedRun
   }))
 
 /** Every size on Postgres, then on the embedded database. */

@@ -7,7 +7,8 @@ export interface Aim {
   readonly what: string
   readonly aim: string
   readonly measured: string
-  readonly met: boolean
+  /** `"n/a"` when the run could not judge it (e.g. the server lacks the feature); the note says why. */
+  readonly met: boolean | "n/a"
   /** By how much it is missed and what limits it (when missed), or a remark. */
   readonly note?: string
 }
@@ -67,7 +68,7 @@ export const render = (
     "",
     "## Aims",
     "",
-    table(["what", "aim", "measured", "met", "note"], aims.map((a) => [a.what, a.aim, a.measured, a.met ? "yes" : "**no**", a.note ?? ""])),
+    table(["what", "aim", "measured", "met", "note"], aims.map((a) => [a.what, a.aim, a.measured, a.met === "n/a" ? "n/a" : a.met ? "yes" : "**no**", a.note ?? ""])),
     "",
     ...sections.flatMap((s) => [`## ${s.title}`, "", s.body, ""])
   ].join("\n")
