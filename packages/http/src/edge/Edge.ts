@@ -4,7 +4,7 @@
  * `/openapi.json` and `/docs` pass through it too.
  */
 import { Headers, HttpApp, HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Clock, Context, DefaultServices, Effect, Layer, Option } from "effect"
+import { Context, Effect, Layer, Option } from "effect"
 import type { Fiber } from "effect"
 import { Api } from "../Api.js"
 import * as AccessLog from "./AccessLog.js"
@@ -53,7 +53,7 @@ export const make = Effect.gen(function* () {
     // After the rate limit: the per-request work, with the request and the fiber's clock read synchronously (every
     // effect here is paid on every heartbeat).
     const admitted = (fiber: Fiber.RuntimeFiber<unknown, unknown>, request: HttpServerRequest.HttpServerRequest, path: string) => {
-      const clock = Context.get(fiber.getFiberRef(DefaultServices.currentServices), Clock.Clock)
+      const clock = AccessLog.clockOf(fiber)
       const started = clock.unsafeCurrentTimeMillis()
       const template = templateOf(path)
       const sample = (status: number) => ({ method: request.method, path: template, status, seconds: (clock.unsafeCurrentTimeMillis() - started) / 1000 })

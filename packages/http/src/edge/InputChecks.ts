@@ -71,9 +71,3 @@ export const checkBody = (request: HttpServerRequest.HttpServerRequest, route: s
     const long = overLimit(route, parsed.value)
     return long === undefined ? Option.none() : Option.some(refused(long.error, long.detail))
   })
-
-/** Both checks: the 400 for a request carrying U+0000 or an overlong field, if it does. */
-export const check = (request: HttpServerRequest.HttpServerRequest, route: string, bodyMessage: string) => {
-  const url = checkUrl(request)
-  return Option.isSome(url) || hasNoBody(request) ? Effect.succeed(url) : checkBody(request, route, bodyMessage)
-}

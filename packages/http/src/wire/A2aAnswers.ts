@@ -23,7 +23,6 @@ export const refusals = {
   TokenRejected: (e: Errors.TokenRejected) =>
     reply(401, { error: e.presented ? "invalid caller auth token" : "missing caller auth token" }),
   A2aBodyTooLarge: (e: Errors.A2aBodyTooLarge) => reply(413, { error: "request body too large", limit_bytes: e.limitBytes }),
-  InvalidInput: (e: Errors.InvalidInput) => reply(400, { error: e.message }),
   BudgetExceeded: (_: Errors.BudgetExceeded) => reply(402, { error: "workspace budget limit exceeded" }),
   WorkspaceWaking: (e: Errors.WorkspaceWaking) => reply(503, {
     error: `workspace is waking from hibernation — retry in ~${e.retryAfterSeconds} seconds`,
